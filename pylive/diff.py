@@ -1,0 +1,194 @@
+"""Minimal Phoenix LiveView 1.2 diffs between what the client holds and a new Rendered tree.
+
+``ClientTree`` mirrors the client's cache for one LiveView: the last tree sent (whose interned
+templates are the fingerprints) and the components by cid. Its first diff is the full join
+payload; later ones carry only changed slots, ``s`` only where a shape is new to its position,
+keyed comprehension updates with moves (``km``), one root template table ``p`` per diff, and
+components under ``c`` (always with ``"r": 1``). Scalars are JSON strings; cids are JSON numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pylive.errors import RenderError
+from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template
+
+__all__ = ["ClientTree"]
+
+Json = dict[str, Any]
+
+
+class _Table:
+    """Templates introduced by one diff in one scope; ``None`` scope means inline statics."""
+
+    __slots__ = ("index", "inline")
+
+    def __init__(self, inline: bool) -> None:
+        self.inline = inline
+        self.index: dict[Template, int] = {}
+
+    def ref(self, tpl: Template) -> int | list[str]:
+        if self.inline:
+            return list(tpl.statics)
+        found = self.index.get(tpl)
+        if found is None:
+            found = self.index[tpl] = len(self.index)
+        return found
+
+    def dump(self) -> Json:
+        return {str(i): list(t.statics) for t, i in self.index.items()}
+
+
+class ClientTree:
+    """What the client holds for one LiveView, and the diff that brings it to a new render."""
+
+    __slots__ = ("components", "root")
+
+    def __init__(self) -> None:
+        self.root: Rendered | None = None
+        self.components: dict[int, Rendered] = {}
+
+    def reset(self) -> None:
+        """Forget everything sent (a rejoin starts from an empty client cache)."""
+        self.root = None
+        self.components = {}
+
+    def diff(self, root: Rendered, components: Mapping[int, Rendered] | None = None) -> Json | None:
+        """The diff from the client's state to ``root`` (+ components), or None if nothing changed.
+
+        The first call (or the first after ``reset``) returns the full join ``rendered``.
+        """
+        table = _Table(inline=False)
+        old_root = self.root
+        if old_root is None or old_root.template is not root.template:
+            out: Json = _full(root, table)
+            # a root template change makes the client drop every cached component
+            old_components: Mapping[int, Rendered] = {}
+        else:
+            out = _diff_slots(old_root.dynamics, root.dynamics, table)
+            old_components = self.components
+        new_components = dict(components or {})
+        changed = {}
+        for cid, node in new_components.items():
+            d = _diff_component(cid, old_components.get(cid), node)
+            if d is not None:
+                changed[str(cid)] = d
+        if changed:
+            out["c"] = changed
+        if table.index:
+            out["p"] = table.dump()
+        self.root = root
+        self.components = new_components
+        return out or None
+
+
+def _diff_component(cid: int, old: Rendered | None, new: Rendered) -> Json | None:
+    table = _Table(inline=True)
+    if old is not None and old.template is new.template:
+        return _diff_slots(old.dynamics, new.dynamics, table) or None
+    if not new.template.single_root:
+        raise RenderError(
+            f"LiveComponent {cid} must render exactly one HTML element at its root, got "
+            f"{''.join(new.template.statics)[:80]!r}"
+        )
+    out = _full(new, table)
+    out["r"] = 1
+    return out
+
+
+def _full(node: Rendered, table: _Table) -> Json:
+    out: Json = {str(i): _full_value(v, table) for i, v in enumerate(node.dynamics)}
+    out["s"] = table.ref(node.template)
+    return out
+
+
+def _full_value(value: Dynamic, table: _Table) -> Any:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Rendered):
+        return _full(value, table)
+    if isinstance(value, Comprehension):
+        return _full_comprehension(value, table)
+    return value.cid
+
+
+def _full_comprehension(comp: Comprehension, table: _Table) -> Any:
+    if comp.template is None:
+        return ""  # an empty list of unknown shape: the client holds a plain string
+    rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(comp.rows)}
+    rows["kc"] = len(comp.rows)
+    return {"s": table.ref(comp.template), "k": rows}
+
+
+def _full_row(row: list[Dynamic], table: _Table) -> Json:
+    return {str(i): _full_value(v, table) for i, v in enumerate(row)}
+
+
+def _diff_slots(old: list[Dynamic], new: list[Dynamic], table: _Table) -> Json:
+    out: Json = {}
+    for i, (o, n) in enumerate(zip(old, new, strict=True)):
+        d = _diff_value(o, n, table)
+        if d is not None:
+            out[str(i)] = d
+    return out
+
+
+def _diff_value(old: Dynamic, new: Dynamic, table: _Table) -> Any:
+    if isinstance(new, str):
+        return None if isinstance(old, str) and old == new else new
+    if isinstance(new, Rendered):
+        if isinstance(old, Rendered) and old.template is new.template:
+            return _diff_slots(old.dynamics, new.dynamics, table) or None
+        return _full(new, table)
+    if isinstance(new, Comprehension):
+        if isinstance(old, Comprehension):
+            return _diff_comprehension(old, new, table)
+        return _full_comprehension(new, table)
+    return None if isinstance(old, Cid) and old.cid == new.cid else new.cid
+
+
+def _diff_comprehension(old: Comprehension, new: Comprehension, table: _Table) -> Any:
+    if new.template is None:
+        return {"k": {"kc": 0}} if old.rows else None
+    if old.template is not new.template:
+        return _full_comprehension(new, table)
+    rows: Json = {}
+    if old.keys is not None and new.keys is not None:
+        moved = _diff_keyed_rows(old, new, table, rows)
+    else:
+        moved = False
+        for i, row in enumerate(new.rows):
+            if i < len(old.rows):
+                d = _diff_slots(old.rows[i], row, table)
+                if d:
+                    rows[str(i)] = d
+            else:
+                rows[str(i)] = _full_row(row, table)
+    if not rows and len(old.rows) == len(new.rows):
+        return None
+    rows["kc"] = len(new.rows)
+    if moved:
+        rows["km"] = True
+    return {"k": rows}
+
+
+def _diff_keyed_rows(old: Comprehension, new: Comprehension, table: _Table, rows: Json) -> bool:
+    """Fill ``rows`` with per-row entries matched by key; True when any entry is a move."""
+    assert old.keys is not None and new.keys is not None
+    old_index = {key: j for j, key in enumerate(old.keys)}
+    moved = False
+    for i, key in enumerate(new.keys):
+        j = old_index.get(key)
+        if j is None:
+            rows[str(i)] = _full_row(new.rows[i], table)
+            continue
+        d = _diff_slots(old.rows[j], new.rows[i], table)
+        if j == i:
+            if d:
+                rows[str(i)] = d
+        else:
+            moved = True
+            rows[str(i)] = [j, d] if d else j
+    return moved

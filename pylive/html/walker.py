@@ -1,0 +1,155 @@
+"""Runtime walker: any htpy node → a Rendered tree (the semantic reference for templates).
+
+Tags become statics; every text leaf and every element's attribute string becomes a dynamic slot;
+each list, generator or nested tuple child becomes a comprehension whose rows share statics when
+they share a shape. The HTML of the result is byte-identical to ``str(node)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Generator, Hashable, Iterable
+from typing import Any
+
+from markupsafe import escape
+
+from pylive.errors import RenderError
+from pylive.html import adapter
+from pylive.html.keyed import Keyed
+from pylive.render import Comprehension, Dynamic, Rendered, Template, template
+
+__all__ = ["walk"]
+
+_MIXED = template(("", ""))
+"""Row template of a comprehension whose rows differ in shape: each row is one nested node."""
+
+_Context = dict[Any, Any]
+
+
+class _Builder:
+    """Accumulates statics and slots for one template; tracks whether it is a single element."""
+
+    __slots__ = ("buf", "depth", "dynamics", "other", "statics", "top_elements")
+
+    def __init__(self) -> None:
+        self.statics: list[str] = []
+        self.dynamics: list[Dynamic] = []
+        self.buf: list[str] = []
+        self.depth = 0
+        self.top_elements = 0
+        self.other = False
+
+    def slot(self, value: Dynamic) -> None:
+        self.statics.append("".join(self.buf))
+        self.buf = []
+        self.dynamics.append(value)
+        if self.depth == 0:
+            self.other = True
+
+    def finish(self) -> Rendered:
+        self.statics.append("".join(self.buf))
+        single = self.top_elements == 1 and not self.other
+        return Rendered(template(self.statics, single), self.dynamics)
+
+
+def walk(node: Any) -> Rendered:
+    """Turn an htpy node (element, fragment, text, list, component...) into a Rendered tree."""
+    builder = _Builder()
+    _walk(node, builder, {}, [])
+    return builder.finish()
+
+
+def _describe(path: list[str]) -> str:
+    return " > ".join(path) if path else "the template root"
+
+
+def _walk(x: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
+    while not isinstance(x, adapter.BaseElement) and callable(x):
+        x = x()
+    if isinstance(x, adapter.BaseElement):
+        _element(x, b, ctx, path)
+    elif x is None or x is True or x is False:
+        b.slot("")
+    elif isinstance(x, str) or (hasattr(x, "__html__") and not hasattr(x, "iter_chunks")):
+        b.slot(str(escape(x)))
+    elif isinstance(x, int):
+        b.slot(str(x))
+    elif isinstance(x, adapter.Fragment):
+        _children(adapter.fragment_node(x), b, ctx, path)
+    elif isinstance(x, adapter.ContextProvider):
+        _walk(x.node, b, {**ctx, x.context: x.value}, path)
+    elif isinstance(x, adapter.ContextConsumer):
+        _walk(adapter.consumer_node(x, ctx), b, ctx, path)
+    elif (expanded := adapter.with_children_node(x))[0]:
+        _walk(expanded[1], b, ctx, path)
+    elif hasattr(x, "iter_chunks"):
+        b.slot("".join(x.iter_chunks(ctx)))
+    elif isinstance(x, Generator):
+        _comprehension(adapter.consume_generator(x), b, ctx, path)
+    elif isinstance(x, Iterable) and not isinstance(x, bytes | bytearray | memoryview):
+        _comprehension(x, b, ctx, path)
+    elif isinstance(x, Awaitable):
+        raise RenderError(
+            f"{x!r} in {_describe(path)} is awaitable: live templates render synchronously, "
+            "so await it in mount/handle_event and assign the result"
+        )
+    else:
+        raise RenderError(
+            f"{x!r} ({type(x).__name__}) in {_describe(path)} is not a valid child node"
+        )
+
+
+def _children(kids: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
+    # el[a, b] stores the tuple (a, b): that is static structure, not a list of rows
+    if type(kids) is tuple:
+        for kid in kids:
+            _walk(kid, b, ctx, path)
+    else:
+        _walk(kids, b, ctx, path)
+
+
+def _element(el: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
+    name = adapter.name_of(el)
+    if b.depth == 0:
+        b.top_elements += 1
+        if isinstance(el, adapter.HTMLElement):
+            b.other = True
+    if isinstance(el, adapter.HTMLElement):
+        b.buf.append("<!doctype html>")
+    b.buf.append("<" + name)
+    b.depth += 1
+    b.slot(adapter.attrs_of(el))
+    b.buf.append(">")
+    if not isinstance(el, adapter.VoidElement):
+        path.append(name)
+        _children(adapter.children_of(el), b, ctx, path)
+        path.pop()
+        b.buf.append(f"</{name}>")
+    b.depth -= 1
+
+
+def _row_key(item: Any) -> Hashable | None:
+    return adapter.element_id(item) if isinstance(item, adapter.BaseElement) else None
+
+
+def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context, path: list[str]) -> None:
+    explicit = items.keys if isinstance(items, Keyed) else None
+    rows: list[Rendered] = []
+    ids: list[Hashable | None] = []
+    for item in items:
+        while not isinstance(item, adapter.BaseElement) and callable(item):
+            item = item()
+        ids.append(_row_key(item))
+        builder = _Builder()
+        _walk(item, builder, ctx, path)
+        rows.append(builder.finish())
+    if not rows:
+        b.slot(Comprehension(None, []))
+        return
+    keys: list[Hashable] | None = explicit
+    if keys is None and None not in ids and len(set(ids)) == len(ids):
+        keys = list(ids)
+    shapes: set[Template] = {r.template for r in rows}
+    if len(shapes) == 1:
+        b.slot(Comprehension(rows[0].template, [r.dynamics for r in rows], keys))
+    else:
+        b.slot(Comprehension(_MIXED, [[r] for r in rows], keys))

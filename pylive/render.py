@@ -1,0 +1,104 @@
+"""The Rendered tree: what a LiveView template becomes before it is diffed or turned into HTML.
+
+A template *shape* is its statics (the literal HTML between dynamic slots). Shapes are interned,
+so two nodes have the same shape exactly when their ``Template`` objects are identical; that
+identity is the fingerprint the diff engine compares. The tree knows nothing of htpy or sockets.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from pylive.errors import RenderError
+
+__all__ = ["Cid", "Comprehension", "Dynamic", "Rendered", "Template", "template", "to_html"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+class Template:
+    """Interned statics of one shape; ``single_root`` when it renders exactly one element."""
+
+    statics: tuple[str, ...]
+    single_root: bool
+
+    @property
+    def slots(self) -> int:
+        """Number of dynamic slots between the statics."""
+        return len(self.statics) - 1
+
+
+_interned: weakref.WeakValueDictionary[tuple[str, ...], Template] = weakref.WeakValueDictionary()
+
+
+def template(statics: Sequence[str], single_root: bool = False) -> Template:
+    """The unique Template for these statics (the same object for the same statics)."""
+    key = tuple(statics)
+    found = _interned.get(key)
+    if found is None:
+        found = _interned[key] = Template(key, single_root)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Cid:
+    """A slot holding a LiveComponent, by its component id."""
+
+    cid: int
+
+
+@dataclass(slots=True, eq=False)
+class Rendered:
+    """A node: one template and the values of its dynamic slots."""
+
+    template: Template
+    dynamics: list[Dynamic]
+
+
+@dataclass(slots=True, eq=False)
+class Comprehension:
+    """A list child: rows sharing one template, keyed by ``keys`` (or by index when None).
+
+    ``template`` is None only for an empty comprehension, whose shape is unknown.
+    """
+
+    template: Template | None
+    rows: list[list[Dynamic]]
+    keys: list[Hashable] | None = None
+
+
+Dynamic: TypeAlias = "str | Rendered | Comprehension | Cid"
+
+
+def to_html(node: Rendered, components: Mapping[int, Rendered] | None = None) -> str:
+    """Render the tree to HTML (the dead render); components are inlined without client markers."""
+    out: list[str] = []
+    _write_node(node.template.statics, node.dynamics, components or {}, out)
+    return "".join(out)
+
+
+def _write_node(
+    statics: tuple[str, ...],
+    dynamics: Sequence[Dynamic],
+    components: Mapping[int, Rendered],
+    out: list[str],
+) -> None:
+    append = out.append
+    for i, value in enumerate(dynamics):
+        append(statics[i])
+        if isinstance(value, str):
+            append(value)
+        elif isinstance(value, Rendered):
+            _write_node(value.template.statics, value.dynamics, components, out)
+        elif isinstance(value, Comprehension):
+            if value.template is not None:
+                for row in value.rows:
+                    _write_node(value.template.statics, row, components, out)
+        else:
+            component = components.get(value.cid)
+            if component is None:
+                raise RenderError(f"slot refers to LiveComponent {value.cid}, not rendered")
+            _write_node(component.template.statics, component.dynamics, components, out)
+    append(statics[-1])
