@@ -14,8 +14,9 @@ from markupsafe import escape
 
 from pylive.errors import RenderError
 from pylive.html import adapter
+from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import Keyed
-from pylive.render import Comprehension, Dynamic, Rendered, Template, template
+from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template, template
 
 __all__ = ["walk"]
 
@@ -23,14 +24,16 @@ _MIXED = template(("", ""))
 """Row template of a comprehension whose rows differ in shape: each row is one nested node."""
 
 _Context = dict[Any, Any]
+_Components = dict[int, Rendered]
 
 
 class _Builder:
     """Accumulates statics and slots for one template; tracks whether it is a single element."""
 
-    __slots__ = ("buf", "depth", "dynamics", "other", "statics", "top_elements")
+    __slots__ = ("buf", "components", "depth", "dynamics", "other", "statics", "top_elements")
 
-    def __init__(self) -> None:
+    def __init__(self, components: _Components) -> None:
+        self.components = components
         self.statics: list[str] = []
         self.dynamics: list[Dynamic] = []
         self.buf: list[str] = []
@@ -51,9 +54,13 @@ class _Builder:
         return Rendered(template(self.statics, single), self.dynamics)
 
 
-def walk(node: Any) -> Rendered:
-    """Turn an htpy node (element, fragment, text, list, component...) into a Rendered tree."""
-    builder = _Builder()
+def walk(node: Any, components: _Components | None = None) -> Rendered:
+    """Turn an htpy node (element, fragment, text, list, component...) into a Rendered tree.
+
+    LiveComponents met on the way (``ComponentRef``) become cid slots; their own trees are
+    added to ``components`` by cid.
+    """
+    builder = _Builder(components if components is not None else {})
     _walk(node, builder, {}, [])
     return builder.finish()
 
@@ -67,6 +74,11 @@ def _walk(x: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
         x = x()
     if isinstance(x, adapter.BaseElement):
         _element(x, b, ctx, path)
+    elif isinstance(x, ComponentRef):
+        if x.cid in b.components:
+            raise RenderError(f"LiveComponent {x.cid} appears twice in {_describe(path)}")
+        b.components[x.cid] = walk(x.node, b.components)
+        b.slot(Cid(x.cid))
     elif x is None or x is True or x is False:
         b.slot("")
     elif isinstance(x, str) or (hasattr(x, "__html__") and not hasattr(x, "iter_chunks")):
@@ -139,7 +151,7 @@ def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context, path: list[
         while not isinstance(item, adapter.BaseElement) and callable(item):
             item = item()
         ids.append(_row_key(item))
-        builder = _Builder()
+        builder = _Builder(b.components)
         _walk(item, builder, ctx, path)
         rows.append(builder.finish())
     if not rows:

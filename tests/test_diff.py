@@ -1,0 +1,135 @@
+"""Shapes of the diffs ClientTree emits (the official client judges them in tests/conformance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import htpy as h
+import pytest
+
+from pylive.diff import ClientTree
+from pylive.errors import RenderError
+from pylive.html.component_ref import ComponentRef
+from pylive.html.keyed import keyed
+from pylive.html.walker import walk
+from pylive.render import Rendered
+
+
+def step(tree: ClientTree, node: Any) -> dict[str, Any] | None:
+    components: dict[int, Rendered] = {}
+    return tree.diff(walk(node, components), components)
+
+
+def counter(n: int) -> h.Element:
+    return h.div[h.p["Count: ", n], h.button(phx_click="inc")["+"]]
+
+
+def test_join_is_full_with_root_table_and_string_scalars() -> None:
+    join = step(ClientTree(), counter(0))
+    assert join == {
+        "0": "",
+        "1": "",
+        "2": "Count: ",
+        "3": "0",
+        "4": ' phx-click="inc"',
+        "5": "+",
+        "s": 0,
+        "p": {"0": ["<div", "><p", ">", "", "</p><button", ">", "</button></div>"]},
+    }
+
+
+def test_only_changed_slots_then_nothing() -> None:
+    tree = ClientTree()
+    step(tree, counter(0))
+    assert step(tree, counter(1)) == {"3": "1"}
+    assert step(tree, counter(1)) is None
+
+
+def test_reset_gives_a_full_render_again() -> None:
+    tree = ClientTree()
+    step(tree, counter(0))
+    tree.reset()
+    join = step(tree, counter(0))
+    assert join is not None and "s" in join
+
+
+def test_shape_change_below_root_sends_statics_only_there() -> None:
+    def view(flag: bool) -> h.Element:
+        return h.div[h.span["x"], [h.b["on"]] if flag else [h.i["off"]]]
+
+    tree = ClientTree()
+    step(tree, view(True))
+    d = step(tree, view(False))
+    assert d == {
+        "3": {"s": 0, "k": {"0": {"0": "", "1": "off"}, "kc": 1}},
+        "p": {"0": ["<i", ">", "</i>"]},
+    }
+
+
+def test_table_deduplicates_templates() -> None:
+    join = step(ClientTree(), h.div[[h.ul[[h.li[1], h.li[2]]], h.ul[[h.li[3]]]]])
+    assert join is not None
+    assert len(join["p"]) == 3  # the div, the ul rows and the li rows
+
+
+def test_index_rows_insert_update_delete() -> None:
+    tree = ClientTree()
+    step(tree, h.ul[[h.li[x] for x in "ab"]])
+    assert step(tree, h.ul[[h.li[x] for x in "aBc"]]) == {
+        "1": {"k": {"1": {"1": "B"}, "2": {"0": "", "1": "c"}, "kc": 3}}
+    }
+    assert step(tree, h.ul[[h.li[x] for x in "a"]]) == {"1": {"k": {"kc": 1}}}
+    assert step(tree, h.ul[[]]) == {"1": {"k": {"kc": 0}}}
+    assert step(tree, h.ul[[]]) is None
+
+
+def test_keyed_moves_carry_km() -> None:
+    def view(items: list[tuple[int, str]]) -> h.Element:
+        return h.ul[keyed(items, key=lambda it: it[0], render=lambda it: h.li[it[1]])]
+
+    tree = ClientTree()
+    step(tree, view([(1, "a"), (2, "b")]))
+    assert step(tree, view([(2, "b"), (1, "A"), (3, "c")])) == {
+        "1": {"k": {"0": 1, "1": [0, {"1": "A"}], "2": {"0": "", "1": "c"}, "kc": 3, "km": True}}
+    }
+    # same order, no moves: no km
+    assert step(tree, view([(2, "b"), (1, "A")])) == {"1": {"k": {"kc": 2}}}
+
+
+def test_empty_comprehension_first_render_is_a_string() -> None:
+    tree = ClientTree()
+    assert step(tree, h.ul[[]]) == {"0": "", "1": "", "s": 0, "p": {"0": ["<ul", ">", "</ul>"]}}
+    d = step(tree, h.ul[[h.li["a"]]])
+    assert d is not None and d["1"]["s"] == 0 and d["1"]["k"]["kc"] == 1
+
+
+def test_components_full_then_component_only_diff() -> None:
+    def view(text: str) -> h.Element:
+        return h.main[ComponentRef(1, h.div(".c")[text])]
+
+    tree = ClientTree()
+    join = step(tree, view("hi"))
+    assert join is not None
+    assert join["1"] == 1
+    assert join["c"] == {"1": {"0": ' class="c"', "1": "hi", "s": ["<div", ">", "</div>"], "r": 1}}
+    assert step(tree, view("yo")) == {"c": {"1": {"1": "yo"}}}
+
+
+def test_root_template_change_resends_every_component() -> None:
+    comp = ComponentRef(1, h.div["same"])
+    tree = ClientTree()
+    step(tree, h.main[comp])
+    d = step(tree, h.section[comp])
+    assert d is not None and "s" in d and d["c"]["1"]["r"] == 1 and "s" in d["c"]["1"]
+
+
+def test_component_must_have_one_root_element() -> None:
+    with pytest.raises(RenderError, match="LiveComponent 1 must render exactly one"):
+        step(ClientTree(), h.main[ComponentRef(1, h.fragment[h.p, h.p])])
+
+
+def test_never_a_top_level_r() -> None:
+    tree = ClientTree()
+    for node in (h.div["a"], h.div["b"], h.main[ComponentRef(1, h.p["c"])]):
+        d = step(tree, node)
+        assert d is not None and "r" not in d
