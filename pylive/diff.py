@@ -128,6 +128,8 @@ def _full_row(row: list[Dynamic], table: _Table) -> Json:
 
 def _diff_slots(old: list[Dynamic], new: list[Dynamic], table: _Table) -> Json:
     out: Json = {}
+    if old is new:
+        return out
     for i, (o, n) in enumerate(zip(old, new, strict=True)):
         d = _diff_value(o, n, table)
         if d is not None:
@@ -136,6 +138,8 @@ def _diff_slots(old: list[Dynamic], new: list[Dynamic], table: _Table) -> Json:
 
 
 def _diff_value(old: Dynamic, new: Dynamic, table: _Table) -> Any:
+    if old is new:
+        return None  # a memoized subtree: unchanged by construction (trees are never mutated)
     if isinstance(new, str):
         return None if isinstance(old, str) and old == new else new
     if isinstance(new, Rendered):

@@ -1,0 +1,53 @@
+"""Developer sessions: tests, lint, typecheck, e2e, bench. ``nox -l`` lists them."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests", "lint", "typecheck"]
+
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    session.install("-e", f".[{','.join(extras)}]" if extras else ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Every test: unit, protocol, conformance against the official client, browser (e2e)."""
+    _install(session, "test")
+    session.run("npm", "ci", "--prefix", "tests/conformance", "--no-audit", "--no-fund", external=True)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Real-browser tests only (Debian chromium at /usr/bin/chromium)."""
+    _install(session, "test")
+    session.run("pytest", "-m", "e2e", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff lint and format check."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the library."""
+    _install(session)
+    session.install("mypy")
+    session.run("mypy", "--strict", "pylive")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against peers measured in the same run (figures, never assertions)."""
+    _install(session)
+    session.install("pyview-web")
+    session.run("python", "-m", "benchmarks.engine", *session.posargs)
