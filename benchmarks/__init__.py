@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed by ``nox -s bench``; nothing here asserts a time."""
