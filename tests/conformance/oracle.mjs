@@ -252,31 +252,31 @@ const realSetTimeout = globalThis.setTimeout;
 const tick = (ms) => new Promise((r) => realSetTimeout(r, ms));
 const immediate = () => new Promise((r) => setImmediate(r));
 
-/** A fresh window running the client, with a fake WebSocket that replays a conversation. */
-class DomCase {
-  constructor(req, log) {
-    this.req = req;
-    this.log = log;
-    this.viewId = req.view_id || "phx-oracle";
-    this.strip = strippedAttrs(req.keep_cid_attrs);
-    this.inbox = []; // frames (or the "open" event) waiting to reach the client
-    this.pendingTimers = new Set();
-    this.ws = null;
-    this.topic = null;
-    this.joinRef = null;
-    this.steps = []; // filled as the replay goes, kept when it aborts
+/**
+ * A fresh jsdom window with the client bundles loaded and no LiveSocket yet.
+ * Built per case, or ahead of time while the process is idle (see `takePage`).
+ */
+class Page {
+  static optionsFor(req) {
+    return { viewId: req.view_id || "phx-oracle", body: req.body, head: req.head, url: req.url };
+  }
 
+  constructor(opts) {
+    this.key = JSON.stringify(opts);
+    this.log = new CaseLog(); // replaced by the case's log in `takePage`
+    this.pendingTimers = new Set();
     const vc = new VirtualConsole();
-    vc.on("error", (...a) => log.add("console.error", describe(a), true));
-    vc.on("warn", (...a) => log.add("console.warn", describe(a), false));
-    vc.on("jsdomError", (e) => log.add("jsdomError", text(e), true));
+    vc.on("error", (...a) => this.log.add("console.error", describe(a), true));
+    vc.on("warn", (...a) => this.log.add("console.warn", describe(a), false));
+    vc.on("jsdomError", (e) => this.log.add("jsdomError", text(e), true));
     const body =
-      req.body ?? `<div data-phx-main id="${this.viewId}" data-phx-session="oracle" data-phx-static=""></div>`;
+      opts.body ??
+      `<div data-phx-main id="${opts.viewId}" data-phx-session="oracle" data-phx-static=""></div>`;
     // a <title>, as live_title renders one; without it the client would set
     // document.title to "undefined" when the join carries no title
-    const head = req.head ?? `<meta name="csrf-token" content="oracle"><title></title>`;
+    const head = opts.head ?? `<meta name="csrf-token" content="oracle"><title></title>`;
     this.dom = new JSDOM(`<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`, {
-      url: req.url || "http://localhost:4000/",
+      url: opts.url || "http://localhost:4000/",
       runScripts: "outside-only",
       pretendToBeVisual: true,
       virtualConsole: vc,
@@ -285,7 +285,7 @@ class DomCase {
     this.instrumentTimers();
     this.window.addEventListener("phx:live-view:diagnostic", (ev) => {
       const d = ev.detail || {};
-      if (d.level === "error") log.add("diagnostic", describe([d.code, d.message]), true);
+      if (d.level === "error") this.log.add("diagnostic", describe([d.code, d.message]), true);
     });
     const ctx = this.dom.getInternalVMContext();
     for (const s of SCRIPTS) s.runInContext(ctx);
@@ -318,6 +318,43 @@ class DomCase {
     };
     w.requestAnimationFrame = (fn) => w.setTimeout(() => fn(w.performance.now()), 0);
     w.cancelAnimationFrame = (id) => w.clearTimeout(id);
+  }
+}
+
+// One page built ahead of time, for the next dom case with the same options:
+// it saves a third of a small case (an unused window shares nothing with any case).
+let sparePage = null;
+
+function takePage(req, log) {
+  const opts = Page.optionsFor(req);
+  let page = sparePage?.key === JSON.stringify(opts) ? sparePage : null;
+  if (sparePage && !page) sparePage.window.close();
+  sparePage = null;
+  page ??= new Page(opts);
+  for (const e of page.log.entries) log.entries.push(e); // whatever loading the bundles logged
+  log.errors.push(...page.log.errors);
+  page.log = log;
+  return page;
+}
+
+function prepareSpare(req) {
+  if (!sparePage) sparePage = new Page(Page.optionsFor(req));
+}
+
+/** One replay: a page, a LiveSocket and a fake WebSocket that replays a conversation. */
+class DomCase {
+  constructor(req, log) {
+    this.req = req;
+    this.log = log;
+    this.strip = strippedAttrs(req.keep_cid_attrs);
+    this.inbox = []; // frames (or the "open" event) waiting to reach the client
+    this.ws = null;
+    this.topic = null;
+    this.joinRef = null;
+    this.steps = []; // filled as the replay goes, kept when it aborts
+    const page = takePage(req, log);
+    this.window = page.window;
+    this.pendingTimers = page.pendingTimers;
   }
 
   fakeWebSocketClass() {
@@ -512,6 +549,7 @@ writeLine({ ready: true, versions: VERSIONS });
 
 let buffered = "";
 let chain = Promise.resolve();
+let queued = 0; // requests read but not answered yet
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => {
   buffered += chunk;
@@ -520,18 +558,24 @@ process.stdin.on("data", (chunk) => {
     const raw = buffered.slice(0, nl);
     buffered = buffered.slice(nl + 1);
     if (!raw.trim()) continue;
-    chain = chain.then(async () => {
-      let req;
-      try {
-        req = JSON.parse(raw);
-      } catch (e) {
-        return writeLine({ id: null, ok: false, steps: [], error: `bad request: ${text(e)}`, log: [] });
-      }
-      writeLine(await handle(req));
-    }).catch((e) => {
-      // never reached in practice (handle catches); keeps the chain alive regardless
-      console.error("oracle: request loop error", e);
-    });
+    queued++;
+    chain = chain
+      .then(async () => {
+        let req;
+        try {
+          req = JSON.parse(raw);
+        } catch (e) {
+          return writeLine({ id: null, ok: false, steps: [], error: `bad request: ${text(e)}`, log: [] });
+        }
+        writeLine(await handle(req));
+        // nothing waiting: build the next dom case's page while Python prepares it
+        if (req.mode === "dom") setImmediate(() => queued === 0 && prepareSpare(req));
+      })
+      .catch((e) => {
+        // never reached in practice (handle catches); keeps the chain alive regardless
+        console.error("oracle: request loop error", e);
+      })
+      .finally(() => queued--);
   }
 });
 process.stdin.on("end", () => chain.then(() => process.exit(0)));

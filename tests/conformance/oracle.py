@@ -140,11 +140,12 @@ class Oracle:
 
     def __init__(self, *, node: str | None = None, timeout: float = 60.0) -> None:
         """Start ``node oracle.mjs`` (``npm ci`` first if needed) and wait until it is ready."""
-        self._node = node or shutil.which("node")
-        if self._node is None:
+        node_path = node or shutil.which("node")
+        if node_path is None:
             raise OracleError(
                 "the conformance oracle needs Node.js >= 20.19 (`node` is not on PATH)"
             )
+        self._node = node_path
         ensure_node_modules()
         self._timeout = timeout
         self._lock = threading.Lock()
@@ -164,7 +165,7 @@ class Oracle:
 
     def _start(self) -> None:
         proc = subprocess.Popen(
-            [self._node, str(SCRIPT)],  # type: ignore[list-item]
+            [self._node, str(SCRIPT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -249,7 +250,7 @@ class Oracle:
             assert self._proc is not None and self._proc.stdin is not None
             self._next_id += 1
             req_id = self._next_id
-            line = json.dumps({**payload, "id": req_id}, ensure_ascii=False)
+            line = json.dumps({**payload, "id": req_id})
             try:
                 self._proc.stdin.write(line + "\n")
                 self._proc.stdin.flush()
