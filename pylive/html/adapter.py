@@ -33,6 +33,7 @@ __all__ = [
     "element_id",
     "fragment_node",
     "name_of",
+    "parts",
     "with_children_node",
 ]
 
@@ -88,6 +89,11 @@ def attrs_of(el: htpy.BaseElement) -> str:
 def children_of(el: htpy.BaseElement) -> Any:
     """The raw children node passed to ``el[...]`` (None when there are none)."""
     return el._children
+
+
+def parts(el: htpy.BaseElement) -> tuple[str, str, Any]:
+    """``(name, attrs, children)`` of an element in one call (the walker's hot path)."""
+    return el._name, el._attrs, el._children
 
 
 def element_id(el: htpy.BaseElement) -> str | None:

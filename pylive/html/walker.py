@@ -61,80 +61,98 @@ def walk(node: Any, components: _Components | None = None) -> Rendered:
     added to ``components`` by cid.
     """
     builder = _Builder(components if components is not None else {})
-    _walk(node, builder, {}, [])
+    try:
+        _walk(node, builder, {})
+    except _BadNode as bad:
+        where = " > ".join(reversed(bad.path)) if bad.path else "the template root"
+        raise RenderError(bad.args[0].format(where=where)) from bad.__cause__
     return builder.finish()
 
 
-def _describe(path: list[str]) -> str:
-    return " > ".join(path) if path else "the template root"
+class _BadNode(Exception):
+    """Raised deep in the walk; each enclosing element adds its tag, so the happy path is free."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.path: list[str] = []
 
 
-def _walk(x: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
-    while not isinstance(x, adapter.BaseElement) and callable(x):
+def _walk(x: Any, b: _Builder, ctx: _Context) -> None:
+    if isinstance(x, adapter.BaseElement):
+        _element(x, b, ctx)
+        return
+    if type(x) is str:
+        b.slot(escape(x))
+        return
+    while callable(x) and not isinstance(x, adapter.BaseElement):
         x = x()
     if isinstance(x, adapter.BaseElement):
-        _element(x, b, ctx, path)
+        _element(x, b, ctx)
     elif isinstance(x, ComponentRef):
         if x.cid in b.components:
-            raise RenderError(f"LiveComponent {x.cid} appears twice in {_describe(path)}")
+            raise _BadNode(f"LiveComponent {x.cid} appears twice in {{where}}")
         b.components[x.cid] = walk(x.node, b.components)
         b.slot(Cid(x.cid))
     elif x is None or x is True or x is False:
         b.slot("")
     elif isinstance(x, str) or (hasattr(x, "__html__") and not hasattr(x, "iter_chunks")):
-        b.slot(str(escape(x)))
+        b.slot(escape(x))
     elif isinstance(x, int):
         b.slot(str(x))
     elif isinstance(x, adapter.Fragment):
-        _children(adapter.fragment_node(x), b, ctx, path)
+        _children(adapter.fragment_node(x), b, ctx)
     elif isinstance(x, adapter.ContextProvider):
-        _walk(x.node, b, {**ctx, x.context: x.value}, path)
+        _walk(x.node, b, {**ctx, x.context: x.value})
     elif isinstance(x, adapter.ContextConsumer):
-        _walk(adapter.consumer_node(x, ctx), b, ctx, path)
+        _walk(adapter.consumer_node(x, ctx), b, ctx)
     elif (expanded := adapter.with_children_node(x))[0]:
-        _walk(expanded[1], b, ctx, path)
+        _walk(expanded[1], b, ctx)
     elif hasattr(x, "iter_chunks"):
         b.slot("".join(x.iter_chunks(ctx)))
     elif isinstance(x, Generator):
-        _comprehension(adapter.consume_generator(x), b, ctx, path)
+        try:
+            rows = adapter.consume_generator(x)
+        except RenderError as e:
+            raise _BadNode(f"{e} (in {{where}})") from e
+        _comprehension(rows, b, ctx)
     elif isinstance(x, Iterable) and not isinstance(x, bytes | bytearray | memoryview):
-        _comprehension(x, b, ctx, path)
+        _comprehension(x, b, ctx)
     elif isinstance(x, Awaitable):
-        raise RenderError(
-            f"{x!r} in {_describe(path)} is awaitable: live templates render synchronously, "
+        raise _BadNode(
+            f"{x!r} in {{where}} is awaitable: live templates render synchronously, "
             "so await it in mount/handle_event and assign the result"
         )
     else:
-        raise RenderError(
-            f"{x!r} ({type(x).__name__}) in {_describe(path)} is not a valid child node"
-        )
+        raise _BadNode(f"{x!r} ({type(x).__name__}) in {{where}} is not a valid child node")
 
 
-def _children(kids: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
+def _children(kids: Any, b: _Builder, ctx: _Context) -> None:
     # el[a, b] stores the tuple (a, b): that is static structure, not a list of rows
     if type(kids) is tuple:
         for kid in kids:
-            _walk(kid, b, ctx, path)
+            _walk(kid, b, ctx)
     else:
-        _walk(kids, b, ctx, path)
+        _walk(kids, b, ctx)
 
 
-def _element(el: Any, b: _Builder, ctx: _Context, path: list[str]) -> None:
-    name = adapter.name_of(el)
+def _element(el: Any, b: _Builder, ctx: _Context) -> None:
+    name, attrs, kids = adapter.parts(el)
+    buf = b.buf
     if b.depth == 0:
         b.top_elements += 1
-        if isinstance(el, adapter.HTMLElement):
-            b.other = True
     if isinstance(el, adapter.HTMLElement):
-        b.buf.append("<!doctype html>")
-    b.buf.append("<" + name)
+        b.other = b.other or b.depth == 0
+        buf.append("<!doctype html>")
+    buf.append("<" + name)
     b.depth += 1
-    b.slot(adapter.attrs_of(el))
+    b.slot(attrs)
     b.buf.append(">")
     if not isinstance(el, adapter.VoidElement):
-        path.append(name)
-        _children(adapter.children_of(el), b, ctx, path)
-        path.pop()
+        try:
+            _children(kids, b, ctx)
+        except _BadNode as bad:
+            bad.path.append(name)
+            raise
         b.buf.append(f"</{name}>")
     b.depth -= 1
 
@@ -143,7 +161,7 @@ def _row_key(item: Any) -> Hashable | None:
     return adapter.element_id(item) if isinstance(item, adapter.BaseElement) else None
 
 
-def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context, path: list[str]) -> None:
+def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context) -> None:
     explicit = items.keys if isinstance(items, Keyed) else None
     rows: list[Rendered] = []
     ids: list[Hashable | None] = []
@@ -152,7 +170,7 @@ def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context, path: list[
             item = item()
         ids.append(_row_key(item))
         builder = _Builder(b.components)
-        _walk(item, builder, ctx, path)
+        _walk(item, builder, ctx)
         rows.append(builder.finish())
     if not rows:
         b.slot(Comprehension(None, []))
