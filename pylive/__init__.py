@@ -1,0 +1,19 @@
+"""pylive: LiveView for Python — server-rendered pages kept live over the Phoenix LiveView
+protocol, driven by the official Phoenix LiveView JavaScript client."""
+
+from pylive.app import LiveApp
+from pylive.layout import Page, root_layout
+from pylive.routing import live, live_session
+from pylive.view import Assigns, AsyncResult, LiveView, Socket
+
+__all__ = [
+    "Assigns",
+    "AsyncResult",
+    "LiveApp",
+    "LiveView",
+    "Page",
+    "Socket",
+    "live",
+    "live_session",
+    "root_layout",
+]

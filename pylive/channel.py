@@ -1,0 +1,446 @@
+"""One channel per joined LiveView: its mailbox, its lifecycle calls, render → diff → reply.
+
+Everything that reaches a LiveView goes through one mailbox and is handled one message at a
+time: client events, ``live_patch``, infos (timers, inbox, pub/sub) and finished background
+work. After each message the LiveView is rendered (only if an assign changed), diffed against
+what the client holds, and the result is written: a reply for client requests (every ref gets
+one, protocol.md §4.11), a ``diff`` push otherwise, never an empty diff. Because the join is
+the first thing the channel handles and all output is written in order, the join reply always
+precedes the channel's first push (§11.7).
+
+Errors in user code are logged and reported as ``phx_error``; the client rejoins and the view
+mounts afresh. The socket and the other channels are not affected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import anyio
+
+from pylive.errors import PyliveError
+from pylive.lifecycle import client_path, client_target, mount_view, resolve
+from pylive.params import decode_query, key_path
+from pylive.rendering import ViewTree
+from pylive.routing import RouteMatch, Router
+from pylive.socket import Outlet
+from pylive.tokens import Tokens
+from pylive.transport.serializer import Message
+from pylive.view import AsyncDone, Info, LiveView, Navigation, Socket
+
+__all__ = ["LIVEVIEW_VERSION", "ConnectInfo", "LiveViewChannel"]
+
+logger = logging.getLogger(__name__)
+
+LIVEVIEW_VERSION: Final = "1.2.12"
+"""The official client version this server speaks (sent in every join reply)."""
+
+_MAX_PATCHES = 8
+"""push_patch chains longer than this (handle_params patching again...) are a bug."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectInfo:
+    """What the socket learned at connect time, shared by its channels."""
+
+    session: dict[str, Any] | None
+    """The session for ``mount``; None when the CSRF check failed (joins then answer stale)."""
+    root_path: str
+    """The mount prefix of the app (URLs from the client start with it)."""
+
+
+class _JoinRefused(Exception):
+    """The join ends with this error reply."""
+
+    def __init__(self, response: dict[str, Any]) -> None:
+        super().__init__(response)
+        self.response = response
+
+
+class _Crashed(Exception):
+    """User code failed; the channel has reported it and stops."""
+
+
+_Mail = Message | Info | AsyncDone
+
+
+class LiveViewChannel:
+    """Serves topic ``lv:<id>`` for one join: mount, then messages until leave/redirect/crash."""
+
+    def __init__(
+        self,
+        router: Router,
+        tokens: Tokens,
+        connect: ConnectInfo,
+        join: Message,
+        outlet: Outlet,
+        *,
+        mailbox_size: int = 1024,
+        terminate_timeout: float = 5.0,
+    ) -> None:
+        self._router = router
+        self._tokens = tokens
+        self._connect = connect
+        self._join_msg = join
+        self._out = outlet
+        self._mail_in, self._mail = anyio.create_memory_object_stream[_Mail](mailbox_size)
+        self._terminate_timeout = terminate_timeout
+        self._tg: anyio.abc.TaskGroup | None = None
+        self._tree = ViewTree()
+        self._view: LiveView | None = None
+        self._socket: Socket | None = None
+        self._session_name = ""
+        self._uri = ""
+
+    # ------------------------------------------------------------------ Channel protocol
+
+    async def deliver(self, message: Message) -> None:
+        """Queue a client message."""
+        await self._mail_in.send(message)
+
+    async def run(self) -> None:
+        """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
+        reason = "closed"
+        try:
+            async with anyio.create_task_group() as tg:
+                self._tg = tg
+                reason = await self._serve()
+                tg.cancel_scope.cancel()  # timers and background work end with the view
+        finally:
+            self._mail_in.close()
+            self._mail.close()
+            await self._terminate(reason)
+
+    # ------------------------------------------------------------------ Host protocol
+
+    def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
+        """Run ``job`` in this LiveView's task group (timers, background work)."""
+        assert self._tg is not None
+        scope = anyio.CancelScope()
+
+        async def guarded() -> None:
+            with scope:
+                await job()
+
+        self._tg.start_soon(guarded)
+        return scope
+
+    async def post(self, mail: Info | AsyncDone) -> bool:
+        """Queue mail, waiting for room; False once the LiveView ended."""
+        try:
+            await self._mail_in.send(mail)
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            return False
+        return True
+
+    def post_nowait(self, mail: Info | AsyncDone) -> bool:
+        """Queue mail if there is room; False if full or ended."""
+        try:
+            self._mail_in.send_nowait(mail)
+        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            return False
+        return True
+
+    # ------------------------------------------------------------------ main loop
+
+    async def _serve(self) -> str:
+        try:
+            await self._join()
+        except _JoinRefused as refused:
+            await self._out.reply(self._join_msg.ref, refused.response, status="error")
+            return "join refused"
+        async with self._mail:
+            async for mail in self._mail:
+                try:
+                    ended = await self._handle(mail)
+                except _Crashed:
+                    return "crash"
+                if ended is not None:
+                    return ended
+        return "closed"
+
+    async def _handle(self, mail: _Mail) -> str | None:
+        """Handle one message; returns why the channel ends, or None to go on."""
+        if isinstance(mail, Message):
+            if mail.event == "phx_leave":
+                await self._out.close()  # the LiveView channel closes before replying (§9.10)
+                await self._out.reply(mail.ref, {})
+                return "leave"
+            handler = self._client_handlers.get(mail.event)
+            if handler is None:
+                await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
+                return None
+            payload = mail.payload if isinstance(mail.payload, dict) else {}
+            return await self._guard(mail.ref, lambda: handler(self, mail.ref, payload))
+        if isinstance(mail, Info):
+            return await self._guard(None, lambda: self._on_info(mail))
+        return await self._guard(None, lambda: self._on_async(mail))
+
+    async def _guard(
+        self, ref: str | None, call: Callable[[], Awaitable[str | None]]
+    ) -> str | None:
+        """Run a handler; an exception in it is logged and reported, and ends the channel."""
+        try:
+            return await call()
+        except Exception:
+            logger.exception("LiveView %s crashed", self._out.topic)
+            if ref is not None:
+                await self._out.reply(ref, {"reason": "crash"}, status="error")
+            await self._out.error()
+            raise _Crashed from None
+
+    async def _terminate(self, reason: str) -> None:
+        if self._view is None or self._socket is None:
+            return
+        with anyio.CancelScope(shield=True), anyio.move_on_after(self._terminate_timeout):
+            try:
+                await self._view.terminate(self._socket, reason)
+            except Exception:
+                logger.exception("terminate of %s failed", self._out.topic)
+
+    # ------------------------------------------------------------------ join (§2.6)
+
+    async def _join(self) -> None:
+        payload = self._join_msg.payload
+        if not isinstance(payload, dict):
+            raise _JoinRefused({"reason": "stale"})
+        claims = self._tokens.verify("session", payload.get("session"))
+        if not isinstance(claims, dict) or self._out.topic != f"lv:{claims.get('id')}":
+            raise _JoinRefused({"reason": "stale"})
+        static = payload.get("static")
+        static_claims = self._tokens.verify("static", static) if static is not None else {}
+        if static_claims is None or static_claims.get("id", claims["id"]) != claims["id"]:
+            raise _JoinRefused({"reason": "stale"})
+        if self._connect.session is None:
+            raise _JoinRefused({"reason": "stale"})
+
+        match, navigated = self._route_join(claims, payload)
+        connect_params = payload.get("params")
+        connect_params = connect_params if isinstance(connect_params, dict) else {}
+        if isinstance(payload.get("flash"), str):
+            flash = self._tokens.verify("flash", payload["flash"]) or {}
+        elif not navigated and connect_params.get("_mounts") == 0:
+            flash = static_claims.get("flash") or {}
+        else:
+            flash = {}
+
+        socket = Socket(claims["id"], host=self, flash=flash, connect_params=connect_params)
+        self._socket = socket
+        self._session_name = match.session.name
+        try:
+            view = await mount_view(match, socket, dict(self._connect.session), self._uri)
+            nav, patch = await self._follow_patches(view, socket)
+            if nav is not None:
+                key, target = self._leave_payload(nav, socket)
+                refusal: dict[str, Any] = {key: target}
+                if events := socket._take_events():
+                    refusal["events"] = events
+                raise _JoinRefused(refusal)
+            rendered = self._render(view, socket, force=True) or {}
+        except (_JoinRefused, anyio.get_cancelled_exc_class()):
+            raise
+        except Exception:
+            logger.exception("mounting %s failed", self._out.topic)
+            raise _JoinRefused({"reason": "join crashed"}) from None
+        reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+        if navigated:
+            reply["container"] = ["div", {}]
+        if patch is not None:
+            reply["live_patch"] = patch
+        self._view = view
+        await self._out.reply(self._join_msg.ref, reply)
+
+    def _route_join(
+        self, claims: dict[str, Any], payload: dict[str, Any]
+    ) -> tuple[RouteMatch, bool]:
+        """The route to mount: the ``redirect`` target (live navigation, same live session
+        only) or the view in the token, whose ``url`` must still route to it."""
+        root = self._connect.root_path
+        redirect = payload.get("redirect")
+        url = redirect if isinstance(redirect, str) else payload.get("url")
+        if not isinstance(url, str):
+            raise _JoinRefused({"reason": "unauthorized"})
+        match = self._router.match_url(url, root)
+        view = self._router.view(claims.get("view", ""))
+        if match is None or view is None or match.session.name != claims.get("live_session"):
+            raise _JoinRefused({"reason": "unauthorized"})
+        if redirect is None and match.route.view is not view:
+            raise _JoinRefused({"reason": "unauthorized"})
+        self._uri = url
+        return match, redirect is not None
+
+    # ------------------------------------------------------------------ client messages
+
+    async def _on_event(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        view, socket = self._mounted()
+        if isinstance(payload.get("cid"), int):
+            # LiveComponents are not routed yet: an event for an unknown cid is a no-op (§4.1)
+            return await self._emit(ref)
+        event = payload.get("event")
+        if not isinstance(event, str):
+            await self._out.reply(ref, {"reason": "malformed event"}, status="error")
+            return None
+        params = _event_params(payload)
+        if event == "lv:clear-flash":
+            key = params.get("key")
+            socket.clear_flash(key if isinstance(key, str) else None)
+            return await self._emit(ref)
+        if event.startswith("lv:"):
+            await self._out.reply(ref, {"reason": "unknown event"}, status="error")
+            return None
+        reply = await view.handle_event(socket, event, params)
+        if reply is not None and not isinstance(reply, Mapping):
+            raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
+        return await self._emit(ref, reply)
+
+    async def _on_live_patch(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        view, socket = self._mounted()
+        url = payload.get("url")
+        match = (
+            self._router.match_url(url, self._connect.root_path) if isinstance(url, str) else None
+        )
+        if match is None or not match.same_view(self._session_name, type(view)):
+            await self._out.reply(ref, {"link_redirect": True})
+            return None
+        assert isinstance(url, str)
+        self._uri = url
+        await view.handle_params(socket, dict(match.params), url)
+        return await self._emit(ref)
+
+    async def _on_cids_will_destroy(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        await self._out.reply(ref, {})
+        return None
+
+    async def _on_cids_destroyed(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        # no component registry yet: every cid the client names is gone already
+        cids = payload.get("cids")
+        await self._out.reply(ref, {"cids": cids if isinstance(cids, list) else []})
+        return None
+
+    _client_handlers: Final[
+        dict[str, Callable[[LiveViewChannel, str | None, dict[str, Any]], Awaitable[str | None]]]
+    ] = {
+        "event": _on_event,
+        "live_patch": _on_live_patch,
+        "cids_will_destroy": _on_cids_will_destroy,
+        "cids_destroyed": _on_cids_destroyed,
+    }
+
+    # ------------------------------------------------------------------ server mail
+
+    async def _on_info(self, info: Info) -> str | None:
+        view, socket = self._mounted()
+        await view.handle_info(socket, info.msg)
+        return await self._emit(None)
+
+    async def _on_async(self, done: AsyncDone) -> str | None:
+        view, socket = self._mounted()
+        result = socket._settle(done)
+        if result is not None:
+            await view.handle_async(socket, done.key, result)
+        return await self._emit(None)
+
+    # ------------------------------------------------------------------ output
+
+    def _mounted(self) -> tuple[LiveView, Socket]:
+        assert self._view is not None and self._socket is not None
+        return self._view, self._socket
+
+    async def _emit(
+        self, ref: str | None, hook_reply: Mapping[str, Any] | None = None
+    ) -> str | None:
+        """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
+        view, socket = self._mounted()
+        nav, patch = await self._follow_patches(view, socket)
+        if nav is not None:
+            if events := socket._take_events():  # pending events go out before leaving (§4.12)
+                await self._out.push("diff", {"e": events})
+            key, target = self._leave_payload(nav, socket)
+            if ref is not None:
+                await self._out.reply(ref, {key: target})
+            else:
+                await self._out.push(key, target)
+            await self._out.close()
+            return "redirect"
+        if patch is not None:
+            await self._out.push("live_patch", patch)
+        diff = self._render(view, socket, hook_reply=hook_reply)
+        if ref is not None:
+            await self._out.reply(ref, {"diff": diff} if diff else {})
+        elif diff:
+            await self._out.push("diff", diff)
+        return None
+
+    async def _follow_patches(
+        self, view: LiveView, socket: Socket
+    ) -> tuple[Navigation | None, dict[str, str] | None]:
+        """Carry out ``push_patch`` requests (each runs ``handle_params``).
+
+        Returns a pending redirect/navigate, and the last patch for the client.
+        """
+        patch: dict[str, str] | None = None
+        for _ in range(_MAX_PATCHES):
+            nav = socket._take_navigation()
+            if nav is None or nav.kind != "patch":
+                return nav, patch
+            uri = resolve(nav.to, self._uri)
+            match = self._router.match_url(uri, self._connect.root_path)
+            if match is None or not match.same_view(self._session_name, type(view)):
+                raise PyliveError(f"push_patch to {nav.to!r}: that URL is not this LiveView")
+            self._uri = uri
+            patch = {"to": client_path(uri), "kind": "replace" if nav.replace else "push"}
+            await view.handle_params(socket, dict(match.params), uri)
+        raise PyliveError(f"more than {_MAX_PATCHES} push_patch in a row (handle_params loop?)")
+
+    def _leave_payload(self, nav: Navigation, socket: Socket) -> tuple[str, dict[str, Any]]:
+        """``("redirect", {...})`` or ``("live_redirect", {...})`` with a flash token if the
+        flash changed, so it survives the navigation (§5)."""
+        payload: dict[str, Any] = {"to": client_target(resolve(nav.to, self._uri), self._uri)}
+        if nav.kind == "navigate":
+            payload["kind"] = "replace" if nav.replace else "push"
+        flash = socket.assigns["flash"]
+        if "flash" in socket.changed and flash:
+            payload["flash"] = self._tokens.sign("flash", flash)
+        return ("redirect" if nav.kind == "redirect" else "live_redirect"), payload
+
+    def _render(
+        self,
+        view: LiveView,
+        socket: Socket,
+        *,
+        force: bool = False,
+        hook_reply: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any] | None:
+        """The diff for this message: template changes plus top-level ``t``, ``e``, ``r``."""
+        out: dict[str, Any] = {}
+        if force or socket.changed:
+            out = self._tree.diff(view, socket.assigns) or {}
+            title = socket.assigns["page_title"]
+            if "page_title" in socket.changed and (title is not None or not force):
+                out["t"] = "" if title is None else str(title)
+            socket._rendered()
+        if events := socket._take_events():
+            out["e"] = events
+        if hook_reply is not None:
+            out["r"] = dict(hook_reply)
+        return out or None
+
+
+def _event_params(payload: dict[str, Any]) -> dict[str, Any]:
+    """The ``params`` of ``handle_event``: form values decoded and merged with ``meta`` (§4.5)."""
+    value = payload.get("value")
+    if payload.get("type") == "form" and isinstance(value, str):
+        params = decode_query(value)
+        meta = payload.get("meta")
+        if isinstance(meta, dict):
+            params.update(meta)
+        target = params.get("_target")
+        if isinstance(target, str):
+            params["_target"] = [part for part in key_path(target) if part]
+        return params
+    if isinstance(value, dict):
+        return value
+    return {} if value is None else {"value": value}

@@ -1,0 +1,70 @@
+"""The root layout: the HTML document around a LiveView's first render, written in htpy.
+
+A layout is any function ``(page: Page) -> htpy node``. It must place ``page.content`` (the
+LiveView container) in the body and ``page.head()`` (CSRF token, socket path, client script)
+in the head; everything else is yours. ``page.title_tag`` writes the ``<title>`` the client
+updates from ``page_title`` (protocol.md §3.8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from htpy import Element, Fragment, body, fragment, head, html, meta, script
+from htpy import title as title_element
+from starlette.requests import Request
+
+__all__ = ["CLIENT_SCRIPT", "Page", "root_layout"]
+
+CLIENT_SCRIPT = "pylive.js"
+"""The client bundle in ``pylive/static/``: the official client plus pylive's bootstrap, which
+reads ``<meta name="csrf-token">`` and ``<meta name="pylive-socket">`` and connects."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Everything a layout needs for one HTTP render."""
+
+    request: Request
+    content: Element
+    """The LiveView container (``<div id=… data-phx-main data-phx-session=…>``)."""
+    page_title: str | None
+    """The LiveView's ``page_title`` assign."""
+    csrf_token: str
+    socket_path: str
+    """Absolute path of the live socket (``/live``, or under the app's mount prefix)."""
+    assets_path: str
+    """Absolute path of pylive's static assets."""
+
+    def asset(self, name: str) -> str:
+        """URL of a file in ``pylive/static/``."""
+        return f"{self.assets_path}/{name}"
+
+    def head(self) -> Fragment:
+        """The tags the client needs: CSRF token, socket path, client script."""
+        return fragment[
+            meta(name="csrf-token", content=self.csrf_token),
+            meta(name="pylive-socket", content=self.socket_path),
+            script(defer=True, src=self.asset(CLIENT_SCRIPT)),
+        ]
+
+    def title_tag(self, default: str, *, prefix: str = "", suffix: str = "") -> Element:
+        """``<title>`` showing ``prefix + page_title + suffix``, or ``default`` without one."""
+        text = default if self.page_title is None else f"{prefix}{self.page_title}{suffix}"
+        return title_element(
+            data_default=default, data_prefix=prefix or None, data_suffix=suffix or None
+        )[text]
+
+
+def root_layout(page: Page, *, title: str = "pylive", title_suffix: str = "") -> Any:
+    """The default document; ``functools.partial(root_layout, title="My app")`` to rename it."""
+    return html(lang="en")[
+        head[
+            meta(charset="utf-8"),
+            meta(name="viewport", content="width=device-width, initial-scale=1"),
+            page.title_tag(title, suffix=title_suffix),
+            page.head(),
+        ],
+        body[page.content],
+    ]

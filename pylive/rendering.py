@@ -1,0 +1,43 @@
+"""The one seam between LiveViews and the render engine: render, diff, HTML.
+
+Everything that turns a LiveView's output into wire data goes through here, so the runtime
+walker (``pylive.html.walker``) can later be swapped for compiled templates in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pylive.diff import ClientTree
+from pylive.html.walker import walk
+from pylive.render import Rendered, to_html
+from pylive.view import Assigns, LiveView
+
+__all__ = ["ViewTree", "render_html"]
+
+
+def _render(view: LiveView, assigns: Assigns) -> tuple[Rendered, dict[int, Rendered]]:
+    components: dict[int, Rendered] = {}
+    root = walk(view.render(assigns), components)
+    return root, components
+
+
+def render_html(view: LiveView, assigns: Assigns) -> str:
+    """The LiveView's HTML for the first (HTTP) render."""
+    root, components = _render(view, assigns)
+    return to_html(root, components)
+
+
+class ViewTree:
+    """What the client holds of one joined LiveView; a rejoin starts a new ViewTree."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self) -> None:
+        self._client = ClientTree()
+
+    def diff(self, view: LiveView, assigns: Assigns) -> dict[str, Any] | None:
+        """Render; the first call returns the full join ``rendered``, later ones the change
+        (None when the output did not change)."""
+        root, components = _render(view, assigns)
+        return self._client.diff(root, components)

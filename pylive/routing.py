@@ -1,0 +1,136 @@
+"""Live routes: which LiveView serves which path, grouped into live sessions.
+
+A live session is a group of routes between which the client may navigate live (without a
+page load), sharing ``on_mount`` hooks such as authentication. Routes outside any group belong
+to the implicit ``"default"`` session. The same router answers the HTTP render, the join
+(``url``/``redirect`` re-checks, protocol.md §2.6) and ``live_patch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from starlette.routing import compile_path
+
+from pylive.params import decode_query
+
+if TYPE_CHECKING:
+    from pylive.view import LiveView, Socket
+
+__all__ = [
+    "LiveRoute",
+    "LiveSession",
+    "OnMount",
+    "RouteMatch",
+    "Router",
+    "live",
+    "live_session",
+    "view_key",
+]
+
+OnMount = Callable[["Socket", dict[str, Any], dict[str, Any]], Awaitable[None]]
+"""``async def hook(socket, params, session)``; issuing a redirect/navigate halts the mount."""
+
+DEFAULT_SESSION = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRoute:
+    """``path`` (Starlette syntax, e.g. ``/users/{id:int}``) served by LiveView class ``view``."""
+
+    path: str
+    view: type[LiveView]
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """Routes that share ``on_mount`` hooks and allow live navigation among themselves."""
+
+    name: str
+    routes: tuple[LiveRoute, ...]
+    on_mount: tuple[OnMount, ...] = ()
+
+
+def view_key(view: type[LiveView]) -> str:
+    """The name a session token uses for a LiveView class (never imported from the token)."""
+    return f"{view.__module__}.{view.__qualname__}"
+
+
+def live(path: str, view: type[LiveView], *, name: str | None = None) -> LiveRoute:
+    """A route that renders ``view`` at ``path`` and keeps it live."""
+    return LiveRoute(path, view, name)
+
+
+def live_session(
+    name: str, routes: Sequence[LiveRoute], *, on_mount: Sequence[OnMount] = ()
+) -> LiveSession:
+    """Group ``routes`` under ``name``; ``on_mount`` hooks run (in order) before every mount."""
+    return LiveSession(name, tuple(routes), tuple(on_mount))
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMatch:
+    """A path resolved to its route, session and params (path params win over the query)."""
+
+    route: LiveRoute
+    session: LiveSession
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def same_view(self, session: str, view: type[LiveView]) -> bool:
+        """Whether this match is ``view`` in live session ``session``."""
+        return self.session.name == session and self.route.view is view
+
+
+class Router:
+    """Resolves paths and absolute URLs (under a mount prefix) to live routes."""
+
+    def __init__(self, entries: Iterable[LiveRoute | LiveSession]) -> None:
+        default = LiveSession(DEFAULT_SESSION, ())
+        self.sessions: dict[str, LiveSession] = {DEFAULT_SESSION: default}
+        self._table: list[tuple[Any, dict[str, Any], LiveRoute, LiveSession]] = []
+        for entry in entries:
+            if isinstance(entry, LiveSession):
+                if entry.name in self.sessions:
+                    raise ValueError(f"live_session {entry.name!r} is defined twice")
+                self.sessions[entry.name] = entry
+                for route in entry.routes:
+                    self._add(route, entry)
+            else:
+                self._add(entry, default)
+
+    def _add(self, route: LiveRoute, session: LiveSession) -> None:
+        regex, _, convertors = compile_path(route.path)
+        self._table.append((regex, convertors, route, session))
+
+    def routes(self) -> Iterable[tuple[LiveRoute, LiveSession]]:
+        """Every live route with its session, in declaration order."""
+        return ((route, session) for _, _, route, session in self._table)
+
+    def view(self, key: str) -> type[LiveView] | None:
+        """The routed LiveView class named ``key`` by ``view_key``, if any."""
+        for _, _, route, _ in self._table:
+            if view_key(route.view) == key:
+                return route.view
+        return None
+
+    def match(self, path: str, query: str = "") -> RouteMatch | None:
+        """The first route matching ``path`` (no mount prefix), with params from ``query``."""
+        for regex, convertors, route, session in self._table:
+            found = regex.match(path)
+            if found:
+                params: dict[str, Any] = decode_query(query)
+                for key, value in found.groupdict().items():
+                    params[key] = convertors[key].convert(value)
+                return RouteMatch(route, session, params)
+        return None
+
+    def match_url(self, url: str, root_path: str) -> RouteMatch | None:
+        """Resolve an absolute URL from the client, whose path starts with ``root_path``."""
+        parts = urlsplit(url)
+        if not parts.path.startswith(root_path):
+            return None
+        return self.match(parts.path[len(root_path) :] or "/", parts.query)

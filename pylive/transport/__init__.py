@@ -1,0 +1,1 @@
+"""Wire transports for the Phoenix socket: frame codec and the WebSocket adapter."""

@@ -1,0 +1,82 @@
+"""Phoenix socket serializer V2: ``[join_ref, ref, topic, event, payload]`` frames.
+
+Text frames are JSON arrays; binary frames (upload chunks, protocol.md §1.3) carry a small
+header of byte lengths followed by the raw payload. Anything that does not fit the format raises
+``ProtocolError`` so the socket can answer or close instead of crashing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from pylive.errors import PyliveError
+
+__all__ = ["Message", "ProtocolError", "decode", "encode"]
+
+_PUSH = 0
+
+
+class ProtocolError(PyliveError):
+    """A frame from the client that is not a valid Phoenix V2 message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One Phoenix message; ``payload`` is decoded JSON, or ``bytes`` for a binary push."""
+
+    join_ref: str | None
+    ref: str | None
+    topic: str
+    event: str
+    payload: Any
+
+
+def decode(frame: str | bytes, *, binary: bool) -> Message:
+    """Decode one frame as received; ``binary`` tells a binary WebSocket frame from a text one."""
+    if binary:
+        assert isinstance(frame, bytes)
+        return _decode_binary(frame)
+    try:
+        data = orjson.loads(frame)
+    except orjson.JSONDecodeError as exc:
+        raise ProtocolError(f"frame is not JSON: {exc}") from None
+    if not (isinstance(data, list) and len(data) == 5):
+        raise ProtocolError("frame is not a 5-element JSON array")
+    join_ref, ref, topic, event, payload = data
+    if not (_opt_str(join_ref) and _opt_str(ref) and isinstance(topic, str)):
+        raise ProtocolError("join_ref/ref must be strings or null, topic a string")
+    if not isinstance(event, str):
+        raise ProtocolError("event must be a string")
+    return Message(join_ref, ref, topic, event, payload)
+
+
+def encode(message: Message) -> str:
+    """Encode a server message as a text frame (LiveView never sends binary to the browser)."""
+    m = message
+    return orjson.dumps([m.join_ref, m.ref, m.topic, m.event, m.payload]).decode()
+
+
+def _opt_str(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _decode_binary(frame: bytes) -> Message:
+    if len(frame) < 5 or frame[0] != _PUSH:
+        raise ProtocolError("binary frame is not a client push (kind 0)")
+    sizes = frame[1:5]
+    end = 5 + sum(sizes)
+    if end > len(frame):
+        raise ProtocolError("binary frame header is longer than the frame")
+    fields: list[str] = []
+    pos = 5
+    try:
+        for size in sizes:
+            fields.append(frame[pos : pos + size].decode())
+            pos += size
+    except UnicodeDecodeError:
+        raise ProtocolError("binary frame header is not UTF-8") from None
+    join_ref, ref, topic, event = fields
+    return Message(join_ref or None, ref or None, topic, event, frame[end:])
