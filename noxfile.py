@@ -18,7 +18,8 @@ def _install(session: nox.Session, *extras: str) -> None:
 def tests(session: nox.Session) -> None:
     """Every test: unit, protocol, conformance against the official client, browser (e2e)."""
     _install(session, "test")
-    session.run("npm", "ci", "--prefix", "tests/conformance", "--no-audit", "--no-fund", external=True)
+    npm_ci = ("npm", "ci", "--prefix", "tests/conformance", "--no-audit", "--no-fund")
+    session.run(*npm_ci, external=True)
     session.run("pytest", *session.posargs)
 
 
