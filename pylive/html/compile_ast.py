@@ -1,0 +1,703 @@
+"""Compile-time half of the template compiler: a render function's source → ``Tmpl`` + thunks.
+
+The function's ``return`` expression is read as a template: constant sub-trees are rendered by
+htpy once into statics; element calls with non-constant attributes, conditionals,
+comprehensions, calls to compiled components and any other expression become slots. Every
+expression that stays dynamic is compiled into a small function ("thunk") with the original
+filename and line numbers, so errors point at the user's source. ``Unsupported`` means "use the
+runtime walker for the whole function".
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+import inspect
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import htpy
+
+from pylive.html import adapter
+from pylive.html.keyed import keyed
+from pylive.html.tracking import (
+    NO_DEPS,
+    AttrSlot,
+    CallSlot,
+    Component,
+    CompSlot,
+    CondSlot,
+    Deps,
+    Scope,
+    Slot,
+    Thunk,
+    Tmpl,
+    ValueSlot,
+)
+from pylive.render import template
+
+__all__ = ["Program", "Unsupported", "compile_function"]
+
+
+class Unsupported(Exception):
+    """The function cannot be compiled (the message says why); it is walked at runtime instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What a name in the template's scope is, for dependency analysis."""
+
+    role: str  # "assigns" | "input" | "owner" | "row" | "cell"
+    deps: Deps = NO_DEPS
+
+
+ASSIGNS, INPUT, OWNER, ROW = _Kind("assigns"), _Kind("input"), _Kind("owner"), _Kind("row")
+
+
+@dataclass(slots=True)
+class Program:
+    """A compiled render function: locals ("cells", in order) and the root template."""
+
+    cells: list[tuple[str, Thunk]]
+    root: Tmpl
+    owner: str | None
+    assigns: str | None
+    """Name of the assigns parameter (render functions); None for function components."""
+
+
+_MISSING = object()
+_PURE_BUILTINS = frozenset(
+    {
+        *("abs", "all", "any", "bool", "dict", "enumerate", "filter", "format", "frozenset"),
+        *("int", "isinstance", "len", "list", "map", "max", "min", "range", "repr", "reversed"),
+        *("round", "set", "sorted", "str", "sum", "tuple", "zip"),
+    }
+)
+_NESTED_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FORBIDDEN = (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)
+
+
+def compile_function(
+    func: Callable[..., Any],
+    *,
+    as_component: bool,
+    component_of: Callable[[object], Component | None],
+) -> Program:
+    """Compile a render function (``(assigns)`` / ``(self, assigns)``) or a function component.
+
+    ``component_of`` tells whether a name the template calls is a compiled function component.
+    Raises ``Unsupported`` for anything the compiler does not handle.
+    """
+    if not isinstance(func, types.FunctionType):
+        raise Unsupported(f"{func!r} is not a plain function")
+    fn_node, filename = _parse(func)
+    return _Compiler(func, fn_node, filename, as_component, component_of).program()
+
+
+def _parse(func: types.FunctionType) -> tuple[ast.FunctionDef, str]:
+    if func.__name__ == "<lambda>":
+        raise Unsupported("lambdas have no reliable source")
+    if hasattr(func, "__wrapped__"):
+        raise Unsupported("wrapped by a decorator: the source is not what runs")
+    code = func.__code__
+    if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+        raise Unsupported("generator or async function")
+    try:
+        lines, start = inspect.getsourcelines(func)
+    except (OSError, TypeError) as e:
+        raise Unsupported(f"no source: {e}") from None
+    source = "".join(lines)
+    offset = start - 1
+    if source[:1].isspace():  # a method or nested function: keep columns, shift lines
+        source, offset = "if 1:\n" + source, start - 2
+    try:
+        tree = ast.parse(source, code.co_filename)
+    except SyntaxError as e:
+        raise Unsupported(f"source does not parse: {e}") from None
+    ast.increment_lineno(tree, offset)
+    node = tree.body[0]
+    if isinstance(node, ast.If):
+        node = node.body[0]
+    if not isinstance(node, ast.FunctionDef) or node.name != func.__name__:
+        raise Unsupported("source does not match the function")
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    if first != code.co_firstlineno:
+        raise Unsupported("source is stale (line numbers differ)")
+    return node, code.co_filename
+
+
+def _target_spec(target: ast.expr) -> str | list[Any] | None:
+    """A loop target as a name or nested list of names; None if it is anything else."""
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Tuple | ast.List):
+        specs = [_target_spec(t) for t in target.elts]
+        return None if any(s is None for s in specs) else specs
+    return None
+
+
+def _spec_names(spec: str | list[Any]) -> Iterator[str]:
+    if isinstance(spec, str):
+        yield spec
+    else:
+        for s in spec:
+            yield from _spec_names(s)
+
+
+def _unpack(spec: str | list[Any], value: Any, scope: Scope) -> None:
+    if isinstance(spec, str):
+        scope[spec] = value
+        return
+    values = list(value)
+    if len(values) != len(spec):
+        raise ValueError(f"cannot unpack {len(values)} values into {len(spec)} loop variables")
+    for s, v in zip(spec, values, strict=True):
+        _unpack(s, v, scope)
+
+
+def _binder(specs: list[str | list[Any]]) -> Callable[[Scope, Any], None]:
+    def bind(scope: Scope, item: Any) -> None:
+        for spec in specs:
+            _unpack(spec, item, scope)
+
+    return bind
+
+
+class _Builder:
+    """Statics and slots of one template being compiled (mirrors the walker's builder)."""
+
+    def __init__(self) -> None:
+        self.statics: list[str] = []
+        self.buf: list[str] = []
+        self.slots: list[Slot] = []
+        self.depth = 0
+        self.top_elements = 0
+        self.other = False
+        self.root_attr_slot: int | None = None
+
+    def text(self, s: str) -> None:
+        self.buf.append(s)
+        if self.depth == 0 and s:
+            self.other = True
+
+    def slot(self, slot: Slot) -> None:
+        self.statics.append("".join(self.buf))
+        self.buf = []
+        self.slots.append(slot)
+        if self.depth == 0:
+            self.other = True
+
+    def finish(self) -> Tmpl:
+        self.statics.append("".join(self.buf))
+        single = self.top_elements == 1 and not self.other
+        deps = NO_DEPS
+        for s in self.slots:
+            deps = deps | s.deps
+        return Tmpl(template(self.statics, single), self.slots, deps, self.root_attr_slot)
+
+
+class _Compiler:
+    def __init__(
+        self,
+        func: types.FunctionType,
+        node: ast.FunctionDef,
+        filename: str,
+        as_component: bool,
+        component_of: Callable[[object], Component | None],
+    ) -> None:
+        self.func = func
+        self.node = node
+        self.filename = filename
+        self.as_component = as_component
+        self.component_of = component_of
+        self.globals = func.__globals__
+        self.closure: dict[str, Any] = {}
+        for name, cell in zip(func.__code__.co_freevars, func.__closure__ or (), strict=True):
+            try:
+                self.closure[name] = cell.cell_contents
+            except ValueError:  # an empty cell (defined later): unknown at compile time
+                continue
+        self.thunks: list[tuple[Thunk, ast.expr]] = []
+
+    # -- the function as a whole -------------------------------------------------------------
+
+    def program(self) -> Program:
+        for sub in ast.walk(self.node):
+            if isinstance(sub, _FORBIDDEN):
+                raise Unsupported(f"{type(sub).__name__} in a template")
+            name = (
+                sub.id
+                if isinstance(sub, ast.Name)
+                else sub.attr
+                if isinstance(sub, ast.Attribute)
+                else ""
+            )
+            if name == "super" or (name.startswith("__") and not name.endswith("__")):
+                raise Unsupported(f"{name!r}: super() and private names need the class body")
+        scope, owner, assigns = self._parameters()
+        cells, result = self._body(scope)
+        compiled_cells: list[tuple[str, Thunk]] = []
+        for name, value in cells:
+            thunk = self.thunk(value, scope)
+            scope[name] = _Kind("cell", thunk.deps)
+            compiled_cells.append((name, thunk))
+        root = self.sub(result, scope)
+        self._generate()
+        return Program(compiled_cells, root, owner, assigns)
+
+    def _parameters(self) -> tuple[dict[str, _Kind], str | None, str | None]:
+        a = self.node.args
+        positional = [p.arg for p in [*a.posonlyargs, *a.args]]
+        if self.as_component:
+            names = [*positional, *(p.arg for p in a.kwonlyargs)]
+            names += [p.arg for p in (a.vararg, a.kwarg) if p is not None]
+            if names[:1] in (["self"], ["cls"]):
+                raise Unsupported("function components are plain functions, not methods")
+            return dict.fromkeys(names, INPUT), None, None
+        owner = positional[0] if positional[:1] in (["self"], ["cls"]) else None
+        rest = positional[1:] if owner else positional
+        if len(rest) != 1 or a.vararg or a.kwarg or a.kwonlyargs:
+            raise Unsupported("a render function takes (assigns) or (self, assigns)")
+        scope = {rest[0]: ASSIGNS}
+        if owner:
+            scope[owner] = OWNER
+        return scope, owner, rest[0]
+
+    def _body(self, scope: dict[str, _Kind]) -> tuple[list[tuple[str, ast.expr]], ast.expr]:
+        body = list(self.node.body)
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # docstring
+        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+            raise Unsupported("the body must end with `return <template>`")
+        result = body[-1].value
+        cells: list[tuple[str, ast.expr]] = []
+        for stmt in body[:-1]:
+            if isinstance(stmt, ast.Pass):
+                continue
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                raise Unsupported(f"line {stmt.lineno}: only `name = expression` before return")
+            if not isinstance(target, ast.Name):
+                raise Unsupported(f"line {stmt.lineno}: only simple names can be assigned")
+            if target.id in scope or any(target.id == n for n, _ in cells):
+                raise Unsupported(f"line {stmt.lineno}: {target.id!r} is assigned twice")
+            cells.append((target.id, value))
+        return _inline_single_use(cells, result)
+
+    # -- dependency analysis -------------------------------------------------------------------
+
+    def analyze(self, node: ast.AST, scope: dict[str, _Kind]) -> tuple[Deps, tuple[str, ...]]:
+        """What ``node`` reads (as Deps) and which scope names its thunk needs."""
+        reads = _Reads(self, scope)
+        reads.visit(node, frozenset())
+        return reads.deps(), tuple(sorted(reads.params))
+
+    def resolve(self, node: ast.AST, scope: dict[str, _Kind]) -> Any:
+        """The compile-time value of a global name / module attribute chain, else _MISSING."""
+        if isinstance(node, ast.Name):
+            if node.id in scope:
+                return _MISSING
+            for ns in (self.closure, self.globals):
+                if node.id in ns:
+                    return ns[node.id]
+            return getattr(builtins, node.id, _MISSING)
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value, scope)
+            if isinstance(base, types.ModuleType):
+                return getattr(base, node.attr, _MISSING)
+        return _MISSING
+
+    def is_code(self, value: Any, name: str | None = None) -> bool:
+        """Whether a global is template code (never treated as mutable state)."""
+        if isinstance(value, adapter.BaseElement) or value is htpy.fragment or value is htpy:
+            return True
+        if value is keyed or self.component_of(value) is not None:
+            return True
+        return name in _PURE_BUILTINS and getattr(builtins, name) is value
+
+    # -- templates -------------------------------------------------------------------------
+
+    def thunk(self, node: ast.expr, scope: dict[str, _Kind]) -> Thunk:
+        deps, params = self.analyze(node, scope)
+        t = Thunk(params, deps)
+        self.thunks.append((t, node))
+        return t
+
+    def sub(self, node: ast.expr, scope: dict[str, _Kind]) -> Tmpl:
+        b = _Builder()
+        self.child(node, b, scope)
+        return b.finish()
+
+    def child(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> None:
+        """Compile ``node`` in child position (something htpy renders as a node) into ``b``."""
+        if self._constant(node, b, scope):
+            return
+        if isinstance(node, ast.List | ast.Tuple):
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    b.slot(ValueSlot(self.thunk(node, scope)))
+                    return
+            for elt in node.elts:
+                self.child(elt, b, scope)
+        elif isinstance(node, ast.IfExp):
+            test = self.thunk(node.test, scope)
+            b.slot(CondSlot(test, self.sub(node.body, scope), self.sub(node.orelse, scope)))
+        elif isinstance(node, ast.BoolOp):
+            test = self.thunk(node.values[0], scope)
+            rest = node.values[1:]
+            other = (
+                rest[0] if len(rest) == 1 else ast.copy_location(ast.BoolOp(node.op, rest), rest[0])
+            )
+            tmpl = self.sub(other, scope)
+            is_and = isinstance(node.op, ast.And)
+            b.slot(CondSlot(test, tmpl if is_and else None, None if is_and else tmpl))
+        elif isinstance(node, ast.ListComp | ast.GeneratorExp):
+            b.slot(self._comprehension(node, scope))
+        elif not self._element(node, b, scope):
+            slot = self._call(node, scope) if isinstance(node, ast.Call) else None
+            b.slot(slot or ValueSlot(self.thunk(node, scope)))
+
+    def _constant(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> bool:
+        if not _Const(self, scope).check(node):
+            return False
+        try:
+            value = self._eval(node)
+            html = str(htpy.fragment[value])
+        except Exception:
+            return False  # let it fail at render time, with the user's traceback
+        if isinstance(value, adapter.BaseElement) and b.depth == 0:
+            b.top_elements += 1
+            b.buf.append(html)
+            b.other = b.other or isinstance(value, adapter.HTMLElement)
+        else:
+            b.text(html)
+        return True
+
+    def _eval(self, node: ast.expr) -> Any:
+        code = compile(ast.Expression(copy.deepcopy(node)), self.filename, "eval")
+        return eval(code, self.globals, dict(self.closure))
+
+    def _element(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> bool:
+        call: ast.Call | None = None
+        children: ast.expr | None = None
+        head = node
+        if isinstance(node, ast.Subscript):
+            head, children = node.value, node.slice
+            if self.resolve(head, scope) is htpy.fragment:
+                self.child(children, b, scope)
+                return True
+        if isinstance(head, ast.Call):
+            call, head = head, head.func
+        el = self.resolve(head, scope)
+        if not isinstance(el, adapter.BaseElement):
+            return False
+        void = isinstance(el, adapter.VoidElement)
+        if (void and children is not None) or (children is None and call is None):
+            return False
+        if children is None and adapter.children_of(el) is not None:
+            return False  # a preset element with children, called: rare, leave it to htpy
+        name = adapter.name_of(el)
+        if b.depth == 0:
+            b.top_elements += 1
+            if isinstance(el, adapter.HTMLElement):
+                b.other = True
+                b.buf.append("<!doctype html>")
+        b.depth += 1
+        b.text("<" + name)
+        if call is None:
+            b.text(adapter.attrs_of(el))
+        elif _Const(self, scope).check(call) and (attrs := self._const_attrs(call)) is not None:
+            b.text(attrs)
+        else:
+            if b.depth == 1:
+                b.root_attr_slot = len(b.slots)
+            b.slot(AttrSlot(self.thunk(call, scope)))
+        b.text(">")
+        if not void:
+            if children is not None:
+                self.child(children, b, scope)
+            b.text(f"</{name}>")
+        b.depth -= 1
+        return True
+
+    def _const_attrs(self, call: ast.Call) -> str | None:
+        try:
+            return adapter.attrs_of(self._eval(call))
+        except Exception:
+            return None
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.GeneratorExp, scope: dict[str, _Kind]
+    ) -> Slot:
+        gen = node.generators[0]
+        spec = _target_spec(gen.target)
+        if len(node.generators) != 1 or gen.is_async or spec is None:
+            return ValueSlot(self.thunk(node, scope))
+        items = self.thunk(gen.iter, scope)
+        row_scope = {**scope, **dict.fromkeys(_spec_names(spec), ROW)}
+        filters = [self.thunk(cond, row_scope) for cond in gen.ifs]
+        body = self.sub(node.elt, row_scope)
+        return CompSlot(items, _binder([spec]), filters, body, None)
+
+    def _call(self, node: ast.Call, scope: dict[str, _Kind]) -> Slot | None:
+        callee = self.resolve(node.func, scope)
+        if callee is keyed:
+            return self._keyed(node, scope)
+        component = self.component_of(callee)
+        if component is None:
+            return None
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            return None
+        params = component.params_for(len(node.args), [k.arg for k in node.keywords if k.arg])
+        if params is None:
+            return None  # a bad call: let the real call raise at render time
+        args = [self.thunk(a, scope) for a in node.args]
+        kwargs = {k.arg: self.thunk(k.value, scope) for k in node.keywords if k.arg}
+        return CallSlot(component, args, kwargs, params)
+
+    def _keyed(self, node: ast.Call, scope: dict[str, _Kind]) -> Slot | None:
+        kw = {k.arg: k.value for k in node.keywords}
+        key, render = kw.get("key"), kw.get("render")
+        if (
+            len(node.args) != 1
+            or set(kw) != {"key", "render"}
+            or not isinstance(key, ast.Lambda)
+            or not isinstance(render, ast.Lambda)
+        ):
+            return None
+        specs: list[str | list[Any]] = []
+        for fn in (key, render):
+            a = fn.args
+            if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or len(a.args) != 1:
+                return None
+            specs.append(a.args[0].arg)
+        items = self.thunk(node.args[0], scope)
+        row_scope = {**scope, **dict.fromkeys(_spec_names(specs), ROW)}
+        key_thunk = self.thunk(key.body, row_scope)
+        body = self.sub(render.body, row_scope)
+        return CompSlot(items, _binder(specs), [], body, key_thunk)
+
+    # -- code generation ---------------------------------------------------------------------
+
+    def _generate(self) -> None:
+        """Compile every thunk in one module, with the user's filename and line numbers."""
+        free = self.func.__code__.co_freevars
+        factory_body: list[ast.stmt] = [
+            ast.Assign([ast.Name(n, ast.Store())], ast.Constant(None)) for n in free
+        ]
+        for i, (thunk, expr) in enumerate(self.thunks):
+            args = ast.arguments(
+                posonlyargs=[],
+                args=[ast.arg(p) for p in thunk.params],
+                kwonlyargs=[],
+                kw_defaults=[],
+                defaults=[],
+            )
+            ret = ast.copy_location(ast.Return(copy.deepcopy(expr)), expr)
+            fn = ast.FunctionDef(
+                name=f"__pylive_{i}", args=args, body=[ret], decorator_list=[], returns=None
+            )
+            factory_body.append(ast.copy_location(fn, expr))
+        factory_body.append(ast.Pass())
+        no_args = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+        factory = ast.FunctionDef(
+            name="__pylive_factory", args=no_args, body=factory_body, decorator_list=[]
+        )
+        module = ast.fix_missing_locations(ast.Module([factory], []))
+        module_code = compile(module, self.filename, "exec")
+        factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+        codes = {c.co_name: c for c in factory_code.co_consts if isinstance(c, types.CodeType)}
+        cells = dict(zip(free, self.func.__closure__ or (), strict=True))
+        for i, (thunk, _) in enumerate(self.thunks):
+            code = codes[f"__pylive_{i}"].replace(
+                co_name=self.func.__name__, co_qualname=self.func.__qualname__
+            )
+            closure = tuple(cells[n] for n in code.co_freevars)
+            thunk.fn = types.FunctionType(code, self.globals, self.func.__name__, None, closure)
+
+
+def _uses(name: str, node: ast.AST) -> list[bool]:
+    """One entry per load of ``name`` in ``node``: whether it sits inside a nested scope."""
+    found: list[bool] = []
+
+    def visit(n: ast.AST, nested: bool) -> None:
+        if isinstance(n, ast.Name) and n.id == name:
+            found.append(nested)
+        for c in ast.iter_child_nodes(n):
+            visit(c, nested or isinstance(n, _NESTED_SCOPES))
+
+    visit(node, False)
+    return found
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name else node
+
+
+def _inline_single_use(
+    cells: list[tuple[str, ast.expr]], result: ast.expr
+) -> tuple[list[tuple[str, ast.expr]], ast.expr]:
+    """Substitute locals used exactly once, directly in the returned template.
+
+    ``rows = [tr[...] for u in users]; return table[rows]`` then compiles the rows as a
+    comprehension instead of an opaque value. Other locals stay cells (computed once per render).
+    """
+    changed = True
+    while changed:
+        changed = False
+        for idx in range(len(cells) - 1, -1, -1):
+            name, value = cells[idx]
+            in_result = _uses(name, result)
+            elsewhere = sum(len(_uses(name, v)) for n, v in cells if n != name)
+            if in_result == [False] and elsewhere == 0:
+                result = _Substitute(name, value).visit(result)
+                del cells[idx]
+                changed = True
+                break
+    return cells, result
+
+
+class _Reads:
+    """Collects what an expression reads, respecting names bound by lambdas/comprehensions."""
+
+    def __init__(self, compiler: _Compiler, scope: dict[str, _Kind]) -> None:
+        self.compiler = compiler
+        self.scope = scope
+        self.names: set[str] = set()
+        self.params: set[str] = set()
+        self.any = self.owner = self.globals = self.inputs = self.volatile = False
+
+    def deps(self) -> Deps:
+        untracked = self.globals and not (self.names or self.any or self.inputs)
+        return Deps(frozenset(self.names), self.any, self.volatile or self.owner or untracked)
+
+    def _assigns(self, node: ast.expr, bound: frozenset[str]) -> str | None:
+        if isinstance(node, ast.Name) and node.id not in bound:
+            return node.id if self.scope.get(node.id) is ASSIGNS else None
+        return None
+
+    def visit(self, node: ast.AST, bound: frozenset[str]) -> None:
+        if isinstance(node, ast.Attribute):
+            holder = self._assigns(node.value, bound)
+            if holder is not None:
+                self.params.add(holder)
+                self.names.add(node.attr)
+                return
+            value = self.compiler.resolve(node, self.scope)
+            if value is not _MISSING and self.compiler.is_code(value):
+                return
+        if isinstance(node, ast.Subscript):
+            holder = self._assigns(node.value, bound)
+            if holder is not None:
+                self.params.add(holder)
+                key = _const_str(node.slice)
+                if key is None:
+                    self.any = True
+                    self.visit(node.slice, bound)
+                else:
+                    self.names.add(key)
+                return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            holder = self._assigns(node.func.value, bound)
+            if holder is not None:  # a method of the assigns object: it may read anything
+                self.params.add(holder)
+                self.any = True
+                for c in [*node.args, *node.keywords]:
+                    self.visit(c, bound)
+                return
+        if isinstance(node, ast.Name):
+            self._name(node.id, bound)
+        elif isinstance(node, ast.Lambda):
+            a = node.args
+            for d in [*a.defaults, *(d for d in a.kw_defaults if d is not None)]:
+                self.visit(d, bound)
+            inner = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
+            inner |= {p.arg for p in (a.vararg, a.kwarg) if p is not None}
+            self.visit(node.body, bound | inner)
+        elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            inner_bound = set(bound)
+            for i, gen in enumerate(node.generators):
+                self.visit(gen.iter, bound if i == 0 else frozenset(inner_bound))
+                inner_bound |= {n.id for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
+                for cond in gen.ifs:
+                    self.visit(cond, frozenset(inner_bound))
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            for part in parts:
+                self.visit(part, frozenset(inner_bound))
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child, bound)
+
+    def _name(self, name: str, bound: frozenset[str]) -> None:
+        if name in bound:
+            return
+        kind = self.scope.get(name)
+        if kind is None:
+            value = self.compiler.resolve(ast.Name(name), {})
+            if not self.compiler.is_code(value, name):
+                self.globals = True
+            return
+        self.params.add(name)
+        if kind is ASSIGNS:
+            self.any = True
+        elif kind is INPUT:
+            self.names.add(name)
+        elif kind is OWNER:
+            self.owner = True
+        elif kind is ROW:
+            self.inputs = True
+        else:  # a local computed before the return
+            self.names |= kind.deps.names
+            self.any = self.any or kind.deps.any
+            self.volatile = self.volatile or kind.deps.volatile
+
+
+def _const_str(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+class _Const:
+    """Whether an expression is a constant htpy node (literals and element constructors only)."""
+
+    def __init__(self, compiler: _Compiler, scope: dict[str, _Kind]) -> None:
+        self.compiler = compiler
+        self.scope = scope
+
+    def check(self, node: ast.AST | None) -> bool:
+        if node is None:
+            return True
+        if isinstance(node, ast.Constant):
+            return node.value is None or isinstance(node.value, str | int)
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return all(self.check(e) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(map(self.check, node.keys)) and all(map(self.check, node.values))
+        if isinstance(node, ast.Starred):
+            return self.check(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            return isinstance(node.operand, ast.Constant) and type(node.operand.value) is int
+        if isinstance(node, ast.Name | ast.Attribute):
+            return isinstance(self.compiler.resolve(node, self.scope), adapter.BaseElement)
+        if isinstance(node, ast.Call):
+            return (
+                isinstance(self.compiler.resolve(node.func, self.scope), adapter.BaseElement)
+                and all(map(self.check, node.args))
+                and all(self.check(k.value) for k in node.keywords)
+            )
+        if isinstance(node, ast.Subscript):
+            head = node.value
+            fragment = self.compiler.resolve(head, self.scope) is htpy.fragment
+            return (fragment or self.check(head)) and self.check(node.slice)
+        return False

@@ -1,0 +1,250 @@
+"""Compiled templates: render functions turned into statics + change-tracked slots.
+
+    @compiled
+    def render(self, assigns):
+        return div(class_="app")[h1["Users: ", assigns.count], ul[[li[u] for u in assigns.users]]]
+
+    root = view.render.render(assigns, changed={"count"}, components=components)
+
+The function body is compiled once (on first use) from its source: constant markup becomes
+statics rendered by htpy itself, every dynamic part a slot tagged with the assigns it reads. With
+``changed`` given, only slots reading a changed assign are evaluated; the others keep the
+previous value *object*, which ``ClientTree.diff`` skips by identity. The HTML always equals
+``str(render(assigns))``. Functions the compiler cannot read fall back to the runtime walker.
+See docs/change-tracking.md for the purity contract and the ``track_changes`` escape hatch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar, overload
+
+from pylive.html.compile_ast import Program, Unsupported, compile_function
+from pylive.html.tracking import Component, Components, Scope, TmplState, render_tmpl
+from pylive.html.walker import walk
+from pylive.render import Rendered
+
+__all__ = ["BoundTemplate", "CompiledTemplate", "Memo", "compile_template", "compiled", "component"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+Changed = set[str] | frozenset[str] | None
+
+
+class Memo:
+    """Per-view render state: what each slot produced last time (opaque to callers).
+
+    Keep one per LiveView instance and pass it to every render; a fresh Memo means a full render.
+    """
+
+    __slots__ = ("cells", "program", "state")
+
+    def __init__(self) -> None:
+        self.program: Program | None = None
+        self.state: TmplState | None = None
+        self.cells: Scope = {}
+
+    def clear(self) -> None:
+        """Forget everything: the next render evaluates every slot."""
+        self.program = None
+        self.state = None
+        self.cells = {}
+
+
+def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, out: Components) -> Rendered:
+    if memo.program is not program or memo.state is None:
+        changed = None
+    try:
+        for name, thunk in program.cells:
+            if changed is not None and not thunk.deps.dirty(changed):
+                scope[name] = memo.cells[name]
+            else:
+                scope[name] = thunk(scope)
+        rendered, state = render_tmpl(program.root, scope, changed, memo.state, out)
+    except BaseException:
+        memo.clear()  # a half-done render must not leave stale values behind
+        raise
+    memo.program, memo.state = program, state
+    memo.cells = {name: scope[name] for name, _ in program.cells}
+    return rendered
+
+
+class CompiledTemplate(Component, Generic[F]):
+    """A render function (or function component) with its compiled, change-tracked form.
+
+    Calling it calls the original function (an htpy tree, e.g. for ``str()``). ``render``
+    produces a Rendered tree; as a method decorator, ``view.render`` is a ``BoundTemplate``
+    that keeps a Memo per view instance.
+    """
+
+    def __init__(self, func: F, *, is_component: bool = False) -> None:
+        self.func = func
+        self.is_component = is_component
+        self.attr_name = getattr(func, "__name__", "render")
+        self._program: Program | None = None
+        self._reason: str | None = None
+        self._compiling = False
+        self.__doc__ = getattr(func, "__doc__", None)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.func(*args, **kwargs)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attr_name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> CompiledTemplate[F]: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> BoundTemplate: ...
+    def __get__(
+        self, obj: object | None, objtype: type | None = None
+    ) -> CompiledTemplate[F] | BoundTemplate:
+        if obj is None:
+            return self
+        bound = BoundTemplate(self, obj)
+        # cached on the instance (like functools.cached_property): one Memo per view; without
+        # a __dict__ every access is a fresh BoundTemplate, i.e. full renders
+        with contextlib.suppress(TypeError):
+            vars(obj)[self.attr_name] = bound
+        return bound
+
+    @property
+    def program(self) -> Program | None:
+        """The compiled program, or None when the function is rendered by the walker."""
+        if self._program is None and self._reason is None:
+            self._compiling = True
+            try:
+                self._program = compile_function(
+                    self.func, as_component=self.is_component, component_of=_component_of
+                )
+            except Unsupported as e:
+                self._reason = str(e)
+            finally:
+                self._compiling = False
+        return self._program
+
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why the function is walked at runtime instead of compiled (None when compiled)."""
+        return None if self.program is not None else self._reason
+
+    def bind(self, owner: object = None) -> BoundTemplate:
+        """A renderer with its own Memo, for ``owner`` (the view; None for plain functions)."""
+        return BoundTemplate(self, owner)
+
+    def render(
+        self,
+        assigns: Any,
+        changed: Changed = None,
+        components: Components | None = None,
+        *,
+        owner: object = None,
+        memo: Memo | None = None,
+    ) -> Rendered:
+        """Render for ``assigns``: ``changed`` names the assigns changed since the render that
+        filled ``memo`` (None = all; without a memo every slot is evaluated). LiveComponents met
+        on the way are added to ``components`` by cid.
+        """
+        if self.is_component:
+            raise TypeError(f"{self.attr_name} is a function component: call it in a template")
+        out = components if components is not None else {}
+        program = self.program
+        if program is None:
+            tree = self.func(assigns) if owner is None else self.func(owner, assigns)
+            return walk(tree, out)
+        scope: Scope = {}
+        if program.owner is not None:
+            scope[program.owner] = owner
+        assert program.assigns is not None
+        scope[program.assigns] = assigns
+        return _run(program, scope, changed, memo or Memo(), out)
+
+    # -- Component (calls from other compiled templates) --------------------------------------
+
+    def params_for(
+        self, positional: int, keywords: list[str]
+    ) -> dict[int | str, tuple[str, ...]] | None:
+        signature = inspect.signature(self.func)
+        markers: list[int | str] = [*range(positional), *keywords]
+        try:
+            bound = signature.bind(*range(positional), **{k: k for k in keywords})
+        except TypeError:
+            return None
+        feeds: dict[int | str, list[str]] = {m: [] for m in markers}
+        for param, value in bound.arguments.items():
+            kind = signature.parameters[param].kind
+            if kind is inspect.Parameter.VAR_POSITIONAL:
+                values: Iterable[Any] = value
+            elif kind is inspect.Parameter.VAR_KEYWORD:
+                values = value.values()
+            else:
+                values = [value]
+            for v in values:
+                feeds[v].append(param)
+        return {m: tuple(p) for m, p in feeds.items()}
+
+    def render_call(
+        self,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        changed: set[str] | None,
+        state: Any,
+        out: Components,
+    ) -> tuple[Rendered, Any]:
+        program = self.program
+        assert program is not None
+        bound = inspect.signature(self.func).bind(*args, **kwargs)
+        bound.apply_defaults()
+        memo: Memo = state if state is not None else Memo()
+        return _run(program, dict(bound.arguments), changed, memo, out), memo
+
+
+def _component_of(value: object) -> Component | None:
+    if isinstance(value, CompiledTemplate) and value.is_component and not value._compiling:
+        return value if value.program is not None else None
+    return None
+
+
+class BoundTemplate:
+    """A compiled render method bound to one view instance, with that instance's Memo.
+
+    Honors ``track_changes = False`` on the view (class or instance): every render is full.
+    """
+
+    __slots__ = ("compiled", "memo", "owner")
+
+    def __init__(self, compiled: CompiledTemplate[Any], owner: object) -> None:
+        self.compiled = compiled
+        self.owner = owner
+        self.memo = Memo()
+
+    def __call__(self, assigns: Any) -> Any:
+        """The original function's htpy tree."""
+        if self.owner is None:
+            return self.compiled.func(assigns)
+        return self.compiled.func(self.owner, assigns)
+
+    def render(
+        self, assigns: Any, changed: Changed = None, components: Components | None = None
+    ) -> Rendered:
+        """Render, evaluating only what reads ``changed`` assigns (None = everything)."""
+        if not getattr(self.owner, "track_changes", True):
+            changed = None
+        return self.compiled.render(assigns, changed, components, owner=self.owner, memo=self.memo)
+
+
+def compile_template(func: F) -> CompiledTemplate[F]:
+    """Compile a render function ``(assigns)`` or method ``(self, assigns)`` (on first use)."""
+    return CompiledTemplate(func)
+
+
+compiled = compile_template
+"""Decorator form of ``compile_template``."""
+
+
+def component(func: F) -> CompiledTemplate[F]:
+    """Decorator for function components: called from a compiled template, the call becomes a
+    nested template re-rendered only when the deps of its arguments change.
+    """
+    return CompiledTemplate(func, is_component=True)

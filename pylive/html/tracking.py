@@ -1,0 +1,452 @@
+"""Runtime half of the template compiler: slots that re-evaluate only when their inputs changed.
+
+A compiled template is a ``Tmpl``: interned statics plus ``Slot`` objects, each tagged with the
+``Deps`` it reads. ``render_tmpl`` evaluates a slot only when one of its deps is in ``changed``
+(``None`` = everything); otherwise it reuses the value object of the previous render, so
+``ClientTree.diff`` skips it by identity. A whole template whose deps did not change returns its
+previous ``Rendered`` object. Nothing returned is ever mutated afterwards.
+
+This is sound only for templates that are pure functions of their inputs (see
+docs/change-tracking.md); ``Deps.volatile`` marks expressions that are re-run every time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from markupsafe import escape
+
+from pylive.errors import RenderError
+from pylive.html import adapter
+from pylive.html.walker import walk
+from pylive.render import Comprehension, Dynamic, Rendered, Template
+
+__all__ = [
+    "AttrSlot",
+    "CallSlot",
+    "CompSlot",
+    "CondSlot",
+    "Deps",
+    "Slot",
+    "Thunk",
+    "Tmpl",
+    "TmplState",
+    "ValueSlot",
+    "render_tmpl",
+    "to_dynamic",
+]
+
+Scope = dict[str, Any]
+Components = dict[int, Rendered]
+
+_ID_RE = re.compile(r'(?:^| )id="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What an expression reads: assign names, the whole assigns object, or untracked state."""
+
+    names: frozenset[str] = frozenset()
+    any: bool = False
+    """Reads the assigns object as a whole (passed along, or a method called on it)."""
+    volatile: bool = False
+    """Reads state that change tracking cannot see (``self``, globals only): always re-run."""
+
+    def __or__(self, other: Deps) -> Deps:
+        return Deps(
+            self.names | other.names, self.any or other.any, self.volatile or other.volatile
+        )
+
+    def dirty(self, changed: set[str] | frozenset[str] | None) -> bool:
+        """Whether a value computed from these deps may differ after ``changed``."""
+        if changed is None or self.volatile:
+            return True
+        if not changed:
+            return False
+        return self.any or not self.names.isdisjoint(changed)
+
+
+NO_DEPS = Deps()
+
+
+class Thunk:
+    """A compiled user expression, called with the scope values it names (in ``params`` order).
+
+    ``fn`` is set once the whole template's code is generated (one ``compile`` per template).
+    """
+
+    __slots__ = ("deps", "fn", "params")
+
+    def __init__(self, params: tuple[str, ...], deps: Deps) -> None:
+        self.params = params
+        self.deps = deps
+        self.fn: Callable[..., Any] = _not_generated
+
+    def __call__(self, scope: Scope) -> Any:
+        return self.fn(*[scope[p] for p in self.params])
+
+
+def _not_generated(*args: Any) -> Any:  # pragma: no cover - a compiler bug, not a user error
+    raise RuntimeError("template thunk used before its code was generated")
+
+
+def to_dynamic(value: Any, out: Components) -> Dynamic:
+    """A runtime value in child position as a slot value, exactly as htpy would render it.
+
+    Text-like values become escaped strings; anything else (elements, lists, components...)
+    goes through the runtime walker and becomes a nested Rendered.
+    """
+    while callable(value) and not isinstance(value, adapter.BaseElement):
+        value = value()
+    if value is None or value is True or value is False:
+        return ""
+    if isinstance(value, str) or (hasattr(value, "__html__") and not hasattr(value, "iter_chunks")):
+        return str(escape(value))
+    if isinstance(value, int):
+        return str(value)
+    return walk(value, out)
+
+
+class Slot:
+    """One dynamic position of a template; ``deps`` decides whether it is re-evaluated."""
+
+    __slots__ = ("deps",)
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        """The slot's value and the state to pass back next time (``changed=None``: no reuse)."""
+        raise NotImplementedError
+
+
+class ValueSlot(Slot):
+    """Any expression the compiler does not understand: its value, walked if not text."""
+
+    __slots__ = ("thunk",)
+
+    def __init__(self, thunk: Thunk) -> None:
+        super().__init__(thunk.deps)
+        self.thunk = thunk
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        return to_dynamic(self.thunk(scope), out), None
+
+
+class AttrSlot(Slot):
+    """A non-constant attribute set: the element call is run by htpy, its attribute string kept."""
+
+    __slots__ = ("thunk",)
+
+    def __init__(self, thunk: Thunk) -> None:
+        super().__init__(thunk.deps)
+        self.thunk = thunk
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        return adapter.attrs_of(self.thunk(scope)), None
+
+
+@dataclass(slots=True)
+class Tmpl:
+    """A compiled template: its interned shape and its slots.
+
+    ``key_slot`` is the slot holding the root element's attributes (rows are keyed by its ``id``).
+    """
+
+    template: Template
+    slots: list[Slot]
+    deps: Deps
+    key_slot: int | None
+
+
+@dataclass(slots=True)
+class TmplState:
+    """What one template rendered last time: the node, per-slot state and components."""
+
+    rendered: Rendered
+    slot_states: list[Any]
+    slot_comps: list[Components | None]
+
+
+def _new_entries(out: Components, before: int) -> Components | None:
+    return dict(islice(out.items(), before, None)) if len(out) > before else None
+
+
+def render_tmpl(
+    t: Tmpl,
+    scope: Scope,
+    changed: set[str] | frozenset[str] | None,
+    state: TmplState | None,
+    out: Components,
+) -> tuple[Rendered, TmplState]:
+    """Render ``t``, re-evaluating only slots whose deps changed since ``state`` was made."""
+    if state is not None and changed is not None and not t.deps.dirty(changed):
+        for comps in state.slot_comps:
+            if comps:
+                out.update(comps)
+        return state.rendered, state
+    reuse = state is not None and changed is not None
+    dynamics: list[Dynamic] = []
+    slot_states: list[Any] = []
+    slot_comps: list[Components | None] = []
+    for i, slot in enumerate(t.slots):
+        if reuse and state is not None and not slot.deps.dirty(changed):
+            dynamics.append(state.rendered.dynamics[i])
+            slot_states.append(state.slot_states[i])
+            comps = state.slot_comps[i]
+            if comps:
+                out.update(comps)
+        else:
+            before = len(out)
+            prev = state.slot_states[i] if reuse and state is not None else None
+            value, sub = slot.evaluate(scope, changed if reuse else None, prev, out)
+            dynamics.append(value)
+            slot_states.append(sub)
+            comps = _new_entries(out, before)
+        slot_comps.append(comps)
+    if state is not None and all(map(_is, dynamics, state.rendered.dynamics)):
+        rendered = state.rendered  # every slot reused: the same node, skipped by the diff
+    else:
+        rendered = Rendered(t.template, dynamics)
+    return rendered, TmplState(rendered, slot_states, slot_comps)
+
+
+def _is(a: object, b: object) -> bool:
+    return a is b
+
+
+class CondSlot(Slot):
+    """``a if c else b``, ``c and a``, ``c or b``: one nested template per branch.
+
+    A branch of None stands for "the value of the test itself" (the falsy side of ``and``,
+    the truthy side of ``or``), rendered like any value.
+    """
+
+    __slots__ = ("branches", "test")
+
+    def __init__(self, test: Thunk, then: Tmpl | None, orelse: Tmpl | None) -> None:
+        deps = test.deps
+        for branch in (then, orelse):
+            if branch is not None:
+                deps = deps | branch.deps
+        super().__init__(deps)
+        self.test = test
+        self.branches = (then, orelse)
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        value = self.test(scope)
+        taken = 0 if value else 1
+        branch = self.branches[taken]
+        if branch is None:
+            return to_dynamic(value, out), None
+        same = state is not None and state[0] == taken and changed is not None
+        if branch.template.statics == ("", ""):
+            # a branch that is one slot (a component call, a comprehension...): no wrapper node
+            slot = branch.slots[0]
+            if same and not slot.deps.dirty(changed):
+                _, dynamic, sub, comps = state
+                if comps:
+                    out.update(comps)
+                return dynamic, state
+            before = len(out)
+            dynamic, sub = slot.evaluate(
+                scope, changed if same else None, state[2] if same else None, out
+            )
+            return dynamic, (taken, dynamic, sub, _new_entries(out, before))
+        prev: TmplState | None = state[1] if same else None
+        rendered, tstate = render_tmpl(branch, scope, changed if same else None, prev, out)
+        return rendered, (taken, tstate)
+
+
+@dataclass(slots=True)
+class _Row:
+    item: Any
+    dynamics: list[Dynamic]
+    key: Hashable | None
+    comps: Components | None
+
+
+@dataclass(slots=True)
+class _CompState:
+    rows: list[_Row]
+    node: Comprehension
+
+
+def _same(a: object, b: object) -> bool:
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    try:
+        return (a == b) is True
+    except Exception:
+        return False
+
+
+class CompSlot(Slot):
+    """A list comprehension / generator / ``keyed()``: rows sharing the body's template.
+
+    Rows are memoized on their item: when the body reads nothing but the loop variables (and
+    assigns that did not change), a row whose item is the same object, or an equal one, as in the
+    last render is not evaluated again, and its slot list is reused as is.
+    """
+
+    __slots__ = ("bind", "body", "filters", "items", "key", "row_deps")
+
+    def __init__(
+        self,
+        items: Thunk,
+        bind: Callable[[Scope, Any], None],
+        filters: list[Thunk],
+        body: Tmpl,
+        key: Thunk | None,
+    ) -> None:
+        self.items = items
+        self.bind = bind
+        self.filters = filters
+        self.body = body
+        self.key = key
+        row_deps = body.deps
+        for f in filters:
+            row_deps = row_deps | f.deps
+        if key is not None:
+            row_deps = row_deps | key.deps
+        self.row_deps = row_deps
+        super().__init__(items.deps | row_deps)
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        prev: _CompState | None = state
+        if prev is not None and self.row_deps.dirty(changed):
+            prev = None  # rows read something that changed besides their item: redo them all
+        by_pos = prev.rows if prev is not None else []
+        by_id = {id(r.item): r for r in by_pos}
+        rows: list[_Row] = []
+        for item in self.items(scope):
+            row_scope: Scope | None = None
+            if self.filters:
+                row_scope = dict(scope)
+                self.bind(row_scope, item)
+                if not all(f(row_scope) for f in self.filters):
+                    continue
+            i = len(rows)
+            old = by_pos[i] if i < len(by_pos) else None
+            if old is None or not _same(old.item, item):
+                old = by_id.get(id(item))
+                if old is not None and old.item is not item:
+                    old = None
+            if old is None:
+                if row_scope is None:
+                    row_scope = dict(scope)
+                    self.bind(row_scope, item)
+                old = self._row(item, row_scope, out)
+            elif old.comps:
+                out.update(old.comps)
+            rows.append(old)
+        if prev is not None and len(rows) == len(by_pos) and all(map(_is, rows, by_pos)):
+            return prev.node, prev
+        node = self._node(rows)
+        return node, _CompState(rows, node)
+
+    def _row(self, item: Any, row_scope: Scope, out: Components) -> _Row:
+        before = len(out)
+        rendered, _ = render_tmpl(self.body, row_scope, None, None, out)
+        if self.key is not None:
+            key: Hashable | None = self.key(row_scope)
+        elif self.body.key_slot is not None:
+            attrs = rendered.dynamics[self.body.key_slot]
+            m = _ID_RE.search(attrs) if isinstance(attrs, str) else None
+            key = m.group(1) if m else None
+        else:
+            key = None
+        return _Row(item, rendered.dynamics, key, _new_entries(out, before))
+
+    def _node(self, rows: list[_Row]) -> Comprehension:
+        if not rows:
+            return Comprehension(None, [])
+        keys: list[Hashable] | None = [r.key for r in rows]
+        assert keys is not None
+        if self.key is not None:
+            if len(set(keys)) != len(keys):
+                dup = next(k for k in keys if keys.count(k) > 1)
+                raise RenderError(f"keyed(): duplicate row key {dup!r}")
+        elif None in keys or len(set(keys)) != len(keys):
+            keys = None
+        return Comprehension(self.body.template, [r.dynamics for r in rows], keys)
+
+
+class Component:
+    """What ``CallSlot`` needs from a compiled function component (see compiler.py)."""
+
+    def params_for(
+        self, positional: int, keywords: list[str]
+    ) -> dict[int | str, tuple[str, ...]] | None:
+        """Which parameter(s) each positional index / keyword of a call feeds; None if invalid."""
+        raise NotImplementedError
+
+    def render_call(
+        self,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        changed: set[str] | None,
+        state: Any,
+        out: Components,
+    ) -> tuple[Rendered, Any]:
+        """Render the component for these arguments; ``changed`` names changed parameters."""
+        raise NotImplementedError
+
+
+class CallSlot(Slot):
+    """A call to a compiled function component: a nested template memoized on its arguments.
+
+    A parameter counts as changed when the deps of the argument expression passed to it
+    changed; the component then re-evaluates only its slots that read that parameter.
+    """
+
+    __slots__ = ("args", "component", "kwargs", "params")
+
+    def __init__(
+        self,
+        component: Component,
+        args: list[Thunk],
+        kwargs: dict[str, Thunk],
+        params: dict[int | str, tuple[str, ...]],
+    ) -> None:
+        deps = NO_DEPS
+        for thunk in [*args, *kwargs.values()]:
+            deps = deps | thunk.deps
+        super().__init__(deps)
+        self.component = component
+        self.args = args
+        self.kwargs = kwargs
+        self.params = params
+        """For each positional index / keyword: the parameter(s) it feeds."""
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        args = tuple(a(scope) for a in self.args)
+        kwargs = {k: t(scope) for k, t in self.kwargs.items()}
+        inner_changed: set[str] | None = None
+        if state is not None and changed is not None:
+            inner_changed = set()
+            for i, a in enumerate(self.args):
+                if a.deps.dirty(changed):
+                    inner_changed.update(self.params[i])
+            for k, t in self.kwargs.items():
+                if t.deps.dirty(changed):
+                    inner_changed.update(self.params[k])
+        return self.component.render_call(args, kwargs, inner_changed, state, out)
