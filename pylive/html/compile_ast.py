@@ -124,8 +124,15 @@ def _parse(func: types.FunctionType) -> tuple[ast.FunctionDef, str]:
     if not isinstance(node, ast.FunctionDef) or node.name != func.__name__:
         raise Unsupported("source does not match the function")
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-    if first != code.co_firstlineno:
-        raise Unsupported("source is stale (line numbers differ)")
+    lines_run = {line for *_, line in code.co_lines() if line is not None}
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+    if (
+        first != code.co_firstlineno
+        or not lines_run <= set(range(first, (node.end_lineno or first) + 1))
+        or node.body[-1].lineno not in lines_run
+        or tuple(params) != code.co_varnames[: len(params)]
+    ):
+        raise Unsupported("source is stale: it does not match the function's code")
     return node, code.co_filename
 
 

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from pylive.errors import RenderError
 from pylive.html import adapter
+from pylive.html.component_ref import ComponentRef
 from pylive.html.walker import walk
 from pylive.render import Comprehension, Dynamic, Rendered, Template
 
@@ -102,6 +103,8 @@ def to_dynamic(value: Any, out: Components) -> Dynamic:
     """
     while callable(value) and not isinstance(value, adapter.BaseElement):
         value = value()
+    if isinstance(value, ComponentRef):
+        return walk(value, out)
     if value is None or value is True or value is False:
         return ""
     if isinstance(value, str) or (hasattr(value, "__html__") and not hasattr(value, "iter_chunks")):

@@ -1,0 +1,500 @@
+"""The template compiler: same HTML as htpy, fewer slots, and only changed slots evaluated."""
+
+from __future__ import annotations
+
+import linecache
+import traceback
+from typing import Any
+
+import htpy as h
+import pytest
+from htpy import button, div, fragment, h1, input, li, p, span, table, tbody, td, tr, ul
+from markupsafe import Markup
+
+from pylive.diff import ClientTree
+from pylive.errors import RenderError
+from pylive.html.compiler import CompiledTemplate, Memo, compile_template, compiled, component
+from pylive.html.component_ref import ComponentRef
+from pylive.html.keyed import keyed
+from pylive.html.walker import walk
+from pylive.render import Cid, Comprehension, Rendered, to_html
+
+
+class A:
+    """An assigns object: ``a.name`` and ``a["name"]``."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__dict__[name]
+
+    def __getattr__(self, name: str) -> Any:  # only reached for missing names
+        raise AttributeError(name)
+
+
+def check(ct: CompiledTemplate[Any], assigns: A, owner: object = None) -> Rendered:
+    """Render fully and assert the HTML equals htpy's and the walker's."""
+
+    def tree() -> Any:  # built afresh each time: generators render once
+        return ct.func(assigns) if owner is None else ct.func(owner, assigns)
+
+    components: dict[int, Rendered] = {}
+    rendered = ct.render(assigns, None, components, owner=owner)
+    expected = str(tree())
+    assert to_html(rendered, components) == expected
+    walked: dict[int, Rendered] = {}
+    assert to_html(walk(tree(), walked), walked) == expected
+    return rendered
+
+
+calls: list[str] = []
+
+
+def seen(tag: str, value: Any) -> Any:
+    """Record that an expression was evaluated (to observe change tracking)."""
+    calls.append(tag)
+    return value
+
+
+# -- constructs -------------------------------------------------------------------------------
+
+
+def test_constant_markup_is_one_static() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div("#app.c", title="<x>")[h1["Hi & bye"], p[None, 3, True], input(disabled=True)]
+
+    r = check(render, A())
+    assert r.dynamics == []
+    assert r.template.single_root
+
+
+def test_dynamic_attributes_are_one_slot_rendered_by_htpy() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div(class_=["btn", {"on": assigns.on}], data_x=assigns.x)["text"]
+
+    r = check(render, A(on=True, x='"q"'))
+    assert r.template.statics == ("<div", ">text</div>")
+    assert r.dynamics == [' class="btn on" data-x="&#34;q&#34;"']
+    check(render, A(on=False, x=None))
+
+
+def test_text_values_are_escaped_like_htpy() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return p[assigns.a, assigns.b, assigns.c, assigns.d, assigns.e]
+
+    r = check(render, A(a="<&>", b=7, c=None, d=Markup("<i>m</i>"), e=False))
+    assert r.dynamics == ["&lt;&amp;&gt;", "7", "", "<i>m</i>", ""]
+
+
+def test_subscript_access_and_locals() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        """Docstrings and simple assignments before the return are fine."""
+        name: str = assigns["name"].upper()
+        twice = [li[name], li[name]]
+        return ul[twice, li[name]]
+
+    r = check(render, A(name="ann"))
+    assert to_html(r) == "<ul><li>ANN</li><li>ANN</li><li>ANN</li></ul>"
+
+
+def test_single_use_local_is_inlined_as_template() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        rows = [li[x] for x in assigns.entries]
+        return ul[rows]
+
+    r = check(render, A(entries=["a", "b"]))
+    assert isinstance(r.dynamics[0], Comprehension)
+
+
+def test_conditional_branches_are_nested_templates() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[p["n=", assigns.n], span["big"] if assigns.n > 3 else span["small ", assigns.n]]
+
+    tree, memo = ClientTree(), Memo()
+    tree.diff(render.render(A(n=1), None, memo=memo))
+    diff = tree.diff(render.render(A(n=5), {"n"}, memo=memo))
+    assert diff == {"0": "5", "1": {"s": 0}, "p": {"0": ["<span>big</span>"]}}
+    check(render, A(n=5))
+    check(render, A(n=1))
+
+
+@pytest.mark.parametrize("n", [0, 1, "", None, []])
+def test_and_or_render_the_falsy_or_truthy_value_itself(n: Any) -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[assigns.n and p["yes"], assigns.n or p["no"], assigns.n and assigns.n and "x"]
+
+    check(render, A(n=n))
+
+
+def test_comprehension_rows_share_statics_and_are_keyed_by_id() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return table[tbody[(tr(id=f"r{i}")[td[v]] for i, v in enumerate(assigns.rows) if v)]]
+
+    r = check(render, A(rows=["a", "", "c"]))
+    comp = r.dynamics[0]
+    assert isinstance(comp, Comprehension)
+    assert comp.keys == ["r0", "r2"]
+    assert comp.template is not None and comp.template.statics == ("<tr", "><td>", "</td></tr>")
+
+
+def test_rows_without_id_are_index_tracked_and_empty_is_unknown_shape() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return ul[[li[x] for x in assigns.entries]]
+
+    comp = check(render, A(entries=[1, 2])).dynamics[0]
+    assert isinstance(comp, Comprehension) and comp.keys is None
+    empty = check(render, A(entries=[])).dynamics[0]
+    assert isinstance(empty, Comprehension) and empty.template is None
+
+
+def test_keyed_call_is_compiled_with_explicit_keys_and_moves() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return ul[keyed(assigns.entries, key=lambda t: t[0], render=lambda t: li[t[1]])]
+
+    tree, memo = ClientTree(), Memo()
+    r = render.render(A(entries=[(1, "a"), (2, "b")]), None, memo=memo)
+    comp = r.dynamics[0]
+    assert isinstance(comp, Comprehension) and comp.keys == [1, 2]
+    tree.diff(r)
+    diff = tree.diff(render.render(A(entries=[(2, "b"), (1, "a")]), {"entries"}, memo=memo))
+    assert diff == {"0": {"k": {"0": 1, "1": 0, "kc": 2, "km": True}}}
+    with pytest.raises(RenderError, match="duplicate"):
+        render.render(A(entries=[(1, "a"), (1, "b")]))
+
+
+@component
+def badge(label: str, count: int = 0, *extra: str) -> h.Element:
+    return span(class_="badge")[seen("badge-label", label), ": ", seen("badge-count", count), extra]
+
+
+def test_function_components_are_nested_templates_memoized_on_arguments() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[badge(assigns.label, count=assigns.count), p[assigns.other]]
+
+    check(render, A(label="x", count=1, other=""))
+    memo = Memo()
+    r1 = render.render(A(label="x", count=1, other=""), None, memo=memo)
+    assert isinstance(r1.dynamics[0], Rendered)
+    calls.clear()
+    r2 = render.render(A(label="x", count=2, other=""), {"count"}, memo=memo)
+    assert calls == ["badge-count"]  # the label slot of the component was not evaluated
+    calls.clear()
+    r3 = render.render(A(label="x", count=2, other="o"), {"other"}, memo=memo)
+    assert calls == [] and r3.dynamics[0] is r2.dynamics[0]
+
+
+def test_component_with_bad_arguments_fails_like_python() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[badge()]
+
+    with pytest.raises(TypeError, match="label"):
+        render.render(A())
+
+
+def test_fragments_void_elements_doctype_and_nested_lists() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return h.html[
+            h.body[
+                fragment["a", assigns.x, fragment[span[assigns.x]]],
+                input(value=assigns.x),
+                h.br,
+                [[li[c] for c in row] for row in assigns.grid],
+            ]
+        ]
+
+    r = check(render, A(x="v", grid=[["a", "b"], ["c"]]))
+    assert r.template.statics[0].startswith("<!doctype html><html><body>a")
+    assert not r.template.single_root
+
+
+def test_unknown_expressions_fall_back_to_the_walker() -> None:
+    def helper(x: str) -> h.Element:
+        return div[span[x], [b for b in "ab"]]
+
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return h.main[helper(assigns.x), ComponentRef(7, div[assigns.x])]
+
+    components: dict[int, Rendered] = {}
+    r = render.render(A(x="q"), None, components)
+    assert to_html(r, components) == str(render(A(x="q")))
+    assert isinstance(r.dynamics[0], Rendered)
+    assert isinstance(r.dynamics[1], Rendered) and r.dynamics[1].dynamics == [Cid(7)]
+    assert set(components) == {7}
+
+
+def test_memoized_slots_keep_their_components() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[ComponentRef(3, p[assigns.c]), assigns.other]
+
+    memo = Memo()
+    render.render(A(c="1", other="x"), None, {}, memo=memo)
+    components: dict[int, Rendered] = {}
+    r = render.render(A(c="1", other="y"), {"other"}, components, memo=memo)
+    assert set(components) == {3}
+    assert to_html(r, components) == "<div><p>1</p>y</div>"
+
+
+# -- whole-function fallback ------------------------------------------------------------------
+
+
+def _from_exec(source: str, name: str, *, cache: bool) -> Any:
+    filename = f"<pylive-test-{abs(hash(source))}>"
+    if cache:
+        lines = source.splitlines(keepends=True)
+        linecache.cache[filename] = (len(source), None, lines, filename)
+    namespace: dict[str, Any] = {"h": h}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("def f(assigns):\n    if assigns.x:\n        return h.p\n    return h.b\n", "only"),
+        ("def f(assigns):\n    return h.p[(y := assigns.x), y]\n", "NamedExpr"),
+        ("def f(assigns, other):\n    return h.p[assigns.x]\n", "takes"),
+        ("def f(assigns):\n    x = 1\n    x = 2\n    return h.p[x]\n", "twice"),
+    ],
+)
+def test_functions_the_compiler_cannot_read_are_walked(source: str, reason: str) -> None:
+    ct = compile_template(_from_exec(source, "f", cache=True))
+    assert reason in (ct.fallback_reason or "")
+    if "other" not in source:
+        r = ct.render(A(x="1"))
+        assert to_html(r) == str(ct(A(x="1")))
+
+
+def test_no_source_lambda_and_wrapped_functions_are_walked() -> None:
+    no_source = compile_template(_from_exec("def f(a):\n    return h.p[a.x]\n", "f", cache=False))
+    assert "no source" in (no_source.fallback_reason or "")
+    assert to_html(no_source.render(A(x="1"))) == "<p>1</p>"
+    lam = compile_template(lambda a: p[a.x])
+    assert "lambda" in (lam.fallback_reason or "")
+
+    def wrapper(a: A) -> h.Element:
+        return p[a.x]
+
+    wrapper.__wrapped__ = wrapper  # type: ignore[attr-defined]
+    assert "wrapped" in (compile_template(wrapper).fallback_reason or "")
+
+
+# -- tracebacks -------------------------------------------------------------------------------
+
+
+def test_errors_point_at_the_template_source_line() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[
+            p["ok"],
+            span[assigns.n // assigns.d],  # the failing line
+        ]
+
+    with pytest.raises(ZeroDivisionError) as info:
+        render.render(A(n=1, d=0))
+    frame = traceback.extract_tb(info.value.__traceback__)[-1]
+    assert frame.filename == __file__
+    assert frame.name == "render"
+    assert frame.line is not None and "the failing line" in frame.line
+
+
+def test_attribute_errors_point_at_the_template_source_line() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[[li(data_n=1.5)[x] for x in assigns.entries]]  # type: ignore[call-overload]  # floats are rejected
+
+    with pytest.raises(TypeError) as info:
+        render.render(A(entries=[1]))
+    mine = [f for f in traceback.extract_tb(info.value.__traceback__) if f.filename == __file__]
+    assert mine[-1].name == "render" and "floats are rejected" in (mine[-1].line or "")
+
+
+# -- change tracking --------------------------------------------------------------------------
+
+
+def test_unrelated_change_returns_the_same_objects() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[h1[seen("title", assigns.title)], ul[[li[seen("row", x)] for x in assigns.xs]]]
+
+    memo = Memo()
+    r1 = render.render(A(title="t", xs=[1, 2], other=0), None, memo=memo)
+    calls.clear()
+    r2 = render.render(A(title="t", xs=[1, 2], other=1), {"other"}, memo=memo)
+    assert r2 is r1 and calls == []
+    r3 = render.render(A(title="u", xs=[1, 2], other=1), {"title"}, memo=memo)
+    assert calls == ["title"] and r3.dynamics[1] is r1.dynamics[1]
+    tree = ClientTree()
+    tree.diff(r1)
+    assert tree.diff(r3) == {"0": "u"}
+
+
+def test_one_changed_row_evaluates_one_row() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return table[
+            tbody[[tr(id=f"row-{i}")[td[i], td[seen("label", label)]] for i, label in assigns.rows]]
+        ]
+
+    rows = [(i, f"l{i}") for i in range(1000)]
+    memo, tree = Memo(), ClientTree()
+    tree.diff(render.render(A(rows=rows), None, memo=memo))
+    rows = list(rows)
+    rows[500] = (500, "changed")
+    calls.clear()
+    diff = tree.diff(render.render(A(rows=rows), {"rows"}, memo=memo))
+    assert calls == ["label"]
+    assert diff == {"0": {"k": {"500": {"2": "changed"}, "kc": 1000}}}
+    rows.insert(0, (-1, "new"))  # inserts and moves reuse rows by identity
+    calls.clear()
+    diff = tree.diff(render.render(A(rows=rows), {"rows"}, memo=memo))
+    assert calls == ["label"]
+    assert diff is not None and diff["0"]["k"]["km"] is True
+
+
+def test_rows_reading_a_changed_assign_are_all_redone() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return ul[[li(class_={"sel": x == assigns.sel})[x] for x in assigns.xs]]
+
+    memo = Memo()
+    render.render(A(xs=["a", "b"], sel="a"), None, memo=memo)
+    r = render.render(A(xs=["a", "b"], sel="b"), {"sel"}, memo=memo)
+    assert to_html(r) == '<ul><li>a</li><li class="sel">b</li></ul>'
+
+
+def test_branch_state_survives_only_while_the_branch_is_taken() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[p[assigns.a] if assigns.on else span[assigns.b]]
+
+    memo = Memo()
+    for assigns, changed in [
+        (A(on=True, a=1, b=1), None),
+        (A(on=False, a=2, b=1), {"on", "a"}),
+        (A(on=False, a=2, b=3), {"b"}),
+        (A(on=True, a=2, b=3), {"on"}),
+    ]:
+        assert to_html(render.render(assigns, changed, memo=memo)) == str(render(assigns))
+
+
+class Counter:
+    """A view whose template also reads instance state (untracked: re-read every render)."""
+
+    track_changes = True
+
+    def __init__(self) -> None:
+        self.clicks = 0
+
+    @compiled
+    def render(self, assigns: A) -> h.Element:
+        return div[p[self.clicks], p[assigns.n], p[len("constant")], p[now()]]
+
+
+def now() -> str:
+    calls.append("now")
+    return "t"
+
+
+def test_owner_reads_and_global_only_calls_are_evaluated_every_render() -> None:
+    view = Counter()
+    assert view.render is view.render  # one BoundTemplate (and Memo) per instance
+    check(Counter.render, A(n=1), owner=view)
+    view.render.render(A(n=1))
+    view.clicks = 5
+    calls.clear()
+    r = view.render.render(A(n=1), set())
+    assert to_html(r) == "<div><p>5</p><p>1</p><p>8</p><p>t</p></div>"
+    assert calls == ["now"]
+
+
+def test_track_changes_false_renders_everything() -> None:
+    class Untracked(Counter):
+        track_changes = False
+
+    view = Untracked()
+    view.render.render(A(n=1))
+    r = view.render.render(A(n=2), set())
+    assert "<p>2</p>" in to_html(r)
+
+
+def test_whole_assigns_read_depends_on_every_assign() -> None:
+    def describe(a: A) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted(vars(a).items()))
+
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return p[describe(assigns)]
+
+    memo = Memo()
+    render.render(A(x=1), None, memo=memo)
+    assert to_html(render.render(A(x=2), {"x"}, memo=memo)) == "<p>x=2</p>"
+
+
+def test_a_failed_render_forgets_the_memo() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[p[assigns.a], p[1 // assigns.b]]
+
+    memo = Memo()
+    render.render(A(a=1, b=1), None, memo=memo)
+    with pytest.raises(ZeroDivisionError):
+        render.render(A(a=2, b=0), {"a", "b"}, memo=memo)
+    assert to_html(render.render(A(a=2, b=1), {"b"}, memo=memo)) == "<div><p>2</p><p>1</p></div>"
+
+
+def test_closures_are_read_at_render_time() -> None:
+    suffix = "!"
+
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return p[assigns.x + suffix]
+
+    assert render.fallback_reason is None
+    assert to_html(render.render(A(x="a"))) == "<p>a!</p>"
+    suffix = "?"
+    assert to_html(render.render(A(x="a"))) == "<p>a?</p>"
+    assert suffix == "?"
+
+
+def test_button_row_template_matches_the_benchmark_view() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return table[
+            tbody[
+                [
+                    tr(id=f"row-{i}")[
+                        td[i],
+                        td[label],
+                        td[button(phx_click="touch", phx_value_row=str(i))["touch"]],
+                    ]
+                    for i, label in assigns.rows
+                ]
+            ]
+        ]
+
+    r = check(render, A(rows=[(1, "a"), (2, "b")]))
+    comp = r.dynamics[0]
+    assert isinstance(comp, Comprehension) and comp.template is not None
+    assert comp.template.statics == (
+        "<tr",
+        "><td>",
+        "</td><td>",
+        "</td><td><button",
+        ">touch</button></td></tr>",
+    )
