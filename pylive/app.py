@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import weakref
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
@@ -43,7 +44,14 @@ from pylive.tokens import MAX_AGE, Tokens
 from pylive.transport.websocket import accept
 from pylive.view import Socket
 
-__all__ = ["CSRF_COOKIE", "FLASH_COOKIE", "STATIC_DIR", "LiveApp", "starlette_session"]
+__all__ = [
+    "CSRF_COOKIE",
+    "FLASH_COOKIE",
+    "STATIC_DIR",
+    "LiveApp",
+    "close_live_sockets",
+    "starlette_session",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +61,10 @@ CSRF_COOKIE = "_pylive_csrf"
 """HttpOnly cookie with the per-browser CSRF secret; the socket's ``_csrf_token`` must match."""
 FLASH_COOKIE = "__phoenix_flash__"
 """Cookie the official client writes with the flash token of a full-page redirect (§5)."""
+
+_APPS: weakref.WeakSet[LiveApp] = weakref.WeakSet()
+"""Every LiveApp of the process, so that a server can close all live sockets on shutdown even
+when the LiveApp is mounted deep inside another framework's app."""
 
 Layout = Callable[[Page], Any]
 SessionGetter = Callable[[HTTPConnection], Mapping[str, Any]]
@@ -117,6 +129,7 @@ class LiveApp(Starlette):
             middleware=middleware,
             lifespan=partial(self._lifespan, lifespan),
         )
+        _APPS.add(self)
 
     # ------------------------------------------------------------------ shutdown
 
@@ -228,6 +241,14 @@ class LiveApp(Starlette):
         if flash_cookie is not None:
             response.delete_cookie(FLASH_COOKIE, path="/")
         return response
+
+
+async def close_live_sockets(code: int = GOING_AWAY, timeout: float = 5.0) -> None:
+    """Close the live sockets of every LiveApp in this process (what ``pylive serve`` does
+    when asked to stop; call it from your own server's shutdown hook otherwise)."""
+    async with anyio.create_task_group() as tg:
+        for app in list(_APPS):
+            tg.start_soon(app.close_sockets, code, timeout)
 
 
 def _default_secret() -> str:

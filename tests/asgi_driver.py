@@ -46,10 +46,12 @@ def _attr(html: str, pattern: str) -> str:
     return unescape(found.group(1))
 
 
-async def get_page(app: ASGIApp, path: str, *, root_path: str = "", **kw: Any) -> DeadPage:
+async def get_page(
+    app: ASGIApp, path: str, *, root_path: str = "", cookies: Mapping[str, str] | None = None
+) -> DeadPage:
     """GET a live page and pick out the CSRF token and the main container's tokens."""
-    async with http_client(app, root_path) as client:
-        response = await client.get(root_path + path, **kw)
+    async with http_client(app, cookies) as client:
+        response = await client.get(root_path + path)
         assert response.status_code == 200, response.text
     html = response.text
     main = _attr(html, r"(<div id=\"[^\"]+\" data-phx-main[^>]*>)")
@@ -65,9 +67,14 @@ async def get_page(app: ASGIApp, path: str, *, root_path: str = "", **kw: Any) -
 
 
 @asynccontextmanager
-async def http_client(app: ASGIApp, root_path: str = "") -> AsyncIterator[httpx.AsyncClient]:
+async def http_client(
+    app: ASGIApp, cookies: Mapping[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client calling ``app`` in-process (no redirects followed)."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=f"http://{HOST}") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url=f"http://{HOST}", cookies=dict(cookies or {})
+    ) as client:
         yield client
 
 
@@ -131,7 +138,7 @@ class WebSocketClient:
         return str(self._ref)
 
     async def push(
-        self, topic: str, event: str, payload: Any, *, join_ref: str | None | bool = True
+        self, topic: str, event: str, payload: Any, *, join_ref: str | bool | None = True
     ) -> str:
         """Send a message; ``join_ref=True`` uses the topic's current join ref."""
         ref = self.next_ref()
@@ -208,6 +215,7 @@ async def websocket(
     async def send(message: Message) -> None:
         await from_app_send.send(message)
 
+    refused: int | None = None
     async with anyio.create_task_group() as tg:
 
         async def serve() -> None:
@@ -219,24 +227,29 @@ async def websocket(
         with anyio.fail_after(TIMEOUT):
             first = await from_app_recv.receive()
         if first["type"] == "websocket.close":
+            refused = first.get("code", 1000)
             tg.cancel_scope.cancel()
-            raise Closed(first.get("code", 1000))
-        assert first["type"] == "websocket.accept", first
-        client = WebSocketClient(to_app_send, from_app_recv, first.get("subprotocol"))
-        try:
-            yield client
-        finally:
-            if client.closed_with is None:
-                await to_app_send.send({"type": "websocket.disconnect", "code": 1000})
-            with anyio.fail_after(TIMEOUT):
-                async for _ in from_app_recv:  # drain until the app returns
-                    pass
+        else:
+            assert first["type"] == "websocket.accept", first
+            client = WebSocketClient(to_app_send, from_app_recv, first.get("subprotocol"))
+            try:
+                yield client
+            finally:
+                if client.closed_with is None:
+                    await to_app_send.send({"type": "websocket.disconnect", "code": 1000})
+                with anyio.fail_after(TIMEOUT):
+                    async for _ in from_app_recv:  # drain until the app returns
+                        pass
+    if refused is not None:
+        raise Closed(refused)
 
 
 @asynccontextmanager
-async def live(app: ASGIApp, path: str = "/", **kw: Any) -> AsyncIterator[tuple[WebSocketClient, DeadPage]]:
+async def live(
+    app: ASGIApp, path: str = "/", *, root_path: str = "", **kw: Any
+) -> AsyncIterator[tuple[WebSocketClient, DeadPage]]:
     """Dead-render ``path`` and open a socket with its cookies and CSRF token (not joined)."""
-    page = await get_page(app, path)
+    page = await get_page(app, path, root_path=root_path)
     query = f"_csrf_token={page.csrf_token}&vsn=2.0.0"
-    async with websocket(app, query=query, cookies=page.cookies, **kw) as ws:
+    async with websocket(app, query=query, cookies=page.cookies, root_path=root_path, **kw) as ws:
         yield ws, page

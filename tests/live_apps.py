@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from htpy import a, button, div, p, span
 
@@ -94,6 +94,64 @@ class Other(LiveView):
         return div[p["Other page, flash: ", assigns.flash.get("info", "")]]
 
 
+class Background(LiveView):
+    """Async work and timers: ``data`` via assign_async, ``job`` via start_async."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(job="idle", ticks=0)
+        socket.assign_async("data", _slow_data)
+        if socket.connected and "tick" in params:
+            socket.send_after(0, "tick")  # arrives only after the join reply
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        match event:
+            case "job":
+                socket.start_async("job", _job)
+            case "bad_job":
+                socket.start_async("job", _bad_job)
+            case "interval":
+                socket.assign(timer=socket.send_interval(0.01, "tick"))
+            case "redirect_later":
+                socket.send_after(0, "redirect")
+
+    async def handle_info(self, socket: Socket, msg: Any) -> None:
+        if msg == "redirect":
+            socket.push_event("bye", {})
+            socket.redirect("/other")
+            return
+        socket.assign(ticks=socket.assigns.ticks + 1)
+        if socket.assigns.ticks == 3 and "timer" in socket.assigns:
+            socket.cancel_timer(socket.assigns.timer)
+
+    async def handle_async(self, socket: Socket, name: Any, result: Any) -> None:
+        socket.assign(job=f"{result.state}:{result.result or type(result.reason).__name__}")
+
+    def render(self, assigns: Assigns) -> Any:
+        data = assigns.data
+        shown = "loading" if data.loading else data.result if data.ok else "failed"
+        return div[p[shown], p[assigns.job], p[assigns.ticks]]
+
+
+class PatchOnMount(LiveView):
+    """Patches to ``?tab=home`` when the URL has no tab; records its lifecycle."""
+
+    log: ClassVar[list[str]] = []
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(tab=None)
+
+    async def handle_params(self, socket: Socket, params: dict[str, Any], uri: str) -> None:
+        if "tab" not in params:
+            socket.push_patch("?tab=home", replace=True)
+        socket.assign(tab=params.get("tab"))
+
+    async def terminate(self, socket: Socket, reason: str) -> None:
+        PatchOnMount.log.append(reason)
+
+    def render(self, assigns: Assigns) -> Any:
+        return div[assigns.tab]
+
+
 class Admin(LiveView):
     def render(self, assigns: Assigns) -> Any:
         return div["admin ", assigns.user]
@@ -114,6 +172,8 @@ def make_app(**kw: Any) -> LiveApp:
             live("/", Counter),
             live("/counter/{start:int}", Counter),
             live("/other", Other),
+            live("/background", Background),
+            live("/patch", PatchOnMount),
             live_session("admin", [live("/admin", Admin)], on_mount=[require_user]),
         ],
         secret_key=SECRET,

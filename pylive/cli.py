@@ -1,0 +1,173 @@
+"""``pylive serve MODULE:APP``: run an app on hypercorn, closing live sockets on shutdown.
+
+hypercorn alone does not end a shutdown while WebSockets are open (on Python >= 3.12 with
+asyncio it waits forever, research/deps.md §3.3), so every worker wraps the shutdown trigger:
+when it fires, each live socket is closed with 1001 (clients reconnect, to the next server if
+need be) before hypercorn's own graceful phase. Several workers, or ``--reload``, run in
+spawned processes that share the listening sockets, as hypercorn's own runner does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from multiprocessing import get_context
+from multiprocessing.connection import wait
+from multiprocessing.synchronize import Event
+from typing import Any
+
+import anyio
+from hypercorn.config import Config, Sockets
+from hypercorn.typing import AppWrapper
+from hypercorn.utils import (
+    check_for_updates,
+    check_multiprocess_shutdown_event,
+    files_to_watch,
+    load_application,
+    wrap_app,
+)
+
+from pylive.app import close_live_sockets
+
+__all__ = ["main", "serve"]
+
+WORKER_CLASSES = ("asyncio", "uvloop", "trio")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pylive`` command."""
+    parser = argparse.ArgumentParser(prog="pylive", description="LiveView for Python")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="serve an ASGI app on hypercorn")
+    run.add_argument("app", metavar="MODULE:APP", help="e.g. myproject.web:app")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument("--reload", action="store_true", help="restart when code changes")
+    run.add_argument("--worker-class", choices=WORKER_CLASSES, default="asyncio")
+    args = parser.parse_args(argv)
+
+    config = Config()
+    config.application_path = args.app
+    config.bind = [f"{args.host}:{args.port}"]
+    config.workers = max(1, args.workers)
+    config.worker_class = args.worker_class
+    config.accesslog = "-"
+    config.errorlog = "-"
+    if config.workers == 1 and not args.reload:
+        _worker(config)
+        return 0
+    return _supervise(config, reload=args.reload)
+
+
+async def serve(app: Any, config: Config, *, stop: Callable[[], Awaitable[None]]) -> None:
+    """Serve ``app`` in the running event loop (asyncio or trio) until ``stop()`` returns,
+    then close every live socket and let hypercorn finish its graceful shutdown."""
+    await _serve_on(wrap_app(app, config.wsgi_max_body_size, None), config, None, stop)
+
+
+async def _serve_on(
+    app: AppWrapper, config: Config, sockets: Sockets | None, stop: Callable[[], Awaitable[None]]
+) -> None:
+    async def shutdown_trigger() -> None:
+        await stop()
+        await close_live_sockets()
+
+    if _on_trio():
+        from hypercorn.trio.run import worker_serve as trio_serve
+
+        await trio_serve(app, config, sockets=sockets, shutdown_trigger=shutdown_trigger)
+    else:
+        from hypercorn.asyncio.run import worker_serve as asyncio_serve
+
+        await asyncio_serve(app, config, sockets=sockets, shutdown_trigger=shutdown_trigger)
+
+
+def _on_trio() -> bool:
+    try:
+        import trio
+    except ImportError:
+        return False
+    try:
+        trio.lowlevel.current_root_task()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _signalled() -> None:
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for _ in signals:
+            return
+
+
+def _worker(
+    config: Config, sockets: Sockets | None = None, stop_event: Event | None = None
+) -> None:
+    """One server process: load the app, serve it on the configured event loop."""
+    app = load_application(config.application_path, config.wsgi_max_body_size)
+    if stop_event is None:
+        stop: Callable[[], Awaitable[None]] = _signalled
+    else:
+        stop = partial(check_multiprocess_shutdown_event, stop_event, anyio.sleep)
+    if config.worker_class == "trio":
+        if sockets is not None:
+            for sock in [*sockets.secure_sockets, *sockets.insecure_sockets]:
+                sock.listen(config.backlog)
+        anyio.run(_serve_on, app, config, sockets, stop, backend="trio")
+        return
+    loop_factory = None
+    if config.worker_class == "uvloop":
+        loop_factory = importlib.import_module("uvloop").new_event_loop  # the uvloop extra
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        runner.run(_serve_on(app, config, sockets, stop))
+
+
+def _supervise(config: Config, *, reload: bool) -> int:
+    """Run ``config.workers`` worker processes; restart them all when code changes (reload)."""
+    if reload:
+        load_application(config.application_path, config.wsgi_max_body_size)  # to watch its files
+    sockets = config.create_sockets()
+    ctx = get_context("spawn")
+    stop_event = ctx.Event()
+    stopping = False
+
+    def request_stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        stop_event.set()
+
+    exitcode = 0
+    while not stopping:
+        stop_event.clear()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # children inherit: the parent decides
+        workers = [
+            ctx.Process(target=_worker, args=(config, sockets, stop_event))
+            for _ in range(config.workers)
+        ]
+        for process in workers:
+            process.start()
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        watched = files_to_watch() if reload else None
+        while not stopping:
+            if wait([p.sentinel for p in workers], timeout=1):
+                request_stop()  # a worker died: stop the others instead of limping on
+            elif watched is not None and check_for_updates(watched):
+                stop_event.set()
+                break
+        for process in workers:
+            process.join()
+            exitcode = exitcode or (process.exitcode or 0)
+    for sock in [*sockets.secure_sockets, *sockets.insecure_sockets]:
+        sock.close()
+    return exitcode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The Phoenix socket: handshake, heartbeats, routing rules of protocol.md §1.5, bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import orjson
+import pytest
+from asgi_driver import Closed, live, websocket
+from live_apps import make_app
+
+from pylive.socket import Outlet, PhoenixSocket
+from pylive.transport.serializer import Message
+
+pytestmark = pytest.mark.anyio
+
+INC = {"type": "click", "event": "inc", "value": {"value": ""}}
+
+
+async def test_heartbeat_is_answered_on_the_phoenix_topic() -> None:
+    async with websocket(make_app()) as ws:
+        await ws.send_raw('[null,"7","phoenix","heartbeat",{}]')
+        assert await ws.recv() == [
+            None,
+            "7",
+            "phoenix",
+            "phx_reply",
+            {"status": "ok", "response": {}},
+        ]
+
+
+async def test_handshake_refuses_other_serializer_versions() -> None:
+    with pytest.raises(Closed):
+        async with websocket(make_app(), query="vsn=1.0.0"):
+            pass
+
+
+async def test_handshake_refuses_foreign_origin_and_accepts_own() -> None:
+    app = make_app()
+    with pytest.raises(Closed):
+        async with websocket(app, headers=[("origin", "http://evil.example")]):
+            pass
+    async with websocket(app, headers=[("origin", "http://testserver")]) as ws:
+        assert ws.subprotocol is None
+
+
+async def test_phoenix_subprotocol_is_echoed() -> None:
+    async with websocket(make_app(), subprotocols=["phoenix", "base64url.bearer.phx.abc"]) as ws:
+        assert ws.subprotocol == "phoenix"
+
+
+async def test_unknown_topics_and_events_on_unjoined_topics() -> None:
+    async with websocket(make_app()) as ws:
+        assert await ws.reply(await ws.join("room:1", {})) == (
+            "error",
+            {"reason": "unmatched topic"},
+        )
+        assert await ws.call("lv:nope", "event", INC) == ("error", {"reason": "unmatched topic"})
+        # leaving a topic that is not joined is fine
+        assert await ws.call("lv:nope", "phx_leave", {}) == ("ok", {})
+
+
+async def test_outdated_join_ref_is_dropped_and_current_one_served() -> None:
+    async with live(make_app()) as (ws, page):
+        await ws.join_page(page)
+        await ws.push(page.topic, "event", INC, join_ref="999")  # silently dropped
+        assert await ws.call(page.topic, "event", INC) == ("ok", {"diff": {"3": "1"}})
+
+
+async def test_duplicate_join_closes_the_old_instance_then_joins() -> None:
+    async with live(make_app()) as (ws, page):
+        await ws.join_page(page)
+        old = ws.joins[page.topic]
+        await ws.call(page.topic, "event", INC)
+        ref = await ws.join(page.topic, _join_payload(page))
+        assert await ws.recv() == [old, old, page.topic, "phx_close", {}]
+        status, response = await ws.reply(ref)
+        assert status == "ok"
+        assert response["rendered"]["3"] == "0"  # a fresh mount
+        assert await ws.call(page.topic, "event", INC) == ("ok", {"diff": {"3": "1"}})
+
+
+async def test_leave_closes_then_replies_and_frees_the_topic() -> None:
+    async with live(make_app()) as (ws, page):
+        await ws.join_page(page)
+        jr = ws.joins[page.topic]
+        ref = await ws.push(page.topic, "phx_leave", {})
+        assert await ws.recv() == [jr, jr, page.topic, "phx_close", {}]
+        assert await ws.reply(ref) == ("ok", {})
+        assert await ws.call(page.topic, "event", INC) == ("error", {"reason": "unmatched topic"})
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", 1007),
+        ('{"a": 1}', 1007),
+        ('[null, 1, "phoenix", "heartbeat", {}]', 1007),
+        (b"\x01\x00", 1007),
+        ("[" + " " * (1 << 20) + "]", 1009),
+    ],
+)
+async def test_malformed_or_oversized_frames_close_the_socket(
+    frame: str | bytes, code: int
+) -> None:
+    async with websocket(make_app()) as ws:
+        await ws.send_raw(frame)
+        assert await ws.expect_close() == code
+
+
+async def test_binary_push_is_decoded_and_routed() -> None:
+    async with websocket(make_app()) as ws:
+        head = [b"", b"5", b"lvu:0", b"chunk"]
+        frame = bytes([0, *(len(h) for h in head)]) + b"".join(head) + b"\x00\xffdata"
+        await ws.send_raw(frame)
+        # no upload channel yet: a push to an unjoined topic gets the usual error reply
+        assert await ws.recv() == [
+            None,
+            "5",
+            "lvu:0",
+            "phx_reply",
+            {"status": "error", "response": {"reason": "unmatched topic"}},
+        ]
+
+
+async def test_a_silent_peer_is_closed_by_the_watchdog() -> None:
+    async with websocket(make_app(heartbeat_timeout=0.1)) as ws:
+        assert await ws.expect_close() == 1001
+
+
+async def test_close_sockets_closes_every_live_socket_with_1001() -> None:
+    app = make_app()
+    async with websocket(app) as ws1, websocket(app) as ws2:
+        await ws1.send_raw('[null,"1","phoenix","heartbeat",{}]')
+        await ws1.recv()  # both sockets are registered once they answer
+        await ws2.send_raw('[null,"1","phoenix","heartbeat",{}]')
+        await ws2.recv()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(app.close_sockets)
+            assert await ws1.expect_close() == 1001
+            assert await ws2.expect_close() == 1001
+
+
+def _join_payload(page: Any) -> dict[str, Any]:
+    return {
+        "url": page.url,
+        "params": {"_csrf_token": page.csrf_token, "_mounts": 1},
+        "session": page.session,
+        "static": page.static,
+    }
+
+
+# --------------------------------------------------------------------------- socket alone
+
+
+class _MemoryTransport:
+    """A Transport made of two memory streams (the socket is transport-agnostic)."""
+
+    def __init__(self) -> None:
+        self.inbound_send, self.inbound = anyio.create_memory_object_stream[str | bytes | None](10)
+        self.outbound, self.outbound_recv = anyio.create_memory_object_stream[str](100)
+        self.closed: int | None = None
+
+    async def receive(self) -> str | bytes | None:
+        return await self.inbound.receive()
+
+    async def send(self, frame: str) -> None:
+        await self.outbound.send(frame)
+
+    async def close(self, code: int) -> None:
+        self.closed = code
+
+
+class _EchoChannel:
+    """A minimal channel: joins ok and echoes every message as a reply."""
+
+    def __init__(self, join: Message, outlet: Outlet) -> None:
+        self._join, self._out = join, outlet
+        self._in, self._mail = anyio.create_memory_object_stream[Message](10)
+
+    async def deliver(self, message: Message) -> None:
+        await self._in.send(message)
+
+    async def run(self) -> None:
+        await self._out.reply(self._join.ref, {})
+        async for msg in self._mail:
+            await self._out.reply(msg.ref, {"echo": msg.payload})
+
+
+async def test_channel_cap_and_strict_order_on_a_bare_socket() -> None:
+    transport = _MemoryTransport()
+    socket = PhoenixSocket({"echo:": _EchoChannel}, max_channels=3)
+
+    async def frames(n: int) -> list[list[Any]]:
+        with anyio.fail_after(3):
+            return [orjson.loads(await transport.outbound_recv.receive()) for _ in range(n)]
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(socket.run, transport)
+        for i in range(4):
+            await transport.inbound_send.send(f'["j{i}","j{i}","echo:{i}","phx_join",{{}}]')
+        # replies of different channels may interleave; each channel's own order is strict
+        replies = {r[2]: r[4] for r in await frames(4)}
+        assert [replies[f"echo:{i}"] for i in range(3)] == [{"status": "ok", "response": {}}] * 3
+        assert replies["echo:3"] == {
+            "status": "error",
+            "response": {"reason": "too many channels joined"},
+        }
+        for i in range(20):
+            await transport.inbound_send.send(f'["j0","r{i}","echo:0","x",{{"i":{i}}}]')
+        assert [f[4]["response"]["echo"]["i"] for f in await frames(20)] == list(range(20))
+        await transport.inbound_send.send(None)  # the peer leaves
+    assert transport.closed is None  # nothing to close: the peer is gone
