@@ -208,6 +208,7 @@ class Socket:
         self._navigation: Navigation | None = None
         self._events: list[list[Any]] = []
         self._jobs: dict[Hashable, anyio.CancelScope] = {}
+        self._temporary: dict[str, Any] = {}
 
     # state
 
@@ -242,6 +243,16 @@ class Socket:
                 self._changed.add(key)
             self._data[key] = value
         return self
+
+    def temporary_assigns(self, **defaults: Any) -> Socket:
+        """Reset these assigns to ``defaults`` after every render, without re-rendering them.
+
+        For large collections rendered into a ``phx-update="append"``/``"prepend"`` container:
+        the client keeps the rows already shown, so the server need not hold them. Returns the
+        socket.
+        """
+        self._temporary.update(defaults)
+        return self.assign(**{k: v for k, v in defaults.items() if k not in self._data})
 
     # flash and title
 
@@ -399,6 +410,7 @@ class Socket:
 
     def _rendered(self) -> None:
         self._changed.clear()
+        self._data.update(self._temporary)
 
 
 def _differs(old: Any, new: Any) -> bool:
