@@ -366,16 +366,17 @@ class CompSlot(Slot):
 
     def _row(self, item: Any, row_scope: Scope, out: Components) -> _Row:
         before = len(out)
-        rendered, _ = render_tmpl(self.body, row_scope, None, None, out)
+        # a new row keeps no per-slot state: it is reused whole or rendered whole
+        dynamics = [slot.evaluate(row_scope, None, None, out)[0] for slot in self.body.slots]
         if self.key is not None:
             key: Hashable | None = self.key(row_scope)
         elif self.body.key_slot is not None:
-            attrs = rendered.dynamics[self.body.key_slot]
+            attrs = dynamics[self.body.key_slot]
             m = _ID_RE.search(attrs) if isinstance(attrs, str) else None
             key = m.group(1) if m else None
         else:
             key = None
-        return _Row(item, rendered.dynamics, key, _new_entries(out, before))
+        return _Row(item, dynamics, key, _new_entries(out, before))
 
     def _node(self, rows: list[_Row]) -> Comprehension:
         if not rows:
