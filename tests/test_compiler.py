@@ -498,3 +498,17 @@ def test_button_row_template_matches_the_benchmark_view() -> None:
         "</td><td><button",
         ">touch</button></td></tr>",
     )
+
+
+@component
+def item_row(i: int, label: str) -> h.Element:
+    return tr(id=f"item-{i}")[td[label]]
+
+
+def test_rows_that_are_component_calls_are_keyed_by_the_component_root_id() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return tbody[[item_row(i, label) for i, label in assigns.rows]]
+
+    comp = check(render, A(rows=[(1, "a"), (2, "b")])).dynamics[0]
+    assert isinstance(comp, Comprehension) and comp.keys == ["item-1", "item-2"]

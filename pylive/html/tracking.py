@@ -368,15 +368,22 @@ class CompSlot(Slot):
         before = len(out)
         # a new row keeps no per-slot state: it is reused whole or rendered whole
         dynamics = [slot.evaluate(row_scope, None, None, out)[0] for slot in self.body.slots]
-        if self.key is not None:
-            key: Hashable | None = self.key(row_scope)
-        elif self.body.key_slot is not None:
-            attrs = dynamics[self.body.key_slot]
-            m = _ID_RE.search(attrs) if isinstance(attrs, str) else None
-            key = m.group(1) if m else None
-        else:
-            key = None
+        key = self.key(row_scope) if self.key is not None else self._root_id(dynamics)
         return _Row(item, dynamics, key, _new_entries(out, before))
+
+    def _root_id(self, dynamics: list[Dynamic]) -> str | None:
+        """The ``id`` of the row's root element, if the row is one element."""
+        attrs: Dynamic | None = None
+        if self.body.key_slot is not None:
+            attrs = dynamics[self.body.key_slot]
+        elif self.body.template.statics == ("", "") and isinstance(dynamics[0], Rendered):
+            # the row is one nested template (a component call): "<tag" then its attributes
+            nested = dynamics[0]
+            head = nested.template.statics[0]
+            if nested.template.single_root and head.startswith("<") and ">" not in head:
+                attrs = nested.dynamics[0]
+        m = _ID_RE.search(attrs) if isinstance(attrs, str) else None
+        return m.group(1) if m else None
 
     def _node(self, rows: list[_Row]) -> Comprehension:
         if not rows:
