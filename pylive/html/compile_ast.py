@@ -166,6 +166,14 @@ def _unpack(spec: str | list[Any], value: Any, scope: Scope) -> None:
 
 
 def _binder(specs: list[str | list[Any]]) -> Callable[[Scope, Any], None]:
+    if len(specs) == 1 and isinstance(specs[0], str):
+        name = specs[0]
+
+        def bind_name(scope: Scope, item: Any) -> None:
+            scope[name] = item
+
+        return bind_name
+
     def bind(scope: Scope, item: Any) -> None:
         for spec in specs:
             _unpack(spec, item, scope)

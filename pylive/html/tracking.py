@@ -88,7 +88,10 @@ class Thunk:
         self.fn: Callable[..., Any] = _not_generated
 
     def __call__(self, scope: Scope) -> Any:
-        return self.fn(*[scope[p] for p in self.params])
+        params = self.params
+        if len(params) == 1:
+            return self.fn(scope[params[0]])
+        return self.fn(*[scope[p] for p in params])
 
 
 def _not_generated(*args: Any) -> Any:  # pragma: no cover - a compiler bug, not a user error
