@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
-import inspect
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +22,18 @@ import htpy
 
 from pylive.html import adapter
 from pylive.html.keyed import keyed
+from pylive.html.template_deps import (
+    ASSIGNS,
+    INPUT,
+    MISSING,
+    OWNER,
+    PURE_BUILTINS,
+    ROW,
+    Const,
+    Kind,
+    Reads,
+)
+from pylive.html.template_source import Unsupported, inline_single_use, parse_function
 from pylive.html.tracking import (
     NO_DEPS,
     AttrSlot,
@@ -42,21 +53,6 @@ from pylive.render import template
 __all__ = ["Program", "Unsupported", "compile_function"]
 
 
-class Unsupported(Exception):
-    """The function cannot be compiled (the message says why); it is walked at runtime instead."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    """What a name in the template's scope is, for dependency analysis."""
-
-    role: str  # "assigns" | "input" | "owner" | "row" | "cell"
-    deps: Deps = NO_DEPS
-
-
-ASSIGNS, INPUT, OWNER, ROW = _Kind("assigns"), _Kind("input"), _Kind("owner"), _Kind("row")
-
-
 @dataclass(slots=True)
 class Program:
     """A compiled render function: locals ("cells", in order) and the root template."""
@@ -68,15 +64,6 @@ class Program:
     """Name of the assigns parameter (render functions); None for function components."""
 
 
-_MISSING = object()
-_PURE_BUILTINS = frozenset(
-    {
-        *("abs", "all", "any", "bool", "dict", "enumerate", "filter", "format", "frozenset"),
-        *("int", "isinstance", "len", "list", "map", "max", "min", "range", "repr", "reversed"),
-        *("round", "set", "sorted", "str", "sum", "tuple", "zip"),
-    }
-)
-_NESTED_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _FORBIDDEN = (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)
 
 
@@ -93,47 +80,8 @@ def compile_function(
     """
     if not isinstance(func, types.FunctionType):
         raise Unsupported(f"{func!r} is not a plain function")
-    fn_node, filename = _parse(func)
+    fn_node, filename = parse_function(func)
     return _Compiler(func, fn_node, filename, as_component, component_of).program()
-
-
-def _parse(func: types.FunctionType) -> tuple[ast.FunctionDef, str]:
-    if func.__name__ == "<lambda>":
-        raise Unsupported("lambdas have no reliable source")
-    if hasattr(func, "__wrapped__"):
-        raise Unsupported("wrapped by a decorator: the source is not what runs")
-    code = func.__code__
-    if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
-        raise Unsupported("generator or async function")
-    try:
-        lines, start = inspect.getsourcelines(func)
-    except (OSError, TypeError) as e:
-        raise Unsupported(f"no source: {e}") from None
-    source = "".join(lines)
-    offset = start - 1
-    if source[:1].isspace():  # a method or nested function: keep columns, shift lines
-        source, offset = "if 1:\n" + source, start - 2
-    try:
-        tree = ast.parse(source, code.co_filename)
-    except SyntaxError as e:
-        raise Unsupported(f"source does not parse: {e}") from None
-    ast.increment_lineno(tree, offset)
-    node = tree.body[0]
-    if isinstance(node, ast.If):
-        node = node.body[0]
-    if not isinstance(node, ast.FunctionDef) or node.name != func.__name__:
-        raise Unsupported("source does not match the function")
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-    lines_run = {line for *_, line in code.co_lines() if line is not None}
-    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
-    if (
-        first != code.co_firstlineno
-        or not lines_run <= set(range(first, (node.end_lineno or first) + 1))
-        or node.body[-1].lineno not in lines_run
-        or tuple(params) != code.co_varnames[: len(params)]
-    ):
-        raise Unsupported("source is stale: it does not match the function's code")
-    return node, code.co_filename
 
 
 def _target_spec(target: ast.expr) -> str | list[Any] | None:
@@ -257,13 +205,13 @@ class _Compiler:
         compiled_cells: list[tuple[str, Thunk]] = []
         for name, value in cells:
             thunk = self.thunk(value, scope)
-            scope[name] = _Kind("cell", thunk.deps)
+            scope[name] = Kind("cell", thunk.deps)
             compiled_cells.append((name, thunk))
         root = self.sub(result, scope)
         self._generate()
         return Program(compiled_cells, root, owner, assigns)
 
-    def _parameters(self) -> tuple[dict[str, _Kind], str | None, str | None]:
+    def _parameters(self) -> tuple[dict[str, Kind], str | None, str | None]:
         a = self.node.args
         positional = [p.arg for p in [*a.posonlyargs, *a.args]]
         if self.as_component:
@@ -281,7 +229,7 @@ class _Compiler:
             scope[owner] = OWNER
         return scope, owner, rest[0]
 
-    def _body(self, scope: dict[str, _Kind]) -> tuple[list[tuple[str, ast.expr]], ast.expr]:
+    def _body(self, scope: dict[str, Kind]) -> tuple[list[tuple[str, ast.expr]], ast.expr]:
         body = list(self.node.body)
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             body = body[1:]  # docstring
@@ -303,30 +251,30 @@ class _Compiler:
             if target.id in scope or any(target.id == n for n, _ in cells):
                 raise Unsupported(f"line {stmt.lineno}: {target.id!r} is assigned twice")
             cells.append((target.id, value))
-        return _inline_single_use(cells, result)
+        return inline_single_use(cells, result)
 
     # -- dependency analysis -------------------------------------------------------------------
 
-    def analyze(self, node: ast.AST, scope: dict[str, _Kind]) -> tuple[Deps, tuple[str, ...]]:
+    def analyze(self, node: ast.AST, scope: dict[str, Kind]) -> tuple[Deps, tuple[str, ...]]:
         """What ``node`` reads (as Deps) and which scope names its thunk needs."""
-        reads = _Reads(self, scope)
+        reads = Reads(self, scope)
         reads.visit(node, frozenset())
         return reads.deps(), tuple(sorted(reads.params))
 
-    def resolve(self, node: ast.AST, scope: dict[str, _Kind]) -> Any:
-        """The compile-time value of a global name / module attribute chain, else _MISSING."""
+    def resolve(self, node: ast.AST, scope: dict[str, Kind]) -> Any:
+        """The compile-time value of a global name / module attribute chain, else MISSING."""
         if isinstance(node, ast.Name):
             if node.id in scope:
-                return _MISSING
+                return MISSING
             for ns in (self.closure, self.globals):
                 if node.id in ns:
                     return ns[node.id]
-            return getattr(builtins, node.id, _MISSING)
+            return getattr(builtins, node.id, MISSING)
         if isinstance(node, ast.Attribute):
             base = self.resolve(node.value, scope)
             if isinstance(base, types.ModuleType):
-                return getattr(base, node.attr, _MISSING)
-        return _MISSING
+                return getattr(base, node.attr, MISSING)
+        return MISSING
 
     def is_code(self, value: Any, name: str | None = None) -> bool:
         """Whether a global is template code (never treated as mutable state)."""
@@ -334,22 +282,22 @@ class _Compiler:
             return True
         if value is keyed or self.component_of(value) is not None:
             return True
-        return name in _PURE_BUILTINS and getattr(builtins, name) is value
+        return name in PURE_BUILTINS and getattr(builtins, name) is value
 
     # -- templates -------------------------------------------------------------------------
 
-    def thunk(self, node: ast.expr, scope: dict[str, _Kind]) -> Thunk:
+    def thunk(self, node: ast.expr, scope: dict[str, Kind]) -> Thunk:
         deps, params = self.analyze(node, scope)
         t = Thunk(params, deps)
         self.thunks.append((t, node))
         return t
 
-    def sub(self, node: ast.expr, scope: dict[str, _Kind]) -> Tmpl:
+    def sub(self, node: ast.expr, scope: dict[str, Kind]) -> Tmpl:
         b = _Builder()
         self.child(node, b, scope)
         return b.finish()
 
-    def child(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> None:
+    def child(self, node: ast.expr, b: _Builder, scope: dict[str, Kind]) -> None:
         """Compile ``node`` in child position (something htpy renders as a node) into ``b``."""
         if self._constant(node, b, scope):
             return
@@ -378,8 +326,8 @@ class _Compiler:
             slot = self._call(node, scope) if isinstance(node, ast.Call) else None
             b.slot(slot or ValueSlot(self.thunk(node, scope)))
 
-    def _constant(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> bool:
-        if not _Const(self, scope).check(node):
+    def _constant(self, node: ast.expr, b: _Builder, scope: dict[str, Kind]) -> bool:
+        if not Const(self, scope).check(node):
             return False
         try:
             value = self._eval(node)
@@ -398,7 +346,7 @@ class _Compiler:
         code = compile(ast.Expression(copy.deepcopy(node)), self.filename, "eval")
         return eval(code, self.globals, dict(self.closure))
 
-    def _element(self, node: ast.expr, b: _Builder, scope: dict[str, _Kind]) -> bool:
+    def _element(self, node: ast.expr, b: _Builder, scope: dict[str, Kind]) -> bool:
         call: ast.Call | None = None
         children: ast.expr | None = None
         head = node
@@ -427,7 +375,7 @@ class _Compiler:
         b.text("<" + name)
         if call is None:
             b.text(adapter.attrs_of(el))
-        elif _Const(self, scope).check(call) and (attrs := self._const_attrs(call)) is not None:
+        elif Const(self, scope).check(call) and (attrs := self._const_attrs(call)) is not None:
             b.text(attrs)
         else:
             if b.depth == 1:
@@ -447,9 +395,7 @@ class _Compiler:
         except Exception:
             return None
 
-    def _comprehension(
-        self, node: ast.ListComp | ast.GeneratorExp, scope: dict[str, _Kind]
-    ) -> Slot:
+    def _comprehension(self, node: ast.ListComp | ast.GeneratorExp, scope: dict[str, Kind]) -> Slot:
         gen = node.generators[0]
         spec = _target_spec(gen.target)
         if len(node.generators) != 1 or gen.is_async or spec is None:
@@ -460,7 +406,7 @@ class _Compiler:
         body = self.sub(node.elt, row_scope)
         return CompSlot(items, _binder([spec]), filters, body, None)
 
-    def _call(self, node: ast.Call, scope: dict[str, _Kind]) -> Slot | None:
+    def _call(self, node: ast.Call, scope: dict[str, Kind]) -> Slot | None:
         callee = self.resolve(node.func, scope)
         if callee is keyed:
             return self._keyed(node, scope)
@@ -478,7 +424,7 @@ class _Compiler:
         kwargs = {k.arg: self.thunk(k.value, scope) for k in node.keywords if k.arg}
         return CallSlot(component, args, kwargs, params)
 
-    def _keyed(self, node: ast.Call, scope: dict[str, _Kind]) -> Slot | None:
+    def _keyed(self, node: ast.Call, scope: dict[str, Kind]) -> Slot | None:
         kw = {k.arg: k.value for k in node.keywords}
         key, render = kw.get("key"), kw.get("render")
         if (
@@ -537,182 +483,3 @@ class _Compiler:
             )
             closure = tuple(cells[n] for n in code.co_freevars)
             thunk.fn = types.FunctionType(code, self.globals, self.func.__name__, None, closure)
-
-
-def _uses(name: str, node: ast.AST) -> list[bool]:
-    """One entry per load of ``name`` in ``node``: whether it sits inside a nested scope."""
-    found: list[bool] = []
-
-    def visit(n: ast.AST, nested: bool) -> None:
-        if isinstance(n, ast.Name) and n.id == name:
-            found.append(nested)
-        for c in ast.iter_child_nodes(n):
-            visit(c, nested or isinstance(n, _NESTED_SCOPES))
-
-    visit(node, False)
-    return found
-
-
-class _Substitute(ast.NodeTransformer):
-    def __init__(self, name: str, value: ast.expr) -> None:
-        self.name, self.value = name, value
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        return self.value if node.id == self.name else node
-
-
-def _inline_single_use(
-    cells: list[tuple[str, ast.expr]], result: ast.expr
-) -> tuple[list[tuple[str, ast.expr]], ast.expr]:
-    """Substitute locals used exactly once, directly in the returned template.
-
-    ``rows = [tr[...] for u in users]; return table[rows]`` then compiles the rows as a
-    comprehension instead of an opaque value. Other locals stay cells (computed once per render).
-    """
-    changed = True
-    while changed:
-        changed = False
-        for idx in range(len(cells) - 1, -1, -1):
-            name, value = cells[idx]
-            in_result = _uses(name, result)
-            elsewhere = sum(len(_uses(name, v)) for n, v in cells if n != name)
-            if in_result == [False] and elsewhere == 0:
-                result = _Substitute(name, value).visit(result)
-                del cells[idx]
-                changed = True
-                break
-    return cells, result
-
-
-class _Reads:
-    """Collects what an expression reads, respecting names bound by lambdas/comprehensions."""
-
-    def __init__(self, compiler: _Compiler, scope: dict[str, _Kind]) -> None:
-        self.compiler = compiler
-        self.scope = scope
-        self.names: set[str] = set()
-        self.params: set[str] = set()
-        self.any = self.owner = self.globals = self.inputs = self.volatile = False
-
-    def deps(self) -> Deps:
-        untracked = self.globals and not (self.names or self.any or self.inputs)
-        return Deps(frozenset(self.names), self.any, self.volatile or self.owner or untracked)
-
-    def _assigns(self, node: ast.expr, bound: frozenset[str]) -> str | None:
-        if isinstance(node, ast.Name) and node.id not in bound:
-            return node.id if self.scope.get(node.id) is ASSIGNS else None
-        return None
-
-    def visit(self, node: ast.AST, bound: frozenset[str]) -> None:
-        if isinstance(node, ast.Attribute):
-            holder = self._assigns(node.value, bound)
-            if holder is not None:
-                self.params.add(holder)
-                self.names.add(node.attr)
-                return
-            value = self.compiler.resolve(node, self.scope)
-            if value is not _MISSING and self.compiler.is_code(value):
-                return
-        if isinstance(node, ast.Subscript):
-            holder = self._assigns(node.value, bound)
-            if holder is not None:
-                self.params.add(holder)
-                key = _const_str(node.slice)
-                if key is None:
-                    self.any = True
-                    self.visit(node.slice, bound)
-                else:
-                    self.names.add(key)
-                return
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            holder = self._assigns(node.func.value, bound)
-            if holder is not None:  # a method of the assigns object: it may read anything
-                self.params.add(holder)
-                self.any = True
-                for c in [*node.args, *node.keywords]:
-                    self.visit(c, bound)
-                return
-        if isinstance(node, ast.Name):
-            self._name(node.id, bound)
-        elif isinstance(node, ast.Lambda):
-            a = node.args
-            for d in [*a.defaults, *(d for d in a.kw_defaults if d is not None)]:
-                self.visit(d, bound)
-            inner = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
-            inner |= {p.arg for p in (a.vararg, a.kwarg) if p is not None}
-            self.visit(node.body, bound | inner)
-        elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-            inner_bound = set(bound)
-            for i, gen in enumerate(node.generators):
-                self.visit(gen.iter, bound if i == 0 else frozenset(inner_bound))
-                inner_bound |= {n.id for n in ast.walk(gen.target) if isinstance(n, ast.Name)}
-                for cond in gen.ifs:
-                    self.visit(cond, frozenset(inner_bound))
-            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-            for part in parts:
-                self.visit(part, frozenset(inner_bound))
-        else:
-            for child in ast.iter_child_nodes(node):
-                self.visit(child, bound)
-
-    def _name(self, name: str, bound: frozenset[str]) -> None:
-        if name in bound:
-            return
-        kind = self.scope.get(name)
-        if kind is None:
-            value = self.compiler.resolve(ast.Name(name), {})
-            if not self.compiler.is_code(value, name):
-                self.globals = True
-            return
-        self.params.add(name)
-        if kind is ASSIGNS:
-            self.any = True
-        elif kind is INPUT:
-            self.names.add(name)
-        elif kind is OWNER:
-            self.owner = True
-        elif kind is ROW:
-            self.inputs = True
-        else:  # a local computed before the return
-            self.names |= kind.deps.names
-            self.any = self.any or kind.deps.any
-            self.volatile = self.volatile or kind.deps.volatile
-
-
-def _const_str(node: ast.expr) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-class _Const:
-    """Whether an expression is a constant htpy node (literals and element constructors only)."""
-
-    def __init__(self, compiler: _Compiler, scope: dict[str, _Kind]) -> None:
-        self.compiler = compiler
-        self.scope = scope
-
-    def check(self, node: ast.AST | None) -> bool:
-        if node is None:
-            return True
-        if isinstance(node, ast.Constant):
-            return node.value is None or isinstance(node.value, str | int)
-        if isinstance(node, ast.List | ast.Tuple | ast.Set):
-            return all(self.check(e) for e in node.elts)
-        if isinstance(node, ast.Dict):
-            return all(map(self.check, node.keys)) and all(map(self.check, node.values))
-        if isinstance(node, ast.Starred):
-            return self.check(node.value)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            return isinstance(node.operand, ast.Constant) and type(node.operand.value) is int
-        if isinstance(node, ast.Name | ast.Attribute):
-            return isinstance(self.compiler.resolve(node, self.scope), adapter.BaseElement)
-        if isinstance(node, ast.Call):
-            return (
-                isinstance(self.compiler.resolve(node.func, self.scope), adapter.BaseElement)
-                and all(map(self.check, node.args))
-                and all(self.check(k.value) for k in node.keywords)
-            )
-        if isinstance(node, ast.Subscript):
-            head = node.value
-            fragment = self.compiler.resolve(head, self.scope) is htpy.fragment
-            return (fragment or self.check(head)) and self.check(node.slice)
-        return False
