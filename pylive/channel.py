@@ -417,7 +417,7 @@ class LiveViewChannel:
         """The diff for this message: template changes plus top-level ``t``, ``e``, ``r``."""
         out: dict[str, Any] = {}
         if force or socket.changed:
-            out = self._tree.diff(view, socket.assigns) or {}
+            out = self._tree.diff(view, socket.assigns, socket.changed) or {}
             title = socket.assigns["page_title"]
             if "page_title" in socket.changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)

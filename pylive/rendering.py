@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pylive.diff import ClientTree
+from pylive.html.compiler import BoundTemplate
 from pylive.html.walker import walk
 from pylive.render import Rendered, to_html
 from pylive.view import Assigns, LiveView
@@ -16,15 +17,21 @@ from pylive.view import Assigns, LiveView
 __all__ = ["ViewTree", "render_html"]
 
 
-def _render(view: LiveView, assigns: Assigns) -> tuple[Rendered, dict[int, Rendered]]:
+def _render(
+    view: LiveView, assigns: Assigns, changed: frozenset[str] | None
+) -> tuple[Rendered, dict[int, Rendered]]:
     components: dict[int, Rendered] = {}
-    root = walk(view.render(assigns), components)
+    render = view.render
+    if isinstance(render, BoundTemplate):
+        root = render.render(assigns, changed, components)
+    else:  # a render replaced on the instance: the walker handles any htpy tree
+        root = walk(render(assigns), components)
     return root, components
 
 
 def render_html(view: LiveView, assigns: Assigns) -> str:
     """The LiveView's HTML for the first (HTTP) render."""
-    root, components = _render(view, assigns)
+    root, components = _render(view, assigns, None)
     return to_html(root, components)
 
 
@@ -36,8 +43,11 @@ class ViewTree:
     def __init__(self) -> None:
         self._client = ClientTree()
 
-    def diff(self, view: LiveView, assigns: Assigns) -> dict[str, Any] | None:
-        """Render; the first call returns the full join ``rendered``, later ones the change
-        (None when the output did not change)."""
-        root, components = _render(view, assigns)
+    def diff(
+        self, view: LiveView, assigns: Assigns, changed: frozenset[str]
+    ) -> dict[str, Any] | None:
+        """Render what ``changed`` touches; the first call returns the full join ``rendered``,
+        later ones the change (None when the output did not change)."""
+        first = self._client.root is None
+        root, components = _render(view, assigns, None if first else changed)
         return self._client.diff(root, components)

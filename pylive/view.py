@@ -18,10 +18,12 @@ import logging
 from collections.abc import Awaitable, Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import NoneType
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 import anyio
 import anyio.to_thread
+
+from pylive.html.compiler import compile_template
 
 __all__ = ["Assigns", "AsyncResult", "Inbox", "LiveView", "Socket", "Timer"]
 
@@ -427,8 +429,13 @@ class LiveView:
 
     One instance serves one mounted page; every handler is ``async`` and gets the ``Socket``.
     ``render(assigns)`` returns an htpy node and must depend on the assigns only (it is not
-    called when no assign changed).
+    called when no assign changed). It is compiled so that a render evaluates only the parts
+    that read changed assigns (docs/change-tracking.md); ``track_changes = False`` on the class
+    turns that off.
     """
+
+    track_changes: ClassVar[bool] = True
+    """Render only what reads changed assigns; False re-evaluates the whole template each time."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -442,6 +449,12 @@ class LiveView:
                 )
         if inspect.iscoroutinefunction(cls.render):
             raise TypeError(f"{cls.__qualname__}.render must be a plain 'def' (no awaiting)")
+        render = cls.__dict__.get("render")
+        if inspect.isfunction(render):
+            # compiled on first use: renders then evaluate only what changed assigns touch
+            compiled = compile_template(render)
+            compiled.__set_name__(cls, "render")
+            cls.render = compiled  # type: ignore[method-assign]
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         """Set up the initial assigns; runs for the HTTP render and again when connected."""
