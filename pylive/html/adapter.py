@@ -32,6 +32,7 @@ __all__ = [
     "consumer_node",
     "element_id",
     "fragment_node",
+    "id_in_attrs",
     "name_of",
     "parts",
     "with_children_node",
@@ -98,7 +99,12 @@ def parts(el: htpy.BaseElement) -> tuple[str, str, Any]:
 
 def element_id(el: htpy.BaseElement) -> str | None:
     """The value of the element's ``id`` attribute, if any (as escaped by htpy)."""
-    m = _ID_RE.search(el._attrs)
+    return id_in_attrs(el._attrs)
+
+
+def id_in_attrs(attrs: str) -> str | None:
+    """The ``id`` value in an attribute string as htpy renders it, if any."""
+    m = _ID_RE.search(attrs)
     return m.group(1) if m else None
 
 

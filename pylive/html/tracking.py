@@ -12,7 +12,6 @@ docs/change-tracking.md); ``Deps.volatile`` marks expressions that are re-run ev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import islice
@@ -43,8 +42,6 @@ __all__ = [
 
 Scope = dict[str, Any]
 Components = dict[int, Rendered]
-
-_ID_RE = re.compile(r'(?:^| )id="([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,8 +382,7 @@ class CompSlot(Slot):
             head = nested.template.statics[0]
             if nested.template.single_root and head.startswith("<") and ">" not in head:
                 attrs = nested.dynamics[0]
-        m = _ID_RE.search(attrs) if isinstance(attrs, str) else None
-        return m.group(1) if m else None
+        return adapter.id_in_attrs(attrs) if isinstance(attrs, str) else None
 
     def _node(self, rows: list[_Row]) -> Comprehension:
         if not rows:

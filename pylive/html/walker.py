@@ -82,7 +82,7 @@ def _walk(x: Any, b: _Builder, ctx: _Context) -> None:
         _element(x, b, ctx)
         return
     if type(x) is str:
-        b.slot(escape(x))
+        b.slot(str(escape(x)))
         return
     while callable(x) and not isinstance(x, adapter.BaseElement):
         x = x()
@@ -96,7 +96,7 @@ def _walk(x: Any, b: _Builder, ctx: _Context) -> None:
     elif x is None or x is True or x is False:
         b.slot("")
     elif isinstance(x, str) or (hasattr(x, "__html__") and not hasattr(x, "iter_chunks")):
-        b.slot(escape(x))
+        b.slot(str(escape(x)))
     elif isinstance(x, int):
         b.slot(str(x))
     elif isinstance(x, adapter.Fragment):
