@@ -42,6 +42,7 @@ from pylive.html.tracking import (
     CompSlot,
     CondSlot,
     Deps,
+    KeywordAttrSlot,
     Scope,
     Slot,
     Thunk,
@@ -380,7 +381,7 @@ class _Compiler:
         else:
             if b.depth == 1:
                 b.root_attr_slot = len(b.slots)
-            b.slot(AttrSlot(self.thunk(call, scope)))
+            b.slot(self._keyword_attrs(el, call, scope) or AttrSlot(self.thunk(call, scope)))
         b.text(">")
         if not void:
             if children is not None:
@@ -388,6 +389,20 @@ class _Compiler:
             b.text(f"</{name}>")
         b.depth -= 1
         return True
+
+    def _keyword_attrs(
+        self, el: Any, call: ast.Call, scope: dict[str, Kind]
+    ) -> KeywordAttrSlot | None:
+        """The fast attribute slot for a keywords-only call, if every name maps one-to-one."""
+        if call.args or any(kw.arg is None for kw in call.keywords):
+            return None
+        pynames = tuple(kw.arg for kw in call.keywords if kw.arg is not None)
+        # each keyword's HTML name, as htpy spells it
+        names = tuple(adapter.attrs_of(el(**{n: "x"}))[1:-4] for n in pynames)
+        if len(set(names)) != len(names):
+            return None
+        values = ast.copy_location(ast.Tuple([kw.value for kw in call.keywords], ast.Load()), call)
+        return KeywordAttrSlot(names, self.thunk(values, scope), self.thunk(call, scope))
 
     def _const_attrs(self, call: ast.Call) -> str | None:
         try:

@@ -159,6 +159,38 @@ class AttrSlot(Slot):
         return adapter.attrs_of(self.thunk(scope)), None
 
 
+class KeywordAttrSlot(Slot):
+    """Attributes given as keywords only (``tr(id=f"row-{i}")``): the string is formatted here
+    for str/int/bool/None values, exactly as htpy would; anything else (class lists, Markup,
+    invalid types) runs the user's element call through htpy, so errors point at the template."""
+
+    __slots__ = ("element", "names", "values")
+
+    def __init__(self, names: tuple[str, ...], values: Thunk, element: Thunk) -> None:
+        super().__init__(values.deps | element.deps)
+        self.names = names
+        self.values = values
+        self.element = element
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+    ) -> tuple[Dynamic, Any]:
+        parts: list[str] = []
+        for name, value in zip(self.names, self.values(scope), strict=True):
+            kind = type(value)
+            if value is None or value is False or (kind is str and not value and name == "class"):
+                continue
+            if value is True and name != "class":
+                parts.append(" " + name)
+            elif kind is str:
+                parts.append(f' {name}="{escape(value)}"')
+            elif kind is int and name != "class":
+                parts.append(f' {name}="{value}"')
+            else:
+                return adapter.attrs_of(self.element(scope)), None
+        return "".join(parts), None
+
+
 @dataclass(slots=True)
 class Tmpl:
     """A compiled template: its interned shape and its slots.

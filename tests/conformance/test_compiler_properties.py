@@ -70,6 +70,7 @@ LEAVES = ['"lit"', '"<&>"', "3", "None", "assigns.a", 'assigns["b"]', "assigns.c
 
 def attrs(row: str | None) -> st.SearchStrategy[str]:
     options = ["", '(class_="k")', "(title=assigns.a)", '(class_={"on": assigns.flag})']
+    options += ["(class_=assigns.a, data_n=assigns.b)", '(hidden=assigns.flag, for_="x")']
     options += [f"(data_v={leaf})" for leaf in ROW_LEAVES[row] if leaf != "None"]
     return st.sampled_from(options)
 
