@@ -159,7 +159,7 @@ def _diff_comprehension(old: Comprehension, new: Comprehension, table: _Table) -
     if old.template is not new.template:
         return _full_comprehension(new, table)
     rows: Json = {}
-    if old.keys is not None and new.keys is not None:
+    if old.keys is not None and new.keys is not None and old.keys != new.keys:
         moved = _diff_keyed_rows(old, new, table, rows)
     else:
         moved = False
