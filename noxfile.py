@@ -50,5 +50,6 @@ def typecheck(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
     _install(session)
-    session.install("pyview-web")
+    session.install("pyview-web", "websockets")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
+    session.run("python", "-m", "benchmarks.live", *session.posargs)
