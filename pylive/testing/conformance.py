@@ -42,10 +42,23 @@ def check_diff_matches(
     return record
 
 
-def check_html_matches(where: str, diff: Mapping[str, Any], client: str, server: str) -> None:
-    """Raise ``DiffMismatch`` unless the client's HTML equals the server's."""
+def check_html_matches(
+    where: str, diff: Mapping[str, Any], client: str, record: RenderRecord
+) -> None:
+    """Raise ``DiffMismatch`` unless the client's HTML equals the server's fresh render."""
+    server = record.html
     if client == server:
         return
+    if client == record.sent_html:
+        cause = (
+            "the client shows what the diff encodes, but the view renders something else "
+            "for these assigns: a change-tracking/compiler bug (or a render that is not a "
+            "pure function of its assigns)"
+        )
+    elif server == record.sent_html:
+        cause = "the diff does not bring the client to the server's render: a diff-engine bug"
+    else:
+        cause = "the client, the diff and the view's render all disagree"
     at = next(
         (i for i, (a, b) in enumerate(zip(client, server, strict=False)) if a != b),
         min(len(client), len(server)),
@@ -55,7 +68,7 @@ def check_html_matches(where: str, diff: Mapping[str, Any], client: str, server:
     )
     raise DiffMismatch(
         f"{where}: after applying the diff, the client's HTML differs from the server's "
-        f"full render at character {at}\n"
+        f"full render at character {at} ({cause})\n"
         f"  server: …{server[max(0, at - _CONTEXT) : at + _CONTEXT]}…\n"
         f"  client: …{client[max(0, at - _CONTEXT) : at + _CONTEXT]}…\n"
         f"diff applied:\n{_json(diff)}\n"

@@ -1,9 +1,13 @@
 """The server's side of every diff, observed in-process: what the client must show after it.
 
-The test client checks each diff it applies against the server's own full render of the view
-at the moment that diff was computed. That render has to be captured when the diff is made —
-not when the frame arrives, since a busy view may already have moved on — so the LiveView
-channel reports every render to an observer: ``(topic, join_ref, diff, html, assigns)``.
+The test client checks each diff it applies against the server at the moment that diff was
+computed — not when the frame arrives, since a busy view may already have moved on. So the
+LiveView channel reports every render it sends to an observer:
+``(topic, join_ref, diff, view, assigns, sent_html)``, where ``sent_html`` is the HTML of the
+engine's tree after the diff (what the diff should bring the client to). The recorder adds
+the ground truth: a fresh, side-effect-free render of ``view.render(assigns)`` through the
+walker (no compiled templates, no change tracking, no memo), so a bug in the diff engine, the
+template compiler or change tracking all show up as a mismatch.
 
 The observer lives in a context variable that the test client sets only around starting the
 app's WebSocket task, so it sees exactly the channels of its own connection (anyio tasks
@@ -32,16 +36,17 @@ _TOP_LEVEL = ("t", "e", "r")
 
 class RenderObserver(Protocol):
     """Called by the runtime after every render it sends: the channel's topic and join ref,
-    the diff (as sent, top-level ``t``/``e``/``r`` included), the full HTML of the view after
-    that diff (``pylive.render.to_html`` of the whole tree) and the view's assigns."""
+    the diff as sent (top-level ``t``/``e``/``r`` included), the LiveView, its assigns, and
+    the HTML of the engine's tree after that diff."""
 
     def __call__(
         self,
         topic: str,
         join_ref: str | None,
         diff: Mapping[str, Any],
-        html: str,
+        view: Any,
         assigns: Mapping[str, Any],
+        sent_html: str,
     ) -> None: ...
 
 
@@ -52,12 +57,26 @@ class RenderRecord:
     diff: dict[str, Any]
     """The diff without its top-level ``t``, ``e``, ``r``."""
     html: str
+    """A fresh full render of the view's ``render(assigns)`` (the ground truth)."""
+    sent_html: str
+    """The engine's tree after the diff (what the diff encodes)."""
     assigns: dict[str, Any]
 
 
 def strip_top_level(diff: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``diff`` without ``t``, ``e`` and ``r`` (what changes the client's tree)."""
     return {k: v for k, v in diff.items() if k not in _TOP_LEVEL}
+
+
+def full_render(view: Any, assigns: Any) -> str:
+    """``view.render(assigns)`` as HTML through the walker: no compiled template, no memo,
+    no change tracking — and no effect on the view's own render state."""
+    from pylive.html.walker import walk
+    from pylive.render import to_html
+
+    components: dict[int, Any] = {}
+    root = walk(view.render(assigns), components)
+    return to_html(root, components)
 
 
 @dataclass
@@ -71,24 +90,21 @@ class Recorder:
         topic: str,
         join_ref: str | None,
         diff: Mapping[str, Any],
-        html: str,
+        view: Any,
         assigns: Mapping[str, Any],
+        sent_html: str,
     ) -> None:
         tree_diff = strip_top_level(diff)
         if not tree_diff:
             return
         snapshot = orjson.loads(orjson.dumps(tree_diff))  # frozen before the socket sends it
-        queue = self._renders.setdefault((topic, join_ref), deque())
-        queue.append(RenderRecord(snapshot, html, dict(assigns)))
+        record = RenderRecord(snapshot, full_render(view, assigns), sent_html, dict(assigns))
+        self._renders.setdefault((topic, join_ref), deque()).append(record)
 
     def take(self, topic: str, join_ref: str | None) -> RenderRecord | None:
         """The oldest render of that channel not taken yet."""
         queue = self._renders.get((topic, join_ref))
         return queue.popleft() if queue else None
-
-    def forget(self, topic: str, join_ref: str | None) -> None:
-        """Drop what is left of a channel instance (after it ended)."""
-        self._renders.pop((topic, join_ref), None)
 
 
 _SHIM_VAR: contextvars.ContextVar[RenderObserver | None] = contextvars.ContextVar(
@@ -123,8 +139,8 @@ def _install_shim() -> None:
         observer = _SHIM_VAR.get()
         if observer is not None and out:
             client = self._tree._client
-            html = "" if client.root is None else to_html(client.root, client.components)
-            observer(self._out.topic, self._out.join_ref, out, html, socket.assigns)
+            sent = "" if client.root is None else to_html(client.root, client.components)
+            observer(self._out.topic, self._out.join_ref, out, view, socket.assigns, sent)
         return out
 
     LiveViewChannel._render = _render  # type: ignore[method-assign]

@@ -90,11 +90,13 @@ class StreamState:
             return
         if insert is not None and insert.update_only and not restored:
             return
-        if insert is None or insert.at == -1:
-            container.append((dom_id, row))
+        if insert is None:
+            container.append((dom_id, row))  # not an insert of this stream: no position, no limit
             return
-        position = 0 if insert.at == 0 else min(insert.at, len(container))
-        container.insert(position, (dom_id, row))
+        if insert.at < 0:
+            container.append((dom_id, row))
+        else:
+            container.insert(min(insert.at, len(container)), (dom_id, row))
         limit = insert.limit
         if limit is not None:
             if limit < 0 and len(container) > -limit:

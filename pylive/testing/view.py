@@ -147,6 +147,7 @@ class View:
         self._failure: BaseException | None = None
         self._failure_raised = False
         self._closed_reason: str | None = None
+        self._crash_reported: str | None = None
         self._cids_in_dom: set[int] = set()
         self._used_fields: dict[str, set[str]] = {}
         self.url = ""
@@ -287,8 +288,10 @@ class View:
         limit = self.timeout if timeout is None else timeout
         try:
             with anyio.fail_after(limit):
+                self._check()
                 while not check(self):
                     await self._changed.wait()
+                    self._check()
         except TimeoutError:
             self._check()
             raise TimeoutError(
@@ -610,12 +613,12 @@ class View:
     async def _send(self, event: str, payload: Any, request: _Request) -> None:
         """Push ``event`` and wait until its reply has been applied."""
         self._check()
+        if self.redirect is not None:
+            raise ViewClosed(
+                f"cannot send {request.description}: the view was redirected to "
+                f"{self.redirect.to!r} (call follow_redirect())"
+            )
         if not self._joined or self._conn is None:
-            if self.redirect is not None:
-                raise ViewClosed(
-                    f"cannot send {request.description}: the view was redirected to "
-                    f"{self.redirect.to!r} (call follow_redirect())"
-                )
             raise ViewClosed(f"cannot send {request.description}: {self._closed_reason}")
         ref = await self._conn.push(self._topic, event, payload)
         self._pending[ref] = request
@@ -639,6 +642,7 @@ class View:
         if isinstance(response, Mapping) and response.get("reason") == "crash":
             error = self._crash_error(f"{request.description} crashed the LiveView")
             self._failure, self._failure_raised = error, True
+            self._joined, self._crash_reported = False, self._join_ref  # phx_error follows
             raise error
         raise AssertionError(f"the server refused {request.description}: {response!r}")
 
@@ -836,7 +840,7 @@ class View:
         elif frame.event == "phx_error":
             self._joined = False
             self._closed_reason = "the LiveView crashed"
-            if self._failure is None:
+            if self._failure is None and self._crash_reported != frame.join_ref:
                 self._fail(self._crash_error("the LiveView crashed"))
 
     async def _on_join_reply(self, request: _Request, frame: Frame) -> None:
@@ -926,7 +930,7 @@ class View:
                 f"{where}: the official client would fail on this diff: {exc}"
             ) from exc
         if record is not None:
-            check_html_matches(where, record.diff, self._tree.html("none"), record.html)
+            check_html_matches(where, record.diff, self._tree.html("none"), record)
         tree = self._tree
         for update in streams:
             self._streams.apply(update, tree.row_html)
