@@ -23,6 +23,7 @@ import anyio
 
 from pylive.errors import PyliveError
 from pylive.lifecycle import client_path, client_target, mount_view, resolve
+from pylive.mailbox import drain, put
 from pylive.params import decode_query, key_path
 from pylive.rendering import ViewTree
 from pylive.routing import RouteMatch, Router
@@ -99,7 +100,7 @@ class LiveViewChannel:
 
     async def deliver(self, message: Message) -> None:
         """Queue a client message."""
-        await self._mail_in.send(message)
+        await put(self._mail_in, message)
 
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
@@ -131,7 +132,7 @@ class LiveViewChannel:
     async def post(self, mail: Info | AsyncDone) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
         try:
-            await self._mail_in.send(mail)
+            await put(self._mail_in, mail)
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             return False
         return True
@@ -153,7 +154,7 @@ class LiveViewChannel:
             await self._out.reply(self._join_msg.ref, refused.response, status="error")
             return "join refused"
         async with self._mail:
-            async for mail in self._mail:
+            async for mail in drain(self._mail):
                 try:
                     ended = await self._handle(mail)
                 except _Crashed:

@@ -19,8 +19,10 @@ from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskGroup
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from pylive.errors import PyliveError
+from pylive.mailbox import drain, put
 from pylive.transport.serializer import Message, ProtocolError, decode, encode
 
 __all__ = [
@@ -144,12 +146,12 @@ class PhoenixSocket:
         self._joined: dict[str, _Joined] = {}
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
-        self._outbox: anyio.abc.ObjectSendStream[str] | None = None
+        self._outbox: MemoryObjectSendStream[str] | None = None
         self._last_seen = 0.0
 
     async def run(self, transport: Transport) -> None:
         """Serve ``transport``; returns once the connection is over (and closes it if needed)."""
-        outbox, drain = anyio.create_memory_object_stream[str](self._outbox_size)
+        outbox, pending = anyio.create_memory_object_stream[str](self._outbox_size)
         self._outbox = outbox
         self._last_seen = anyio.current_time()
         try:
@@ -157,7 +159,7 @@ class PhoenixSocket:
                 self._scope = tg.cancel_scope
                 if self._close_code is not None:  # close() came before run()
                     tg.cancel_scope.cancel()
-                tg.start_soon(self._write, drain, transport)
+                tg.start_soon(self._write, pending, transport)
                 if self._heartbeat_timeout is not None:
                     tg.start_soon(self._watchdog, self._heartbeat_timeout)
                 await self._read(transport, tg)
@@ -178,13 +180,13 @@ class PhoenixSocket:
     async def send(self, message: Message) -> None:
         """Queue a frame for the writer (waits while the outbox is full)."""
         assert self._outbox is not None, "socket is not running"
-        await self._outbox.send(encode(message))
+        await put(self._outbox, encode(message))
 
     # ------------------------------------------------------------------ tasks
 
-    async def _write(self, drain: anyio.abc.ObjectReceiveStream[str], transport: Transport) -> None:
-        async with drain:
-            async for frame in drain:
+    async def _write(self, outbox: MemoryObjectReceiveStream[str], transport: Transport) -> None:
+        async with outbox:
+            async for frame in drain(outbox):
                 try:
                     await transport.send(frame)
                 except TransportClosed:
