@@ -1,0 +1,104 @@
+"""Serving the browser client: ``pylive/static/dist/`` at ``<prefix>/live/assets/``.
+
+The bundle (``pylive.js``: the official Phoenix LiveView client plus pylive's bootstrap) is
+built from ``pylive/static/`` by ``pylive/static/build.py``, which the wheel build hook runs, so
+an installed pylive (wheel or ``pip install -e .``) always has it. Only ``dist/`` is served:
+the npm manifests, sources and ``node_modules`` next to it stay private.
+
+Caching: a URL made by ``asset_url`` carries ``?v=<content hash>`` and is answered with
+``Cache-Control: public, max-age=31536000, immutable``; any other request (the plain URL, or an
+outdated hash after an upgrade) gets ``no-cache``, so the browser revalidates with the ETag
+and gets a cheap 304 while the file is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+__all__ = ["DIST_DIR", "IMMUTABLE", "REVALIDATE", "ClientAssets", "asset_url", "asset_version"]
+
+logger = logging.getLogger(__name__)
+
+DIST_DIR = Path(__file__).parent / "static" / "dist"
+"""The built client assets (not in git; made by ``pylive/static/build.py``)."""
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""Cache-Control for a URL whose ``v`` matches the file's content hash."""
+REVALIDATE = "no-cache"
+"""Cache-Control otherwise: cache, but ask with the ETag before every use."""
+
+_MISSING = (
+    "pylive's browser client is not built ({path} is missing).\n"
+    "It is made when pylive is installed (pip install . / pip install -e ., which need npm),\n"
+    "or by hand: python pylive/static/build.py\n"
+)
+
+_versions: dict[Path, tuple[int, int, str]] = {}
+
+
+def asset_version(name: str, directory: Path = DIST_DIR) -> str | None:
+    """Short content hash of asset ``name`` (None if it does not exist); cached per mtime."""
+    path = directory / name
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    cached = _versions.get(path)
+    if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return cached[2]
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    _versions[path] = (stat.st_mtime_ns, stat.st_size, version)
+    return version
+
+
+def asset_url(assets_path: str, name: str) -> str:
+    """URL of asset ``name`` under ``assets_path`` with its content hash, cacheable forever."""
+    version = asset_version(name)
+    return f"{assets_path}/{name}" if version is None else f"{assets_path}/{name}?v={version}"
+
+
+class ClientAssets(StaticFiles):
+    """``StaticFiles`` over ``DIST_DIR`` with the cache policy above, and a message saying how
+    to build the client when it is missing (instead of a bare 404)."""
+
+    def __init__(self, directory: Path = DIST_DIR) -> None:
+        super().__init__(directory=directory, check_dir=False)
+        self._dir = directory
+        self._warned = False
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        """The file at ``path``, or an explanation if the client bundle is not built."""
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or any(self._dir.glob("*.js")):
+                raise
+            message = _MISSING.format(path=self._dir / os.path.basename(path))
+            if not self._warned:
+                self._warned = True
+                logger.error(message.rstrip())
+            return PlainTextResponse(message, status_code=404)
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        """The file (or a 304) with ``Cache-Control`` chosen by the URL's ``v``."""
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        wanted = QueryParams(scope.get("query_string", b"")).get("v")
+        current = asset_version(os.path.basename(full_path), Path(full_path).parent)
+        fresh = wanted is not None and wanted == current
+        response.headers["Cache-Control"] = IMMUTABLE if fresh else REVALIDATE
+        return response

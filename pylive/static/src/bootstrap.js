@@ -1,0 +1,77 @@
+// pylive bootstrap: connects the official Phoenix LiveView client to the pylive server.
+//
+// The page's layout provides two meta tags (pylive/layout.py, Page.head):
+//   <meta name="pylive-socket" content="/live">   the socket path (under the app's mount prefix)
+//   <meta name="csrf-token" content="...">        sent as the socket's _csrf_token param
+// This file runs after the official `Phoenix` and `LiveView` globals in the same bundle.
+//
+// Customise before the page finishes loading, from any script that runs before
+// DOMContentLoaded (an inline script, or a `defer` script of your own):
+//
+//   window.pylive = window.pylive || {};
+//   pylive.hooks = pylive.hooks || {};
+//   pylive.hooks.Chart = { mounted() { ... } };   // phx-hook="Chart"
+//   pylive.uploaders = { ... };                   // LiveSocket `uploaders`
+//   pylive.params = { locale: "fr" };             // extra connect params (object or function)
+//   pylive.options = { longPollFallbackMs: 2500 }; // any other LiveSocket option
+//   pylive.autoConnect = false;                   // then call pylive.connect() yourself
+//
+// After connecting, `pylive.liveSocket` (also `window.liveSocket`, the Phoenix convention for
+// `liveSocket.enableDebug()` in the console) is the LiveSocket.
+(function () {
+  "use strict";
+  var pylive = (window.pylive = window.pylive || {});
+  pylive.hooks = pylive.hooks || {};
+  pylive.uploaders = pylive.uploaders || {};
+
+  function meta(name) {
+    var tag = document.querySelector('meta[name="' + name + '"]');
+    return tag ? tag.getAttribute("content") : null;
+  }
+
+  // A params *function*: with a plain object the client writes each view's join params into
+  // it, and they would leak into the socket URL (protocol.md §1.1).
+  function params(el) {
+    var extra = typeof pylive.params === "function" ? pylive.params(el) : pylive.params;
+    var all = {};
+    var key;
+    for (key in extra || {}) all[key] = extra[key];
+    all._csrf_token = meta("csrf-token");
+    return all;
+  }
+
+  /** Create the LiveSocket and connect it; returns it (the same one when called again). */
+  pylive.connect = function () {
+    if (pylive.liveSocket) return pylive.liveSocket;
+    var path = meta("pylive-socket") || "/live";
+    var options = {};
+    var key;
+    for (key in pylive.options || {}) options[key] = pylive.options[key];
+    options.hooks = pylive.hooks;
+    options.uploaders = pylive.uploaders;
+    options.params = params;
+    var liveSocket = new LiveView.LiveSocket(path, Phoenix.Socket, options);
+    pylive.liveSocket = liveSocket;
+    window.liveSocket = liveSocket;
+    liveSocket.connect();
+    return liveSocket;
+  };
+
+  // DOMContentLoaded fires after every `defer` script ran, so hooks registered by scripts that
+  // come after this one are still picked up.
+  function autoConnect() {
+    if (pylive.autoConnect !== false) pylive.connect();
+  }
+  if (document.readyState === "complete") {
+    autoConnect();
+  } else {
+    var once = false;
+    var start = function () {
+      if (once) return;
+      once = true;
+      autoConnect();
+    };
+    document.addEventListener("DOMContentLoaded", start);
+    window.addEventListener("load", start);
+  }
+})();
