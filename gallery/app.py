@@ -1,0 +1,39 @@
+"""The gallery's ``LiveApp``: every demo in one ``live_session`` (so navigation between them
+is live), plus the gallery's own static files.
+
+``app`` is what ``python -m gallery`` serves; ``pylive serve gallery.app:app`` works too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from gallery.catalog import DEMOS
+from gallery.index import Index
+from gallery.layout import layout
+from pylive import LiveApp, live, live_session
+
+STATIC = Path(__file__).parent / "static"
+
+DEV_SECRET = "pylive-gallery-development-secret-not-for-production"
+"""A fixed key, so that open pages survive a server restart; set PYLIVE_SECRET_KEY to override."""
+
+
+def create_app() -> LiveApp:
+    """A new gallery application (no global state: pub/sub, if any, stays in memory)."""
+    routes = [live("/", Index), *(live(demo.path, demo.view) for demo in DEMOS)]
+    return LiveApp(
+        [
+            live_session("gallery", routes),
+            Mount("/static", app=StaticFiles(directory=STATIC), name="gallery-static"),
+        ],
+        secret_key=os.environ.get("PYLIVE_SECRET_KEY", DEV_SECRET),
+        layout=layout,
+    )
+
+
+app = create_app()

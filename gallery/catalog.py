@@ -1,0 +1,42 @@
+"""The list of demos: path, LiveView, and a one-line description. The index page and the
+router are both built from it, so adding a demo is one module plus one line here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gallery.clock import Clock
+from gallery.counter import Counter
+from gallery.crash import Crash
+from gallery.hooks import Hooks
+from gallery.navigation import Other, Tabs
+from gallery.table import Table
+from pylive import LiveView
+
+
+@dataclass(frozen=True, slots=True)
+class Demo:
+    """One entry of the gallery index."""
+
+    path: str
+    view: type[LiveView]
+    title: str
+    summary: str
+    listed: bool = True
+    """False for pages reached from another demo rather than from the index."""
+
+
+DEMOS = (
+    Demo("/demos/counter", Counter, "Counter", "Events and assigns: the smallest LiveView."),
+    Demo(
+        "/demos/navigation",
+        Tabs,
+        "Navigation",
+        "Live patch, live navigation, the back button, flash messages, page titles.",
+    ),
+    Demo("/demos/navigation/other", Other, "Other page", "Live navigation target.", False),
+    Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
+    Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
+    Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
+    Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
+)

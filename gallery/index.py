@@ -1,0 +1,39 @@
+"""The index page: a LiveView listing the demos, linked with live navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from htpy import Element, a, code, h1, li, main, p, ul
+
+from gallery.catalog import DEMOS
+from gallery.layout import flash_group, top_nav
+from pylive import Assigns, LiveView, Socket
+
+
+class Index(LiveView):
+    """Lists every demo of ``gallery.catalog.DEMOS``."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(page_title="Demos")
+
+    def render(self, assigns: Assigns) -> Element:
+        return main(".demo")[
+            top_nav(),
+            flash_group(assigns.flash),
+            h1["Demos"],
+            p["Each demo is one small module in ", code["gallery/"], ". Read them in order."],
+            ul("#demos")[
+                (
+                    li(id=f"demo-{demo.path.rsplit('/', 1)[-1]}")[
+                        a(href=demo.path, data_phx_link="redirect", data_phx_link_state="push")[
+                            demo.title
+                        ],
+                        " — ",
+                        demo.summary,
+                    ]
+                    for demo in DEMOS
+                    if demo.listed
+                )
+            ],
+        ]
