@@ -30,9 +30,9 @@ from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
+from pylive.assets import ClientAssets
 from pylive.channel import ConnectInfo, LiveViewChannel
 from pylive.layout import Page, root_layout
 from pylive.lifecycle import client_target, mount_view, resolve
@@ -117,11 +117,7 @@ class LiveApp(Starlette):
         ]
         own_routes += [
             WebSocketRoute(f"{self._socket_path}/websocket", self._live_socket),
-            Mount(
-                f"{self._socket_path}/assets",
-                app=StaticFiles(directory=STATIC_DIR, check_dir=False),
-                name="pylive-assets",
-            ),
+            Mount(f"{self._socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
         super().__init__(
             debug=debug,
