@@ -526,3 +526,14 @@ async def test_plugin_fixture(app: LiveApp, live_client: Any) -> None:
     assert isinstance(client, LiveClient) and client.check_diffs
     async with client.live("/") as view:
         assert view.connected and view.id
+
+
+async def test_app_mounted_under_a_prefix() -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    host = Starlette(routes=[Mount("/app", app=make_app())])
+    async with live(host, "/app/counter/1") as view:
+        await view.click("#inc")
+        assert view.element("#count").text == "Count: 2"
+        assert view.path == "/app/counter/1"
