@@ -98,7 +98,11 @@ class Recorder:
         if not tree_diff:
             return
         snapshot = orjson.loads(orjson.dumps(tree_diff))  # frozen before the socket sends it
-        record = RenderRecord(snapshot, full_render(view, assigns), sent_html, dict(assigns))
+        try:
+            html = full_render(view, assigns)
+        except Exception as exc:  # reported by the client as a mismatch, never a server crash
+            html = f"<!-- the walker could not render this view: {exc!r} -->"
+        record = RenderRecord(snapshot, html, sent_html, dict(assigns))
         self._renders.setdefault((topic, join_ref), deque()).append(record)
 
     def take(self, topic: str, join_ref: str | None) -> RenderRecord | None:
@@ -134,8 +138,10 @@ def _install_shim() -> None:
 
     original: Callable[..., dict[str, Any] | None] = LiveViewChannel._render
 
-    def _render(self: Any, view: Any, socket: Any, **kwargs: Any) -> dict[str, Any] | None:
-        out = original(self, view, socket, **kwargs)
+    def _render(
+        self: Any, view: Any, socket: Any, *args: Any, **kwargs: Any
+    ) -> dict[str, Any] | None:
+        out = original(self, view, socket, *args, **kwargs)
         observer = _SHIM_VAR.get()
         if observer is not None and out:
             client = self._tree._client
