@@ -16,10 +16,11 @@ import anyio
 from starlette.types import ASGIApp
 
 from pylive.testing.asgi import HOST, CookieJar, HttpResponse, http_request
+from pylive.testing.channel import FLASH_COOKIE, decode_flash
 from pylive.testing.errors import NotALiveView, Redirect, Redirected
 from pylive.testing.forms import flatten, urlencode
 from pylive.testing.page import LivePage, parse_page
-from pylive.testing.view import FLASH_COOKIE, View, _decode_flash
+from pylive.testing.view import View
 
 __all__ = ["DEFAULT_TIMEOUT", "LiveClient", "live"]
 
@@ -102,7 +103,7 @@ class LiveClient:
                 Redirect(
                     "redirect",
                     response.header("location") or "",
-                    flash=_decode_flash(flash),
+                    flash=decode_flash(flash),
                     flash_token=flash,
                 )
             )
