@@ -41,7 +41,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the library."""
-    _install(session)
+    _install(session, "test")
     session.install("mypy")
     session.run("mypy", "--strict", "pylive")
 

@@ -25,7 +25,7 @@ from pylive.errors import PyliveError
 from pylive.lifecycle import client_path, client_target, mount_view, resolve
 from pylive.mailbox import drain, put
 from pylive.params import decode_query, key_path
-from pylive.rendering import ViewTree
+from pylive.rendering import ViewTree, render_observer
 from pylive.routing import RouteMatch, Router
 from pylive.socket import Outlet
 from pylive.tokens import Tokens
@@ -427,6 +427,9 @@ class LiveViewChannel:
             out["e"] = events
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
+        if out and (observer := render_observer.get()) is not None:
+            html = self._tree.html()
+            observer(self._out.topic, self._out.join_ref, out, view, socket.assigns, html)
         return out or None
 
 

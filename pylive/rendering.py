@@ -6,6 +6,8 @@ walker (``pylive.html.walker``) can later be swapped for compiled templates in o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from pylive.diff import ClientTree
@@ -14,7 +16,13 @@ from pylive.html.walker import walk
 from pylive.render import Rendered, to_html
 from pylive.view import Assigns, LiveView
 
-__all__ = ["ViewTree", "render_html"]
+__all__ = ["ViewTree", "render_html", "render_observer"]
+
+render_observer: ContextVar[Callable[..., None] | None] = ContextVar(
+    "pylive_render_observer", default=None
+)
+"""Test seam (``pylive.testing``): called as ``(topic, join_ref, diff, view, assigns, html)``
+for every render a channel sends, ``html`` being the engine's tree after that diff."""
 
 
 def _render(
@@ -51,3 +59,8 @@ class ViewTree:
         first = self._client.root is None
         root, components = _render(view, assigns, None if first else changed)
         return self._client.diff(root, components)
+
+    def html(self) -> str:
+        """HTML of what the client holds (empty before the first diff)."""
+        root = self._client.root
+        return "" if root is None else to_html(root, self._client.components)

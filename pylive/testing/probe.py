@@ -13,17 +13,15 @@ The observer lives in a context variable that the test client sets only around s
 app's WebSocket task, so it sees exactly the channels of its own connection (anyio tasks
 inherit context variables), and concurrent tests never mix.
 
-Seam: when the runtime provides ``pylive.rendering.render_observer`` (a ``ContextVar`` it calls
-in ``LiveViewChannel._render``), that is used. Until then ``install`` wraps
-``LiveViewChannel._render`` once to make the same call (the only place this package reaches
-into runtime internals).
+The seam is ``pylive.rendering.render_observer``, a ``ContextVar`` the channel calls for every
+render it sends.
 """
 
 from __future__ import annotations
 
 import contextvars
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -111,43 +109,8 @@ class Recorder:
         return queue.popleft() if queue else None
 
 
-_SHIM_VAR: contextvars.ContextVar[RenderObserver | None] = contextvars.ContextVar(
-    "pylive_testing_render_observer", default=None
-)
-_installed = False
-
-
 def observer_var() -> contextvars.ContextVar[RenderObserver | None]:
     """The context variable the runtime reads its render observer from."""
-    import pylive.rendering
+    from pylive.rendering import render_observer
 
-    seam = getattr(pylive.rendering, "render_observer", None)
-    if isinstance(seam, contextvars.ContextVar):
-        return seam
-    _install_shim()
-    return _SHIM_VAR
-
-
-def _install_shim() -> None:
-    """Wrap ``LiveViewChannel._render`` to report renders (until the runtime has the seam)."""
-    global _installed
-    if _installed:
-        return
-    from pylive.channel import LiveViewChannel
-    from pylive.render import to_html
-
-    original: Callable[..., dict[str, Any] | None] = LiveViewChannel._render
-
-    def _render(
-        self: Any, view: Any, socket: Any, *args: Any, **kwargs: Any
-    ) -> dict[str, Any] | None:
-        out = original(self, view, socket, *args, **kwargs)
-        observer = _SHIM_VAR.get()
-        if observer is not None and out:
-            client = self._tree._client
-            sent = "" if client.root is None else to_html(client.root, client.components)
-            observer(self._out.topic, self._out.join_ref, out, view, socket.assigns, sent)
-        return out
-
-    LiveViewChannel._render = _render  # type: ignore[method-assign]
-    _installed = True
+    return render_observer
