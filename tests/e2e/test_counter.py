@@ -1,0 +1,51 @@
+"""The counter demo in a real browser: the page joins, clicks round-trip, the DOM updates."""
+
+from __future__ import annotations
+
+from e2e_support import connected, mark_document, same_document
+from playwright.sync_api import Page, expect
+
+
+def test_page_joins_and_clicks_update_the_count(page: Page) -> None:
+    page.goto("/demos/counter")
+    connected(page)
+    mark_document(page)
+    count = page.locator("#count")
+    expect(count).to_have_text("0")
+    for expected in ("1", "2", "3"):
+        page.click("#inc")
+        expect(count).to_have_text(expected)
+    page.click("#dec")
+    expect(count).to_have_text("2")
+    page.click("#reset")
+    expect(count).to_have_text("0")
+    assert same_document(page)
+
+
+def test_bundle_exposes_the_live_socket_and_the_official_client_version(page: Page) -> None:
+    page.goto("/demos/counter")
+    connected(page)
+    assert page.evaluate("window.pylive.liveSocket === window.liveSocket") is True
+    assert page.evaluate("window.liveSocket.version()") == "1.2.12"
+    assert page.evaluate("window.liveSocket.isConnected()") is True
+    # the socket carries the CSRF token from the meta tag, as a params function
+    csrf = page.get_attribute('meta[name="csrf-token"]', "content")
+    assert page.evaluate("window.liveSocket.socket.params()._csrf_token") == csrf
+
+
+def test_hooks_registered_by_a_later_defer_script_are_attached(page: Page) -> None:
+    page.goto("/demos/hooks")
+    connected(page)
+    stamp = page.locator("#stamp")
+    expect(stamp).to_have_attribute("data-formatted", "true")  # mounted() ran in the browser
+    expect(stamp).not_to_have_text("…")
+    locale = page.evaluate("navigator.language")
+    expect(page.locator("#locale")).to_have_text(locale)  # pushEvent reached the server
+    page.click("#highlight")
+    expect(stamp).to_have_class("highlight")  # push_event reached handleEvent
+
+
+def test_server_push_updates_the_page(page: Page) -> None:
+    page.goto("/demos/clock")
+    connected(page)
+    expect(page.locator("#ticks")).not_to_have_text("0", timeout=5000)

@@ -1,0 +1,117 @@
+"""The gallery over HTTP (no browser): every page renders, with the content its demo needs.
+
+The browser tests in ``tests/e2e/`` drive the same pages live.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from gallery.__main__ import main as gallery_main
+from gallery.app import create_app
+from gallery.catalog import DEMOS, Demo
+from gallery.table import DEFAULT_ROWS, MAX_ROWS, row_count
+
+pytestmark = pytest.mark.anyio
+
+APP = create_app()
+
+
+async def fetch(path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=APP)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gallery") as client:
+        return await client.get(path)
+
+
+async def get(path: str) -> HTMLParser:
+    response = await fetch(path)
+    assert response.status_code == 200, path
+    assert response.headers["content-type"].startswith("text/html")
+    return HTMLParser(response.text)
+
+
+def text(tree: HTMLParser, selector: str) -> str:
+    node = tree.css_first(selector)
+    assert node is not None, selector
+    return node.text()
+
+
+async def test_index_lists_every_listed_demo_with_a_live_link() -> None:
+    tree = await get("/")
+    links = {a.attributes["href"]: a for a in tree.css("#demos a")}
+    assert set(links) == {demo.path for demo in DEMOS if demo.listed}
+    assert all(a.attributes["data-phx-link"] == "redirect" for a in links.values())
+    assert text(tree, "title") == "Demos · pylive gallery"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=lambda demo: demo.path)
+async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
+    tree = await get(demo.path)
+    container = tree.css_first("[data-phx-main]")
+    assert container is not None and container.attributes["data-phx-session"]
+    assert tree.css_first('meta[name="csrf-token"]') is not None
+    assert tree.css_first('meta[name="pylive-socket"]').attributes["content"] == "/live"
+    scripts = [s.attributes["src"] for s in tree.css("script[src]")]
+    assert scripts == ["/live/assets/pylive.js", "/static/hooks.js"]
+    assert text(tree, "h1") == demo.title
+    assert text(tree, "title").endswith(" · pylive gallery")
+
+
+async def test_counter() -> None:
+    tree = await get("/demos/counter")
+    assert text(tree, "#count") == "0"
+    assert tree.css_first("#inc").attributes["phx-click"] == "inc"
+    assert text(tree, "title") == "Counter · pylive gallery"
+
+
+async def test_navigation_reads_the_tab_from_the_query() -> None:
+    tree = await get("/demos/navigation?tab=beta")
+    assert text(tree, "#current") == "Current tab: beta"
+    assert text(tree, "title") == "Tab beta · pylive gallery"
+    tabs = tree.css(".tabs a")
+    assert [a.attributes["data-phx-link"] for a in tabs] == ["patch"] * 3
+    assert tree.css_first("#tab-beta").attributes["aria-current"] == "page"
+    assert text((await get("/demos/navigation?tab=nope")), "#current") == "Current tab: alpha"
+    other = tree.css_first("#other-link")
+    assert other.attributes["href"] == "/demos/navigation/other"
+    assert other.attributes["data-phx-link"] == "redirect"
+
+
+async def test_table_rows_have_ids_and_touch_buttons() -> None:
+    tree = await get("/demos/table?rows=5")
+    rows = tree.css("#rows tbody tr")
+    assert [row.attributes["id"] for row in rows] == [f"row-{i}" for i in range(5)]
+    buttons = [row.css_first("button").attributes for row in rows]
+    assert buttons == [{"phx-click": "touch", "phx-value-row": str(i)} for i in range(5)]
+    assert len((await get("/demos/table")).css("#rows tbody tr")) == DEFAULT_ROWS
+
+
+@pytest.mark.parametrize(
+    ("given", "rows"),
+    [
+        ("7", 7),
+        ("0", 0),
+        ("-3", 0),
+        ("abc", DEFAULT_ROWS),
+        (None, DEFAULT_ROWS),
+        ("10**9", DEFAULT_ROWS),
+        (str(MAX_ROWS + 1), MAX_ROWS),
+    ],
+)
+def test_row_count_is_clamped(given: str | None, rows: int) -> None:
+    assert row_count(given) == rows
+
+
+async def test_client_bundle_and_gallery_assets_are_served() -> None:
+    bundle = await fetch("/live/assets/pylive.js")
+    assert bundle.status_code == 200
+    assert "LiveSocket" in bundle.text and "window.pylive" in bundle.text
+    assert (await fetch("/static/hooks.js")).status_code == 200
+    assert (await fetch("/static/gallery.css")).status_code == 200
+
+
+def test_main_rejects_a_bad_port() -> None:
+    with pytest.raises(SystemExit):
+        gallery_main(["--port", "not-a-number"])
