@@ -26,6 +26,8 @@ from pylive.diff import ClientTree
 from pylive.html.compiler import CompiledTemplate, Memo
 from pylive.html.walker import walk
 from pylive.render import to_html
+from pylive.testing.client_tree import ClientTree as PythonClient
+from pylive.testing.client_tree import extract
 
 HEADER = """\
 import htpy as h
@@ -173,60 +175,6 @@ def steps(draw: st.DrawFn, values: dict[str, Any]) -> tuple[dict[str, Any], set[
     return values, None if draw(st.integers(0, 9)) == 0 else set(names)
 
 
-# -- a pure-Python client merge (protocol.md §3.9/§3.10) -----------------------------------------
-
-
-def _resolve(node: Any, table: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        return {
-            k: table[str(v)] if k == "s" and isinstance(v, int) else _resolve(v, table)
-            for k, v in node.items()
-            if k != "p"
-        }
-    if isinstance(node, list):
-        return [_resolve(v, table) for v in node]
-    return node
-
-
-def merge(target: Any, source: dict[str, Any]) -> Any:
-    if "s" in source:
-        return source
-    if "k" in source:
-        old = copy.deepcopy(target["k"]) if source["k"].get("km") else target["k"]
-        for i, entry in source["k"].items():
-            if i == "kc" or i == "km":
-                continue
-            if isinstance(entry, int):
-                target["k"][i] = copy.deepcopy(old[str(entry)])
-            elif isinstance(entry, list):
-                target["k"][i] = merge(copy.deepcopy(old[str(entry[0])]), entry[1])
-            else:
-                target["k"][i] = merge(target["k"].get(i, {}), entry)
-        for i in range(source["k"]["kc"], target["k"]["kc"]):
-            target["k"].pop(str(i), None)
-        target["k"]["kc"] = source["k"]["kc"]
-        return target
-    for key, value in source.items():
-        if isinstance(value, dict) and "s" not in value and isinstance(target.get(key), dict):
-            target[key] = merge(target[key], value)
-        else:
-            target[key] = value
-    return target
-
-
-def html_of(node: Any, statics: list[str] | None = None) -> str:
-    """The HTML of a merged client tree (joined, never ``+``: values may be ``Markup``)."""
-    if isinstance(node, str):
-        return node
-    if "k" in node:
-        return "".join(html_of(node["k"][str(i)], node["s"]) for i in range(node["k"]["kc"]))
-    s = statics if statics is not None else node["s"]
-    parts = [s[0]]
-    for i in range(1, len(s)):
-        parts += [html_of(node[str(i - 1)]), s[i]]
-    return "".join(parts)
-
-
 # -- the property ------------------------------------------------------------------------------
 
 
@@ -245,7 +193,7 @@ def test_compiled_renders_and_diffs_match_htpy(
     values: dict[str, Any] = {"a": "a", "b": 0, "c": None, "flag": True, "xs": []}
     changed: set[str] | None = None
     tree, memo = ClientTree(), Memo()
-    client: Any = None
+    client: PythonClient | None = None
     join: Any = None
     diffs: list[Any] = []
     expected: list[str] = []
@@ -262,9 +210,13 @@ def test_compiled_renders_and_diffs_match_htpy(
         if diff is None:
             assert expected and html == expected[-1], "no diff although the HTML changed"
             continue
-        resolved = _resolve(diff, diff.get("p", {}))
-        client = resolved if client is None else merge(client, resolved)
-        assert html_of(client) == html, f"merged diffs differ at step {step}"
+        stripped = extract(copy.deepcopy(diff)).diff
+        if client is None:
+            client = PythonClient("phx-compiled", stripped)
+        else:
+            client.merge(stripped)
+        client.to_string()  # the client's own render, which resolves the diff's template table
+        assert client.html() == html, f"merged diffs differ at step {step}"
         if join is None:
             join = diff
         else:
