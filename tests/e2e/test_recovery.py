@@ -48,10 +48,13 @@ def test_reconnects_after_a_server_restart(page: Page, server: GalleryServer) ->
     server.stop()  # live sockets are closed with 1001 ("going away")
     expect(page.locator(MAIN)).not_to_contain_class("phx-connected")
     expect(page.locator(MAIN)).to_contain_class("phx-error")
+    progress = page.locator("#pylive-progress")  # pylive's page-loading bar
+    expect(progress).to_have_css("opacity", "1")
     server.start()  # same port, same secret key: the page's tokens are still valid
 
     connected(page)  # Phoenix's reconnect backoff found the server again
     expect(page.locator("#count")).to_have_text("0")  # a fresh mount
+    expect(progress).to_have_css("opacity", "0")
     page.click("#inc")
     page.click("#inc")
     expect(page.locator("#count")).to_have_text("2")
