@@ -1,9 +1,10 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright, against the gallery served
 by a real hypercorn (``python -m gallery``) in a subprocess.
 
-One browser per test session, one server per test module, a fresh browser context (cookies,
-storage) per test. Every test here gets the ``e2e`` marker (``pytest -m e2e`` / ``-m "not
-e2e"``). ``PYLIVE_CHROMIUM`` overrides the browser path (default ``/usr/bin/chromium``).
+One browser for all of them (package scope: it is closed before any other test runs), one
+server per test module, a fresh browser context (cookies, storage) per test. Every test here
+gets the ``e2e`` marker (``pytest -m e2e`` / ``-m "not e2e"``). ``PYLIVE_CHROMIUM`` overrides
+the browser path (default ``/usr/bin/chromium``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from e2e_support import ROOT, GalleryServer
+
+from e2e.support import ROOT, GalleryServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -71,9 +73,9 @@ def client_bundle() -> Path:
     return bundle
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for every browser test."""
     if shutil.which(CHROMIUM) is None:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from e2e_support import connected, mark_document, same_document
 from playwright.sync_api import Page, expect
+
+from e2e.support import connected, mark_document, same_document
 
 
 def test_page_joins_and_clicks_update_the_count(page: Page) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from e2e_support import connected, mark_document, same_document
 from playwright.sync_api import Page, expect
+
+from e2e.support import connected, mark_document, same_document
 
 
 def test_patch_link_changes_the_query_and_runs_handle_params(page: Page) -> None:

@@ -6,7 +6,9 @@ with the LiveView mounted afresh.
 
 from __future__ import annotations
 
-from e2e_support import (
+from playwright.sync_api import Page, expect
+
+from e2e.support import (
     MAIN,
     GalleryServer,
     connected,
@@ -15,7 +17,6 @@ from e2e_support import (
     record_container_classes,
     same_document,
 )
-from playwright.sync_api import Page, expect
 
 
 def test_crash_in_handle_event_rejoins_and_the_page_works_again(page: Page) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from e2e_support import connected
 from playwright.sync_api import Page, expect
+
+from e2e.support import connected
 
 
 def test_touch_changes_only_its_row(page: Page) -> None:

@@ -1,4 +1,4 @@
-"""Helpers for the browser tests (``from e2e_support import ...``): the gallery server
+"""Helpers for the browser tests (``from e2e.support import ...``): the gallery server
 process and checks of the page's state."""
 
 from __future__ import annotations
