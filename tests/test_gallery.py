@@ -8,6 +8,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode
 
 from gallery.__main__ import main as gallery_main
 from gallery.app import create_app
@@ -33,9 +34,19 @@ async def get(path: str) -> HTMLParser:
 
 
 def text(tree: HTMLParser, selector: str) -> str:
+    """Text of the first element matching ``selector`` (which must exist)."""
+    return one(tree, selector).text()
+
+
+def attrs(tree: HTMLParser | LexborNode, selector: str) -> dict[str, str | None]:
+    """Attributes of the first element matching ``selector`` (which must exist)."""
+    return one(tree, selector).attributes
+
+
+def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
     node = tree.css_first(selector)
     assert node is not None, selector
-    return node.text()
+    return node
 
 
 async def test_index_lists_every_listed_demo_with_a_live_link() -> None:
@@ -49,10 +60,9 @@ async def test_index_lists_every_listed_demo_with_a_live_link() -> None:
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda demo: demo.path)
 async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     tree = await get(demo.path)
-    container = tree.css_first("[data-phx-main]")
-    assert container is not None and container.attributes["data-phx-session"]
-    assert tree.css_first('meta[name="csrf-token"]') is not None
-    assert tree.css_first('meta[name="pylive-socket"]').attributes["content"] == "/live"
+    assert attrs(tree, "[data-phx-main]")["data-phx-session"]
+    assert attrs(tree, 'meta[name="csrf-token"]')["content"]
+    assert attrs(tree, 'meta[name="pylive-socket"]')["content"] == "/live"
     scripts = [s.attributes["src"] for s in tree.css("script[src]")]
     assert scripts == ["/live/assets/pylive.js", "/static/hooks.js"]
     assert text(tree, "h1") == demo.title
@@ -62,7 +72,7 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
 async def test_counter() -> None:
     tree = await get("/demos/counter")
     assert text(tree, "#count") == "0"
-    assert tree.css_first("#inc").attributes["phx-click"] == "inc"
+    assert attrs(tree, "#inc")["phx-click"] == "inc"
     assert text(tree, "title") == "Counter · pylive gallery"
 
 
@@ -72,18 +82,18 @@ async def test_navigation_reads_the_tab_from_the_query() -> None:
     assert text(tree, "title") == "Tab beta · pylive gallery"
     tabs = tree.css(".tabs a")
     assert [a.attributes["data-phx-link"] for a in tabs] == ["patch"] * 3
-    assert tree.css_first("#tab-beta").attributes["aria-current"] == "page"
+    assert attrs(tree, "#tab-beta")["aria-current"] == "page"
     assert text((await get("/demos/navigation?tab=nope")), "#current") == "Current tab: alpha"
-    other = tree.css_first("#other-link")
-    assert other.attributes["href"] == "/demos/navigation/other"
-    assert other.attributes["data-phx-link"] == "redirect"
+    other = attrs(tree, "#other-link")
+    assert other["href"] == "/demos/navigation/other"
+    assert other["data-phx-link"] == "redirect"
 
 
 async def test_table_rows_have_ids_and_touch_buttons() -> None:
     tree = await get("/demos/table?rows=5")
     rows = tree.css("#rows tbody tr")
     assert [row.attributes["id"] for row in rows] == [f"row-{i}" for i in range(5)]
-    buttons = [row.css_first("button").attributes for row in rows]
+    buttons = [attrs(row, "button") for row in rows]
     assert buttons == [{"phx-click": "touch", "phx-value-row": str(i)} for i in range(5)]
     assert len((await get("/demos/table")).css("#rows tbody tr")) == DEFAULT_ROWS
 
