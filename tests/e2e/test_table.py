@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Page, expect
 
 from e2e.support import connected
@@ -30,3 +32,17 @@ def test_default_thousand_rows(page: Page) -> None:
     page.click("#row-999 button")
     expect(page.locator("#row-999 .touches")).to_have_text("1")
     expect(page.locator("#row-998 .touches")).to_have_text("0")
+
+
+def test_the_reply_to_a_touch_carries_one_row(page: Page) -> None:
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(str(data))))
+    page.goto("/demos/table")
+    connected(page)
+    page.click("#row-500 button")
+    expect(page.locator("#row-500 .touches")).to_have_text("1")
+    replies = [json.loads(f) for f in frames if '"phx_reply"' in f and '"diff"' in f]
+    diff = replies[-1][4]["response"]["diff"]
+    rows = [part for part in diff.values() if isinstance(part, dict) and "k" in part]
+    assert len(rows) == 1 and set(rows[0]["k"]) == {"500", "kc"}  # one row of 1,000 changed...
+    assert list(rows[0]["k"]["500"].values()) == ["1"]  # ...and in it, one cell
