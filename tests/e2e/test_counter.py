@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from e2e.support import connected, mark_document, same_document
 
@@ -44,6 +44,24 @@ def test_hooks_registered_by_a_later_defer_script_are_attached(page: Page) -> No
     expect(page.locator("#locale")).to_have_text(locale)  # pushEvent reached the server
     page.click("#highlight")
     expect(stamp).to_have_class("highlight")  # push_event reached handleEvent
+
+
+def test_a_later_script_may_replace_window_pylive(page: Page) -> None:
+    def replace_namespace(route: Route) -> None:
+        response = route.fetch()
+        body = response.text().replace(
+            "window.pylive = window.pylive || {};",
+            "window.pylive = { params: { answer: 42 } };",  # replaces instead of extending
+        )
+        assert "answer: 42" in body
+        route.fulfill(response=response, body=body)
+
+    page.route("**/static/hooks.js", replace_namespace)
+    page.goto("/demos/hooks")
+    connected(page)
+    expect(page.locator("#stamp")).to_have_attribute("data-formatted", "true")
+    assert page.evaluate("window.pylive.liveSocket === window.liveSocket") is True
+    assert page.evaluate("window.liveSocket.socket.params().answer") == 42
 
 
 def test_server_push_updates_the_page(page: Page) -> None:

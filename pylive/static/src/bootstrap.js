@@ -60,6 +60,15 @@
   // DOMContentLoaded fires after every `defer` script ran, so hooks registered by scripts that
   // come after this one are still picked up.
   function autoConnect() {
+    // a later script may have replaced window.pylive instead of extending it: adopt its
+    // settings and give it what this bundle put on the original object
+    var current = window.pylive;
+    if (current && current !== pylive) {
+      for (var key in pylive) if (!(key in current)) current[key] = pylive[key];
+      current.hooks = current.hooks || {};
+      current.uploaders = current.uploaders || {};
+      pylive = current;
+    }
     if (pylive.autoConnect !== false) pylive.connect();
   }
   if (document.readyState === "complete") {
