@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from asgi_driver import get_page, live, websocket
+from diff_values import diff_reply, slot_values, to_html
 from live_apps import SECRET, PatchOnMount, make_app
 
 from pylive.tokens import Tokens
@@ -27,7 +28,7 @@ async def test_join_reply_has_full_render_and_version() -> None:
     assert status == "ok"
     assert response["liveview_version"] == "1.2.12"
     rendered = response["rendered"]
-    assert rendered["3"] == "5" and isinstance(rendered["p"], dict)
+    assert "<p>Count: 5</p>" in to_html(rendered) and isinstance(rendered["p"], dict)
     assert "r" not in rendered and "container" not in response and "t" not in rendered
 
 
@@ -100,7 +101,7 @@ async def test_mount_time_patch_is_in_the_join_reply() -> None:
         status, response = await ws.join_page(page, url=url)
     assert status == "ok"
     assert response["live_patch"] == {"to": "/patch?tab=home", "kind": "replace"}
-    assert response["rendered"]["1"] == "home"
+    assert to_html(response["rendered"]) == "<div>home</div>"
 
 
 async def test_on_mount_hook_redirect_refuses_the_join_with_flash() -> None:
@@ -122,7 +123,7 @@ async def test_flash_of_the_http_render_survives_only_the_first_mount() -> None:
     query = f"_csrf_token={page.csrf_token}&vsn=2.0.0"
     async with websocket(app, query=query, cookies=page.cookies) as ws:
         _, first = await ws.join_page(page)
-        assert first["rendered"]["7"] == "saved"
+        assert '<span class="flash">saved</span>' in to_html(first["rendered"])
         ref = await ws.join(
             page.topic,
             {
@@ -134,7 +135,7 @@ async def test_flash_of_the_http_render_survives_only_the_first_mount() -> None:
         )
         await ws.recv()  # phx_close of the first join
         _, again = await ws.reply(ref)
-        assert again["rendered"]["7"] == ""
+        assert '<span class="flash"></span>' in to_html(again["rendered"])
 
 
 # --------------------------------------------------------------------------- reply matrix
@@ -143,7 +144,7 @@ async def test_flash_of_the_http_render_survives_only_the_first_mount() -> None:
 async def test_event_replies_diff_or_empty() -> None:
     async with live(make_app()) as (ws, page):
         await ws.join_page(page)
-        assert await ws.call(page.topic, "event", click("inc")) == ("ok", {"diff": {"3": "1"}})
+        assert diff_reply(await ws.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
         assert await ws.call(page.topic, "event", click("noop")) == ("ok", {})
         assert await ws.call(page.topic, "event", click("unhandled")) == ("ok", {})
 
@@ -191,12 +192,10 @@ async def test_title_and_push_event_are_top_level_keys() -> None:
 async def test_flash_and_lv_clear_flash() -> None:
     async with live(make_app()) as (ws, page):
         await ws.join_page(page)
-        assert await ws.call(page.topic, "event", click("flash", {"value": "hey"})) == (
-            "ok",
-            {"diff": {"7": "hey"}},
-        )
+        flash = await ws.call(page.topic, "event", click("flash", {"value": "hey"}))
+        assert diff_reply(flash) == ("ok", ["hey"])
         clear = {"type": "click", "event": "lv:clear-flash", "value": {"key": "info"}}
-        assert await ws.call(page.topic, "event", clear) == ("ok", {"diff": {"7": ""}})
+        assert diff_reply(await ws.call(page.topic, "event", clear)) == ("ok", [""])
 
 
 async def test_unknown_messages_get_error_replies() -> None:
@@ -273,7 +272,7 @@ async def test_push_patch_pushes_live_patch_before_the_diff_reply() -> None:
             "live_patch",
             {"to": "/?tab=x", "kind": "push"},
         ]
-        assert await ws.reply(ref) == ("ok", {"diff": {"5": "x"}})
+        assert diff_reply(await ws.reply(ref)) == ("ok", ["x"])
 
 
 async def test_push_patch_to_another_view_crashes_the_view() -> None:
@@ -289,10 +288,8 @@ async def test_push_patch_to_another_view_crashes_the_view() -> None:
 async def test_live_patch_same_view_runs_handle_params_other_view_link_redirects() -> None:
     async with live(make_app()) as (ws, page):
         await ws.join_page(page)
-        assert await ws.call(page.topic, "live_patch", {"url": "http://testserver/?tab=y"}) == (
-            "ok",
-            {"diff": {"5": "y"}},
-        )
+        patched = await ws.call(page.topic, "live_patch", {"url": "http://testserver/?tab=y"})
+        assert diff_reply(patched) == ("ok", ["y"])
         assert await ws.call(page.topic, "live_patch", {"url": "http://testserver/other"}) == (
             "ok",
             {"link_redirect": True},
@@ -315,8 +312,8 @@ async def test_crash_reports_error_and_rejoin_mounts_fresh() -> None:
         assert await ws.call(other.topic, "event", click("x")) == ("error", {"reason": "crash"})
         await ws.recv()  # Other has no handle_event: that is a crash too, of Other only
         status, response = await ws.join_page(page, params={"_mounts": 1})
-        assert status == "ok" and response["rendered"]["3"] == "0"
-        assert await ws.call(page.topic, "event", click("inc")) == ("ok", {"diff": {"3": "1"}})
+        assert status == "ok" and "<p>Count: 0</p>" in to_html(response["rendered"])
+        assert diff_reply(await ws.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
 
 
 async def test_terminate_runs_on_leave() -> None:
@@ -337,28 +334,40 @@ async def test_info_from_send_after_is_a_diff_push() -> None:
         await ws.join_page(page)
         jr = ws.joins[page.topic]
         assert await ws.call(page.topic, "event", click("tick")) == ("ok", {})
-        assert await ws.recv() == [jr, None, page.topic, "diff", {"3": "100"}]
+        *head, diff = await ws.recv()
+        assert head == [jr, None, page.topic, "diff"] and slot_values(diff) == ["100"]
 
 
 async def test_join_reply_precedes_the_first_push() -> None:
     async with live(make_app(), "/background?tick=1") as (ws, page):
         status, response = await ws.join_page(page)  # asserts the reply is the first frame
-        assert status == "ok" and response["rendered"]["6"] == "0"
+        rendered = response["rendered"]
+        assert (
+            status == "ok" and to_html(rendered) == "<div><p>loading</p><p>idle</p><p>0</p></div>"
+        )
         pushes = [await ws.recv(), await ws.recv()]
     # the async data and the tick arrive as pushes, in whichever order they finished
-    merged = {k: v for frame in pushes for k, v in frame[4].items()}
-    assert merged == {"2": "loaded", "6": "1"}
+    assert sorted(slot_values(frame[4]) for frame in pushes) == [["1"], ["loaded"]]
+    diffs = [frame[4] for frame in pushes]
+    assert to_html(rendered, *diffs) == "<div><p>loaded</p><p>idle</p><p>1</p></div>"
 
 
 async def test_assign_async_and_start_async() -> None:
     async with live(make_app(), "/background") as (ws, page):
         _, response = await ws.join_page(page)
-        assert response["rendered"]["2"] == "loading"
-        assert (await ws.recv())[4] == {"2": "loaded"}
+        rendered = response["rendered"]
+        assert to_html(rendered) == "<div><p>loading</p><p>idle</p><p>0</p></div>"
+        loaded = (await ws.recv())[4]
+        assert slot_values(loaded) == ["loaded"]
         assert await ws.call(page.topic, "event", click("job")) == ("ok", {})
-        assert (await ws.recv())[4] == {"4": "ok:done"}
+        done = (await ws.recv())[4]
+        assert slot_values(done) == ["ok:done"]
         assert await ws.call(page.topic, "event", click("bad_job")) == ("ok", {})
-        assert (await ws.recv())[4] == {"4": "failed:ValueError"}
+        failed = (await ws.recv())[4]
+        assert slot_values(failed) == ["failed:ValueError"]
+    assert to_html(rendered, loaded, done, failed) == (
+        "<div><p>loaded</p><p>failed:ValueError</p><p>0</p></div>"
+    )
 
 
 async def test_send_interval_ticks_until_cancelled() -> None:
@@ -366,7 +375,7 @@ async def test_send_interval_ticks_until_cancelled() -> None:
         await ws.join_page(page)
         await ws.recv()  # async data
         assert await ws.call(page.topic, "event", click("interval")) == ("ok", {})
-        assert [(await ws.recv())[4] for _ in range(3)] == [{"6": "1"}, {"6": "2"}, {"6": "3"}]
+        assert [slot_values((await ws.recv())[4]) for _ in range(3)] == [["1"], ["2"], ["3"]]
         await ws.silent(0.1)
 
 
@@ -394,6 +403,6 @@ async def test_events_for_a_channel_queue_behind_its_join() -> None:
         )
         refs = [await ws.push(page.topic, "event", click("inc")) for _ in range(3)]
         assert (await ws.reply(join_ref))[0] == "ok"
-        assert [await ws.reply(r) for r in refs] == [
-            ("ok", {"diff": {"3": str(n)}}) for n in (1, 2, 3)
+        assert [diff_reply(await ws.reply(r)) for r in refs] == [
+            ("ok", [str(n)]) for n in (1, 2, 3)
         ]
