@@ -10,6 +10,7 @@ from gallery.counter import Counter
 from gallery.crash import Crash
 from gallery.hooks import Hooks
 from gallery.navigation import Other, Tabs
+from gallery.shared import SharedCounter
 from gallery.table import Table
 from pylive import LiveView
 
@@ -36,6 +37,7 @@ DEMOS = (
     ),
     Demo("/demos/navigation/other", Other, "Other page", "Live navigation target.", False),
     Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
+    Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),

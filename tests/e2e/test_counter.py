@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
-from e2e.support import connected, mark_document, same_document
+from e2e.support import GalleryServer, connected, mark_document, same_document
 
 
 def test_page_joins_and_clicks_update_the_count(page: Page) -> None:
@@ -62,6 +62,27 @@ def test_a_later_script_may_replace_window_pylive(page: Page) -> None:
     expect(page.locator("#stamp")).to_have_attribute("data-formatted", "true")
     assert page.evaluate("window.pylive.liveSocket === window.liveSocket") is True
     assert page.evaluate("window.liveSocket.socket.params().answer") == 42
+
+
+def test_shared_counter_updates_every_tab(
+    page: Page, browser: Browser, server: GalleryServer
+) -> None:
+    other = browser.new_context(base_url=server.url).new_page()  # another user
+    try:
+        page.goto("/demos/shared")
+        other.goto("/demos/shared")
+        connected(page)
+        connected(other)
+        start = int(page.inner_text("#count"))
+        page.click("#inc")
+        expect(page.locator("#count")).to_have_text(str(start + 1))
+        expect(other.locator("#count")).to_have_text(str(start + 1))
+        other.click("#inc")
+        other.click("#inc")
+        expect(page.locator("#count")).to_have_text(str(start + 3))
+        expect(other.locator("#count")).to_have_text(str(start + 3))
+    finally:
+        other.context.close()
 
 
 def test_server_push_updates_the_page(page: Page) -> None:
