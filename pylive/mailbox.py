@@ -26,16 +26,24 @@ async def put(stream: MemoryObjectSendStream[T], item: T) -> None:
         await stream.send(item)
 
 
-async def drain(stream: MemoryObjectReceiveStream[T]) -> AsyncIterator[T]:
-    """Yield items until the stream ends, waiting only while it is empty."""
-    while True:
+class drain(AsyncIterator[T]):  # lower case: used like a function, `async for x in drain(s)`
+    """Iterate items until the stream ends, waiting only while it is empty.
+
+    A plain iterator, not an async generator: leaving the loop early leaves nothing to finalize.
+    """
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: MemoryObjectReceiveStream[T]) -> None:
+        self._stream = stream
+
+    async def __anext__(self) -> T:
         try:
-            item = stream.receive_nowait()
+            return self._stream.receive_nowait()
         except anyio.WouldBlock:
             try:
-                item = await stream.receive()
+                return await self._stream.receive()
             except anyio.EndOfStream:
-                return
+                raise StopAsyncIteration from None
         except anyio.EndOfStream:
-            return
-        yield item
+            raise StopAsyncIteration from None

@@ -166,6 +166,7 @@ class PhoenixSocket:
                 tg.cancel_scope.cancel()
         finally:
             outbox.close()
+            pending.close()  # the writer may have been cancelled before it started
             if self._close_code is not None:
                 with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
                     await transport.close(self._close_code)
