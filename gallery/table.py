@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from htpy import Element, button, h1, main, p, table, tbody, td, th, thead, tr
+from htpy import Element, button, h1, main, output, p, table, tbody, td, th, thead, tr
 
 from gallery.layout import flash_group, top_nav
 from pylive import Assigns, LiveView, Socket
@@ -41,13 +41,16 @@ class Table(LiveView):
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         rows = [Row(i, f"Row {i}") for i in range(row_count(params.get("rows", DEFAULT_ROWS)))]
-        socket.assign(rows=rows, touched=None, page_title=f"Table ({len(rows)} rows)")
+        socket.assign(rows=rows, touched=None, ticks=0, page_title=f"Table ({len(rows)} rows)")
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
-        if event != "touch":
+        if event == "tick":  # an assign no row reads: the rows are not even looked at
+            socket.assign(ticks=socket.assigns.ticks + 1)
             return
-        i = int(params["row"])
         rows = list(socket.assigns.rows)
+        i = int(params.get("row", -1)) if str(params.get("row", "")).isdigit() else -1
+        if event != "touch" or not 0 <= i < len(rows):
+            return
         rows[i] = replace(rows[i], touches=rows[i].touches + 1)
         socket.assign(rows=rows, touched=i)
 
@@ -56,6 +59,7 @@ class Table(LiveView):
             top_nav(),
             flash_group(assigns.flash),
             h1["Table"],
+            p[button("#tick", phx_click="tick")["tick"], " Ticks: ", output[assigns.ticks]],
             p("#summary")[
                 f"{len(assigns.rows)} rows. ",
                 "Nothing touched yet."

@@ -19,7 +19,6 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -47,7 +46,6 @@ from pylive.view import Socket
 __all__ = [
     "CSRF_COOKIE",
     "FLASH_COOKIE",
-    "STATIC_DIR",
     "LiveApp",
     "close_live_sockets",
     "starlette_session",
@@ -55,8 +53,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
-"""Built client assets (``pylive.js``), served at ``<prefix>/live/assets/``."""
 CSRF_COOKIE = "_pylive_csrf"
 """HttpOnly cookie with the per-browser CSRF secret; the socket's ``_csrf_token`` must match."""
 FLASH_COOKIE = "__phoenix_flash__"
