@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from htpy import Element, a, body, head, header, html, link, meta, nav, p, script, section
 
-from pylive import Page
+from pylive import Page, component
 
 TITLE = "pylive gallery"
 
@@ -33,13 +33,18 @@ def layout(page: Page) -> Element:
     ]
 
 
+@component
 def top_nav() -> Element:
-    """Header with a live link back to the index (live navigation: no page load)."""
+    """Header with a live link back to the index (live navigation: no page load).
+
+    ``@component`` compiles it like a LiveView's render: called from a template it becomes a
+    nested template, rendered again only when its arguments change (here: never)."""
     return header(".top")[
         nav[a(href="/", data_phx_link="redirect", data_phx_link_state="push")["pylive gallery"]]
     ]
 
 
+@component
 def flash_group(flash: Mapping[str, str]) -> Element:
     """The flash messages of a view; clicking one clears it (the built-in ``lv:clear-flash``)."""
     return section("#flash", aria_live="polite")[
