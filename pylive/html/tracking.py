@@ -129,14 +129,20 @@ class Slot:
         raise NotImplementedError
 
 
-class ValueSlot(Slot):
-    """Any expression the compiler does not understand: its value, walked if not text."""
+class ThunkSlot(Slot):
+    """A slot computed by one compiled expression."""
 
     __slots__ = ("thunk",)
 
     def __init__(self, thunk: Thunk) -> None:
         super().__init__(thunk.deps)
         self.thunk = thunk
+
+
+class ValueSlot(ThunkSlot):
+    """Any expression the compiler does not understand: its value, walked if not text."""
+
+    __slots__ = ()
 
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
@@ -144,14 +150,10 @@ class ValueSlot(Slot):
         return to_dynamic(self.thunk(scope), out), None
 
 
-class AttrSlot(Slot):
+class AttrSlot(ThunkSlot):
     """A non-constant attribute set: the element call is run by htpy, its attribute string kept."""
 
-    __slots__ = ("thunk",)
-
-    def __init__(self, thunk: Thunk) -> None:
-        super().__init__(thunk.deps)
-        self.thunk = thunk
+    __slots__ = ()
 
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
