@@ -8,10 +8,8 @@ read a join ``rendered`` or a ``diff`` the way a client would, without slot numb
 * ``slot_values``: the same, asserting the payload is nothing but slot changes (no ``t``,
   ``e``, ``r``, ...), so ``slot_values(diff) == ["1"]`` means "exactly one value changed, to 1";
 * ``diff_reply``: ``("ok", {"diff": d})`` as ``("ok", slot_values(d))``;
-* ``to_html`` / ``merge``: a tiny client (statics + dynamics, template tables, comprehension
-  rows) to assert on the HTML a join renders, or renders once pushes are applied.
-
-Components (cids) and keyed moves are out of scope and raise.
+* ``client_html``: the HTML the official client shows for a join render and the diffs applied
+  after it (``pylive.testing``'s ``ClientTree``).
 """
 
 from __future__ import annotations
@@ -20,7 +18,9 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["diff_reply", "merge", "slot_values", "to_html", "values"]
+from pylive.testing.client_tree import ClientTree, extract
+
+__all__ = ["client_html", "diff_reply", "slot_values", "values"]
 
 # protocol keys that carry no dynamic value of the view's markup
 _SKIP = frozenset({"s", "p", "r", "t", "e", "kc", "km"})
@@ -62,77 +62,13 @@ def diff_reply(reply: tuple[str, Any]) -> tuple[str, Any]:
     return status, response
 
 
-# --------------------------------------------------------------------------- tiny client
-
-
-def _resolve(node: Any, table: Mapping[str, list[str]]) -> Any:
-    """A copy of ``node`` with integer ``s`` template references replaced by their statics."""
-    if isinstance(node, str):
-        return node
-    if not isinstance(node, Mapping):
-        raise NotImplementedError(f"unsupported dynamic {node!r} (components are out of scope)")
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == "p":
-            continue
-        if key == "s":
-            out["s"] = table[str(value)] if isinstance(value, int) else list(value)
-        elif key == "k":
-            out["k"] = {k: v if k in ("kc", "km") else _resolve(v, table) for k, v in value.items()}
-        elif key.isdigit():
-            out[key] = _resolve(value, table)
-        elif key == "c":
-            raise NotImplementedError("components are out of scope")
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def _merge(old: Any, new: Any) -> Any:
-    if isinstance(new, str) or (isinstance(new, Mapping) and "s" in new) or old is None:
-        return new
-    merged = dict(old)
-    for key, value in new.items():
-        if key == "k":
-            if value.get("km"):
-                raise NotImplementedError("keyed moves are out of scope")
-            rows = dict(old.get("k", {}))
-            for k, row in value.items():
-                rows[k] = row if k == "kc" else _merge(rows.get(k), row)
-            merged["k"] = {k: v for k, v in rows.items() if k == "kc" or int(k) < rows["kc"]}
-        elif key not in ("e", "r"):  # events and hook replies are not part of the tree
-            merged[key] = _merge(old.get(key), value)
-    return merged
-
-
-def merge(rendered: Mapping[str, Any], *diffs: Mapping[str, Any]) -> dict[str, Any]:
-    """The tree a client holds after joining with ``rendered`` and applying ``diffs``."""
-    tree: dict[str, Any] = _resolve(rendered, rendered.get("p", {}))
-    for diff in diffs:
-        tree = _merge(tree, _resolve(diff, diff.get("p", {})))
-    return tree
-
-
-def _html(node: Any) -> str:
-    if isinstance(node, str):
-        return node
-    if not isinstance(node, Mapping) or "s" not in node:
-        raise NotImplementedError(f"cannot render {node!r}")
-    statics: list[str] = node["s"]
-    if "k" in node:
-        rows = node["k"]
-        return "".join(_fill(statics, rows[str(i)]) for i in range(rows["kc"]))
-    return _fill(statics, node)
-
-
-def _fill(statics: list[str], dynamics: Mapping[str, Any]) -> str:
-    parts = [statics[0]]
-    for i, static in enumerate(statics[1:]):
-        parts.append(_html(dynamics[str(i)]))
-        parts.append(static)
-    return "".join(parts)
-
-
-def to_html(rendered: Mapping[str, Any], *diffs: Mapping[str, Any]) -> str:
-    """The HTML of a join ``rendered`` (after applying ``diffs``, if any)."""
-    return _html(merge(rendered, *diffs))
+def client_html(view_id: str, rendered: Mapping[str, Any], *diffs: Mapping[str, Any]) -> str:
+    """The plain HTML of view ``view_id`` once the client joined with ``rendered`` and applied
+    ``diffs``: ``ClientTree`` fed copies, rendering after each merge as the client does."""
+    tree = ClientTree(view_id, extract(copy.deepcopy(dict(rendered))).diff)
+    tree.to_string()
+    for raw in diffs:
+        diff = extract(copy.deepcopy(dict(raw))).diff
+        tree.merge(diff)
+        tree.to_string(tree.component_cids(diff))
+    return tree.html()

@@ -9,10 +9,10 @@ from functools import partial
 from typing import Any
 
 import pytest
-from asgi_driver import get_page, http_client, live
-from diff_values import diff_reply, to_html
+from diff_values import client_html, diff_reply
 from htpy import body, div, head, html
 from live_apps import SECRET, Counter, make_app
+from live_socket import join
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -22,16 +22,15 @@ from starlette.routing import Mount, Route
 
 from pylive import Assigns, LiveApp, LiveView, Page, Socket, root_layout
 from pylive import live as live_route
+from pylive.testing.client import LiveClient
 from pylive.tokens import Tokens
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_dead_render_has_container_tokens_and_head() -> None:
-    app = make_app()
-    async with http_client(app) as client:
-        response = await client.get("/counter/3?tab=t")
-    assert response.status_code == 200
+    response = await LiveClient(make_app()).get("/counter/3?tab=t")
+    assert response.status == 200
     html_ = response.text
     assert html_.startswith("<!doctype html>")
     container = re.search(
@@ -52,53 +51,55 @@ async def test_dead_render_has_container_tokens_and_head() -> None:
     assert '<meta name="pylive-socket" content="/live">' in html_
     assert '<script defer src="/live/assets/pylive.js"></script>' in html_
     assert '<title data-default="pylive">pylive</title>' in html_
-    cookie = response.headers["set-cookie"]
+    [cookie] = response.header_list("set-cookie")
     assert cookie.startswith("_pylive_csrf=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
 
 
 async def test_csrf_cookie_is_kept_and_token_matches_it() -> None:
-    app = make_app()
-    page = await get_page(app, "/")
-    async with http_client(app, page.cookies) as client:
-        again = await client.get("/")
-    assert "set-cookie" not in again.headers
-    assert Tokens(SECRET).check_csrf(page.cookies["_pylive_csrf"], page.csrf_token)
+    client = LiveClient(make_app())
+    page = client.page_of(await client.get("/"))
+    again = await client.get("/")
+    assert again.header_list("set-cookie") == []
+    assert Tokens(SECRET).check_csrf(client.cookies["_pylive_csrf"], page.csrf_token)
 
 
 async def test_on_mount_redirect_is_a_302_carrying_the_flash_cookie() -> None:
     app = make_app()
-    async with http_client(app) as client:
-        response = await client.get("/admin")
-        assert response.status_code == 302 and response.headers["location"] == "/"
-        flash = response.cookies["__phoenix_flash__"]
-        assert Tokens(SECRET).verify("flash", flash) == {"error": "log in first"}
+    client = LiveClient(app)
+    response = await client.get("/admin")
+    assert response.status == 302 and response.header("location") == "/"
+    flash = client.cookies["__phoenix_flash__"]
+    assert Tokens(SECRET).verify("flash", flash) == {"error": "log in first"}
     # the next page gets the flash and deletes the cookie
-    async with http_client(app, {"__phoenix_flash__": flash}) as client:
-        shown = await client.get("/other")
-    static = re.search(r'data-phx-static="([^"]+)"', shown.text)
-    assert static and Tokens(SECRET).verify("static", static.group(1))["flash"] == {
+    reader = LiveClient(app, cookies={"__phoenix_flash__": flash})
+    shown = await reader.get("/other")
+    page = reader.page_of(shown)
+    assert page.static and Tokens(SECRET).verify("static", page.static)["flash"] == {
         "error": "log in first"
     }
-    assert '__phoenix_flash__=""' in shown.headers["set-cookie"]
+    set_cookies = shown.header_list("set-cookie")
+    assert any(c.startswith('__phoenix_flash__=""') for c in set_cookies), set_cookies
+    assert "__phoenix_flash__" not in reader.cookies
 
 
 async def test_on_mount_hook_assigns_reach_the_view() -> None:
-    page = await get_page(make_app(), "/admin?user=ann")
-    assert "admin ann" in page.html
+    response = await LiveClient(make_app()).get("/admin?user=ann")
+    assert response.status == 200 and "admin ann" in response.text
 
 
 async def test_page_title_and_custom_title_config() -> None:
     app = make_app(layout=partial(root_layout, title="Shop", title_suffix=" · Shop"))
-    page = await get_page(app, "/other")
-    assert '<title data-default="Shop" data-suffix=" · Shop">Other · Shop</title>' in page.html
+    response = await LiveClient(app).get("/other")
+    assert response.status == 200
+    assert '<title data-default="Shop" data-suffix=" · Shop">Other · Shop</title>' in response.text
 
 
 async def test_a_custom_layout_replaces_the_document() -> None:
     def layout(page: Page) -> Any:
         return html[head[page.head()], body(".custom")[page.content]]
 
-    page = await get_page(make_app(layout=layout), "/")
-    assert '<body class="custom"><div id="phx-' in page.html
+    response = await LiveClient(make_app(layout=layout)).get("/")
+    assert response.status == 200 and '<body class="custom"><div id="phx-' in response.text
 
 
 class WhoAmI(LiveView):
@@ -111,9 +112,12 @@ class WhoAmI(LiveView):
 
 async def test_session_getter_feeds_mount_on_both_renders() -> None:
     app = LiveApp([live_route("/", WhoAmI)], secret_key=SECRET, session=lambda c: {"user": "ann"})
-    async with live(app) as (ws, page):
-        assert "user: ann" in page.html
-        _, response = await ws.join_page(page)
+    client = LiveClient(app)
+    dead = await client.get("/")
+    assert "user: ann" in dead.text
+    page = client.page_of(dead)
+    async with client.connect(page) as conn:
+        _, response = await join(conn, page)
     assert "ann" in response["rendered"].values()
 
 
@@ -127,9 +131,9 @@ async def test_starlette_session_middleware_is_the_default_session() -> None:
         secret_key=SECRET,
         middleware=[Middleware(SessionMiddleware, secret_key="s")],
     )
-    async with http_client(app) as client:
-        await client.get("/login")
-        response = await client.get("/")
+    client = LiveClient(app)
+    await client.get("/login")
+    response = await client.get("/")
     assert "user: bob" in response.text
 
 
@@ -137,18 +141,23 @@ async def test_starlette_session_middleware_is_the_default_session() -> None:
 
 
 async def _check_mounted(host: Any, prefix: str) -> None:
-    async with live(host, "/counter/2", root_path=prefix) as (ws, page):
-        assert f'<meta name="pylive-socket" content="{prefix}/live">' in page.html
-        assert f'src="{prefix}/live/assets/pylive.js"' in page.html
-        status, response = await ws.join_page(page)
-        assert status == "ok" and "<p>Count: 2</p>" in to_html(response["rendered"])
+    client = LiveClient(host)
+    dead = await client.get(f"{prefix}/counter/2")
+    assert f'<meta name="pylive-socket" content="{prefix}/live">' in dead.text
+    assert f'src="{prefix}/live/assets/pylive.js"' in dead.text
+    page = client.page_of(dead)
+    assert page.socket_path == f"{prefix}/live"
+    async with client.connect(page) as conn:
+        status, response = await join(conn, page)
+        html_ = client_html(page.view_id, response["rendered"])
+        assert status == "ok" and "<p>Count: 2</p>" in html_
         url = f"http://testserver{prefix}/counter/2?tab=z"
-        assert diff_reply(await ws.call(page.topic, "live_patch", {"url": url})) == ("ok", ["z"])
+        assert diff_reply(await conn.call(page.topic, "live_patch", {"url": url})) == ("ok", ["z"])
         click = {"type": "click", "event": "patch", "value": {"to": "?tab=q"}}
-        ref = await ws.push(page.topic, "event", click)
-        patch = await ws.recv()
-        assert patch[4] == {"to": f"{prefix}/counter/2?tab=q", "kind": "push"}
-        assert diff_reply(await ws.reply(ref)) == ("ok", ["q"])
+        ref = await conn.push(page.topic, "event", click)
+        patch = await conn.receive()
+        assert patch.payload == {"to": f"{prefix}/counter/2?tab=q", "kind": "push"}
+        assert diff_reply(await conn.expect_reply(ref)) == ("ok", ["q"])
 
 
 async def test_mounted_under_a_prefix_in_starlette() -> None:

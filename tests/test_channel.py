@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from asgi_driver import get_page, live, websocket
-from diff_values import diff_reply, slot_values, to_html
+from diff_values import client_html, diff_reply, slot_values
 from live_apps import SECRET, PatchOnMount, make_app
+from live_socket import join, load_page, open_page
 
+from pylive.testing import phoenix
+from pylive.testing.client import LiveClient
+from pylive.testing.phoenix import Frame
 from pylive.tokens import Tokens
 
 pytestmark = pytest.mark.anyio
@@ -23,18 +26,20 @@ def click(event: str, value: Any = None) -> dict[str, Any]:
 
 
 async def test_join_reply_has_full_render_and_version() -> None:
-    async with live(make_app(), "/counter/5") as (ws, page):
-        status, response = await ws.join_page(page)
+    async with open_page(make_app(), "/counter/5") as (conn, page):
+        status, response = await join(conn, page)
     assert status == "ok"
     assert response["liveview_version"] == "1.2.12"
     rendered = response["rendered"]
-    assert "<p>Count: 5</p>" in to_html(rendered) and isinstance(rendered["p"], dict)
+    assert "<p>Count: 5</p>" in client_html(page.view_id, rendered) and isinstance(
+        rendered["p"], dict
+    )
     assert "r" not in rendered and "container" not in response and "t" not in rendered
 
 
 async def test_join_sends_page_title_when_set() -> None:
-    async with live(make_app(), "/other") as (ws, page):
-        _, response = await ws.join_page(page)
+    async with open_page(make_app(), "/other") as (conn, page):
+        _, response = await join(conn, page)
     assert response["rendered"]["t"] == "Other"
 
 
@@ -48,36 +53,39 @@ async def test_join_sends_page_title_when_set() -> None:
     ],
 )
 async def test_join_with_bad_tokens_is_stale(tamper: Any) -> None:
-    async with live(make_app()) as (ws, page):
+    async with open_page(make_app()) as (conn, page):
         if tamper == "topic":
-            ref = await ws.join("lv:phx-other", {"url": page.url, "session": page.session})
-            assert await ws.reply(ref) == ("error", {"reason": "stale"})
+            ref = await conn.join("lv:phx-other", page.join_payload())
+            assert await conn.expect_reply(ref) == ("error", {"reason": "stale"})
         else:
-            assert await ws.join_page(page, **tamper) == ("error", {"reason": "stale"})
+            assert await join(conn, page, **tamper) == ("error", {"reason": "stale"})
 
 
 async def test_join_without_csrf_token_is_stale() -> None:
     app = make_app()
-    async with live(app) as (_, page), websocket(app, cookies=page.cookies) as ws:
-        assert await ws.join_page(page) == ("error", {"reason": "stale"})
+    client = LiveClient(app)
+    page = client.page_of(await client.get("/"))
+    async with phoenix.connect(app, page.socket_path, cookies=client.cookies.header()) as conn:
+        assert await join(conn, page) == ("error", {"reason": "stale"})
 
 
 async def test_join_with_a_static_token_of_another_view_is_stale() -> None:
     app = make_app()
-    async with live(app) as (ws, page), live(app, "/other") as (_, other):
-        assert await ws.join_page(page, static=other.static) == ("error", {"reason": "stale"})
+    other = await load_page(app, "/other")
+    async with open_page(app) as (conn, page):
+        assert await join(conn, page, static=other.static) == ("error", {"reason": "stale"})
 
 
 async def test_join_url_routing_elsewhere_is_unauthorized() -> None:
-    async with live(make_app()) as (ws, page):
+    async with open_page(make_app()) as (conn, page):
         url = "http://testserver/other"
-        assert await ws.join_page(page, url=url) == ("error", {"reason": "unauthorized"})
+        assert await join(conn, page, url=url) == ("error", {"reason": "unauthorized"})
 
 
 async def test_join_redirect_into_another_live_session_is_unauthorized() -> None:
-    async with live(make_app()) as (ws, page):
+    async with open_page(make_app()) as (conn, page):
         redirect = "http://testserver/admin?user=x"
-        assert await ws.join_page(page, url=None, redirect=redirect) == (
+        assert await join(conn, page, page.join_payload(redirect=redirect)) == (
             "error",
             {"reason": "unauthorized"},
         )
@@ -85,10 +93,9 @@ async def test_join_redirect_into_another_live_session_is_unauthorized() -> None
 
 async def test_join_by_live_redirect_mounts_the_target_with_flash_and_container() -> None:
     flash = Tokens(SECRET).sign("flash", {"info": "welcome"})
-    async with live(make_app()) as (ws, page):
-        status, response = await ws.join_page(
-            page, url=None, redirect="http://testserver/other", flash=flash
-        )
+    async with open_page(make_app()) as (conn, page):
+        payload = page.join_payload(redirect="http://testserver/other", flash=flash)
+        status, response = await join(conn, page, payload)
     assert status == "ok"
     assert response["container"] == ["div", {}]
     assert "welcome" in str(response["rendered"])
@@ -96,18 +103,18 @@ async def test_join_by_live_redirect_mounts_the_target_with_flash_and_container(
 
 
 async def test_mount_time_patch_is_in_the_join_reply() -> None:
-    async with live(make_app(), "/patch?tab=x") as (ws, page):
+    async with open_page(make_app(), "/patch?tab=x") as (conn, page):
         url = "http://testserver/patch"
-        status, response = await ws.join_page(page, url=url)
+        status, response = await join(conn, page, url=url)
     assert status == "ok"
     assert response["live_patch"] == {"to": "/patch?tab=home", "kind": "replace"}
-    assert to_html(response["rendered"]) == "<div>home</div>"
+    assert client_html(page.view_id, response["rendered"]) == "<div>home</div>"
 
 
 async def test_on_mount_hook_redirect_refuses_the_join_with_flash() -> None:
-    async with live(make_app(), "/admin?user=ann") as (ws, page):
+    async with open_page(make_app(), "/admin?user=ann") as (conn, page):
         url = "http://testserver/admin"  # the same page, now without ?user
-        status, response = await ws.join_page(page, url=url)
+        status, response = await join(conn, page, url=url)
     assert status == "error"
     assert response["redirect"]["to"] == "/"
     assert Tokens(SECRET).verify("flash", response["redirect"]["flash"]) == {
@@ -118,50 +125,43 @@ async def test_on_mount_hook_redirect_refuses_the_join_with_flash() -> None:
 async def test_flash_of_the_http_render_survives_only_the_first_mount() -> None:
     app = make_app()
     flash = Tokens(SECRET).sign("flash", {"info": "saved"})
-    page = await get_page(app, "/", cookies={"__phoenix_flash__": flash})
-    assert "saved" in page.html
-    query = f"_csrf_token={page.csrf_token}&vsn=2.0.0"
-    async with websocket(app, query=query, cookies=page.cookies) as ws:
-        _, first = await ws.join_page(page)
-        assert '<span class="flash">saved</span>' in to_html(first["rendered"])
-        ref = await ws.join(
-            page.topic,
-            {
-                "url": page.url,
-                "params": {"_mounts": 1},
-                "session": page.session,
-                "static": page.static,
-            },
-        )
-        await ws.recv()  # phx_close of the first join
-        _, again = await ws.reply(ref)
-        assert '<span class="flash"></span>' in to_html(again["rendered"])
+    client = LiveClient(app, cookies={"__phoenix_flash__": flash})
+    response = await client.get("/")
+    assert "saved" in response.text
+    page = client.page_of(response)
+    async with client.connect(page) as conn:
+        _, first = await join(conn, page)
+        assert '<span class="flash">saved</span>' in client_html(page.view_id, first["rendered"])
+        ref = await conn.join(page.topic, page.join_payload(mounts=1))
+        await conn.receive()  # phx_close of the first join
+        _, again = await conn.expect_reply(ref)
+        assert '<span class="flash"></span>' in client_html(page.view_id, again["rendered"])
 
 
 # --------------------------------------------------------------------------- reply matrix
 
 
 async def test_event_replies_diff_or_empty() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        assert diff_reply(await ws.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
-        assert await ws.call(page.topic, "event", click("noop")) == ("ok", {})
-        assert await ws.call(page.topic, "event", click("unhandled")) == ("ok", {})
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        assert diff_reply(await conn.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
+        assert await conn.call(page.topic, "event", click("noop")) == ("ok", {})
+        assert await conn.call(page.topic, "event", click("unhandled")) == ("ok", {})
 
 
 async def test_hook_reply_is_top_level_r() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
         payload = {"type": "hook", "event": "reply", "value": {"a": 1}}
-        assert await ws.call(page.topic, "event", payload) == (
+        assert await conn.call(page.topic, "event", payload) == (
             "ok",
             {"diff": {"r": {"got": {"a": 1}}}},
         )
 
 
 async def test_form_event_value_is_decoded_with_meta_and_target() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
         payload = {
             "type": "form",
             "event": "reply",
@@ -169,7 +169,7 @@ async def test_form_event_value_is_decoded_with_meta_and_target() -> None:
             "meta": {"_target": "user[name]"},
             "uploads": {},
         }
-        _, response = await ws.call(page.topic, "event", payload)
+        _, response = await conn.call(page.topic, "event", payload)
     assert response["diff"]["r"]["got"] == {
         "user": {"name": "Jo Do", "_unused_email": ""},
         "_target": ["user", "name"],
@@ -177,120 +177,119 @@ async def test_form_event_value_is_decoded_with_meta_and_target() -> None:
 
 
 async def test_title_and_push_event_are_top_level_keys() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        assert await ws.call(page.topic, "event", click("title", {"value": "Hi"})) == (
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        assert await conn.call(page.topic, "event", click("title", {"value": "Hi"})) == (
             "ok",
             {"diff": {"t": "Hi"}},
         )
-        assert await ws.call(page.topic, "event", click("event")) == (
+        assert await conn.call(page.topic, "event", click("event")) == (
             "ok",
             {"diff": {"e": [["hello", {"n": 1}]]}},
         )
 
 
 async def test_flash_and_lv_clear_flash() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        flash = await ws.call(page.topic, "event", click("flash", {"value": "hey"}))
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        flash = await conn.call(page.topic, "event", click("flash", {"value": "hey"}))
         assert diff_reply(flash) == ("ok", ["hey"])
         clear = {"type": "click", "event": "lv:clear-flash", "value": {"key": "info"}}
-        assert diff_reply(await ws.call(page.topic, "event", clear)) == ("ok", [""])
+        assert diff_reply(await conn.call(page.topic, "event", clear)) == ("ok", [""])
 
 
 async def test_unknown_messages_get_error_replies() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        assert await ws.call(page.topic, "event", click("lv:bogus")) == (
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        assert await conn.call(page.topic, "event", click("lv:bogus")) == (
             "error",
             {"reason": "unknown event"},
         )
-        assert await ws.call(page.topic, "bogus", {}) == ("error", {"reason": "unknown event"})
-        assert await ws.call(page.topic, "event", {"type": "click"}) == (
+        assert await conn.call(page.topic, "bogus", {}) == ("error", {"reason": "unknown event"})
+        assert await conn.call(page.topic, "event", {"type": "click"}) == (
             "error",
             {"reason": "malformed event"},
         )
 
 
 async def test_component_messages() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        assert await ws.call(page.topic, "event", {**click("inc"), "cid": 7}) == ("ok", {})
-        assert await ws.call(page.topic, "cids_will_destroy", {"cids": [1]}) == ("ok", {})
-        assert await ws.call(page.topic, "cids_destroyed", {"cids": [1]}) == ("ok", {"cids": [1]})
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        assert await conn.call(page.topic, "event", {**click("inc"), "cid": 7}) == ("ok", {})
+        assert await conn.call(page.topic, "cids_will_destroy", {"cids": [1]}) == ("ok", {})
+        assert await conn.call(page.topic, "cids_destroyed", {"cids": [1]}) == ("ok", {"cids": [1]})
 
 
 async def test_redirect_replies_then_closes() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        jr = ws.joins[page.topic]
-        assert await ws.call(page.topic, "event", click("redirect", {"to": "/other"})) == (
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        jr = conn.join_refs[page.topic]
+        assert await conn.call(page.topic, "event", click("redirect", {"to": "/other"})) == (
             "ok",
             {"redirect": {"to": "/other"}},
         )
-        assert await ws.recv() == [jr, jr, page.topic, "phx_close", {}]
-        assert await ws.call(page.topic, "event", click("inc")) == (
+        assert await conn.receive() == Frame(jr, jr, page.topic, "phx_close", {})
+        assert await conn.call(page.topic, "event", click("inc")) == (
             "error",
             {"reason": "unmatched topic"},
         )
 
 
 async def test_external_redirect_keeps_the_full_url() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
         to = "https://example.com/x"
-        assert await ws.call(page.topic, "event", click("redirect", {"to": to})) == (
+        assert await conn.call(page.topic, "event", click("redirect", {"to": to})) == (
             "ok",
             {"redirect": {"to": to}},
         )
 
 
 async def test_push_navigate_replies_live_redirect_with_flash_then_closes() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        status, response = await ws.call(page.topic, "event", click("navigate", {"to": "/other"}))
-        assert (await ws.recv())[3] == "phx_close"
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        status, response = await conn.call(page.topic, "event", click("navigate", {"to": "/other"}))
+        assert (await conn.receive()).event == "phx_close"
         target = response["live_redirect"]
         assert (target["to"], target["kind"]) == ("/other", "push")
         assert Tokens(SECRET).verify("flash", target["flash"]) == {"info": "moved"}
         # the client then joins the same topic with redirect + flash
-        status, joined = await ws.join_page(
-            page, url=None, redirect="http://testserver/other", flash=target["flash"]
-        )
+        payload = page.join_payload(redirect="http://testserver/other", flash=target["flash"])
+        status, joined = await join(conn, page, payload)
         assert status == "ok" and "moved" in str(joined["rendered"])
 
 
 async def test_push_patch_pushes_live_patch_before_the_diff_reply() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        jr = ws.joins[page.topic]
-        ref = await ws.push(page.topic, "event", click("patch", {"to": "/?tab=x"}))
-        assert await ws.recv() == [
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        jr = conn.join_refs[page.topic]
+        ref = await conn.push(page.topic, "event", click("patch", {"to": "/?tab=x"}))
+        assert await conn.receive() == Frame(
             jr,
             None,
             page.topic,
             "live_patch",
             {"to": "/?tab=x", "kind": "push"},
-        ]
-        assert diff_reply(await ws.reply(ref)) == ("ok", ["x"])
+        )
+        assert diff_reply(await conn.expect_reply(ref)) == ("ok", ["x"])
 
 
 async def test_push_patch_to_another_view_crashes_the_view() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        assert await ws.call(page.topic, "event", click("patch", {"to": "/other"})) == (
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        assert await conn.call(page.topic, "event", click("patch", {"to": "/other"})) == (
             "error",
             {"reason": "crash"},
         )
-        assert (await ws.recv())[3] == "phx_error"
+        assert (await conn.receive()).event == "phx_error"
 
 
 async def test_live_patch_same_view_runs_handle_params_other_view_link_redirects() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        patched = await ws.call(page.topic, "live_patch", {"url": "http://testserver/?tab=y"})
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        patched = await conn.call(page.topic, "live_patch", {"url": "http://testserver/?tab=y"})
         assert diff_reply(patched) == ("ok", ["y"])
-        assert await ws.call(page.topic, "live_patch", {"url": "http://testserver/other"}) == (
+        assert await conn.call(page.topic, "live_patch", {"url": "http://testserver/other"}) == (
             "ok",
             {"link_redirect": True},
         )
@@ -301,28 +300,36 @@ async def test_live_patch_same_view_runs_handle_params_other_view_link_redirects
 
 async def test_crash_reports_error_and_rejoin_mounts_fresh() -> None:
     app = make_app()
-    async with live(app) as (ws, page), live(app, "/other") as (_, other):
-        await ws.join_page(page)
-        await ws.join_page(other)
-        jr = ws.joins[page.topic]
-        await ws.call(page.topic, "event", click("inc"))
-        assert await ws.call(page.topic, "event", click("crash")) == ("error", {"reason": "crash"})
-        assert await ws.recv() == [jr, jr, page.topic, "phx_error", {"reason": "channel_crash"}]
+    other = await load_page(app, "/other")
+    async with open_page(app) as (conn, page):
+        await join(conn, page)
+        await join(conn, other)
+        jr = conn.join_refs[page.topic]
+        await conn.call(page.topic, "event", click("inc"))
+        assert await conn.call(page.topic, "event", click("crash")) == (
+            "error",
+            {"reason": "crash"},
+        )
+        assert await conn.receive() == Frame(
+            jr, jr, page.topic, "phx_error", {"reason": "channel_crash"}
+        )
         # the other view on the same socket is unaffected
-        assert await ws.call(other.topic, "event", click("x")) == ("error", {"reason": "crash"})
-        await ws.recv()  # Other has no handle_event: that is a crash too, of Other only
-        status, response = await ws.join_page(page, params={"_mounts": 1})
-        assert status == "ok" and "<p>Count: 0</p>" in to_html(response["rendered"])
-        assert diff_reply(await ws.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
+        assert await conn.call(other.topic, "event", click("x")) == ("error", {"reason": "crash"})
+        await conn.receive()  # Other has no handle_event: that is a crash too, of Other only
+        status, response = await join(conn, page, page.join_payload(mounts=1))
+        assert status == "ok" and "<p>Count: 0</p>" in client_html(
+            page.view_id, response["rendered"]
+        )
+        assert diff_reply(await conn.call(page.topic, "event", click("inc"))) == ("ok", ["1"])
 
 
 async def test_terminate_runs_on_leave() -> None:
     PatchOnMount.log.clear()
-    async with live(make_app(), "/patch?tab=a") as (ws, page):
-        await ws.join_page(page)
-        ref = await ws.push(page.topic, "phx_leave", {})
-        await ws.recv()
-        assert await ws.reply(ref) == ("ok", {})
+    async with open_page(make_app(), "/patch?tab=a") as (conn, page):
+        await join(conn, page)
+        ref = await conn.push(page.topic, "phx_leave", {})
+        await conn.receive()
+        assert await conn.expect_reply(ref) == ("ok", {})
     assert PatchOnMount.log == ["leave"]
 
 
@@ -330,79 +337,80 @@ async def test_terminate_runs_on_leave() -> None:
 
 
 async def test_info_from_send_after_is_a_diff_push() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        jr = ws.joins[page.topic]
-        assert await ws.call(page.topic, "event", click("tick")) == ("ok", {})
-        *head, diff = await ws.recv()
-        assert head == [jr, None, page.topic, "diff"] and slot_values(diff) == ["100"]
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        jr = conn.join_refs[page.topic]
+        assert await conn.call(page.topic, "event", click("tick")) == ("ok", {})
+        frame = await conn.receive()
+        assert frame == Frame(jr, None, page.topic, "diff", frame.payload)
+        assert slot_values(frame.payload) == ["100"]
 
 
 async def test_join_reply_precedes_the_first_push() -> None:
-    async with live(make_app(), "/background?tick=1") as (ws, page):
-        status, response = await ws.join_page(page)  # asserts the reply is the first frame
+    async with open_page(make_app(), "/background?tick=1") as (conn, page):
+        status, response = await join(conn, page)  # asserts the reply is the first frame
         rendered = response["rendered"]
         assert (
-            status == "ok" and to_html(rendered) == "<div><p>loading</p><p>idle</p><p>0</p></div>"
+            status == "ok"
+            and client_html(page.view_id, rendered)
+            == "<div><p>loading</p><p>idle</p><p>0</p></div>"
         )
-        pushes = [await ws.recv(), await ws.recv()]
+        pushes = [await conn.receive(), await conn.receive()]
     # the async data and the tick arrive as pushes, in whichever order they finished
-    assert sorted(slot_values(frame[4]) for frame in pushes) == [["1"], ["loaded"]]
-    diffs = [frame[4] for frame in pushes]
-    assert to_html(rendered, *diffs) == "<div><p>loaded</p><p>idle</p><p>1</p></div>"
+    assert sorted(slot_values(frame.payload) for frame in pushes) == [["1"], ["loaded"]]
+    diffs = [frame.payload for frame in pushes]
+    assert (
+        client_html(page.view_id, rendered, *diffs) == "<div><p>loaded</p><p>idle</p><p>1</p></div>"
+    )
 
 
 async def test_assign_async_and_start_async() -> None:
-    async with live(make_app(), "/background") as (ws, page):
-        _, response = await ws.join_page(page)
+    async with open_page(make_app(), "/background") as (conn, page):
+        _, response = await join(conn, page)
         rendered = response["rendered"]
-        assert to_html(rendered) == "<div><p>loading</p><p>idle</p><p>0</p></div>"
-        loaded = (await ws.recv())[4]
+        assert client_html(page.view_id, rendered) == "<div><p>loading</p><p>idle</p><p>0</p></div>"
+        loaded = (await conn.receive()).payload
         assert slot_values(loaded) == ["loaded"]
-        assert await ws.call(page.topic, "event", click("job")) == ("ok", {})
-        done = (await ws.recv())[4]
+        assert await conn.call(page.topic, "event", click("job")) == ("ok", {})
+        done = (await conn.receive()).payload
         assert slot_values(done) == ["ok:done"]
-        assert await ws.call(page.topic, "event", click("bad_job")) == ("ok", {})
-        failed = (await ws.recv())[4]
+        assert await conn.call(page.topic, "event", click("bad_job")) == ("ok", {})
+        failed = (await conn.receive()).payload
         assert slot_values(failed) == ["failed:ValueError"]
-    assert to_html(rendered, loaded, done, failed) == (
+    assert client_html(page.view_id, rendered, loaded, done, failed) == (
         "<div><p>loaded</p><p>failed:ValueError</p><p>0</p></div>"
     )
 
 
 async def test_send_interval_ticks_until_cancelled() -> None:
-    async with live(make_app(), "/background") as (ws, page):
-        await ws.join_page(page)
-        await ws.recv()  # async data
-        assert await ws.call(page.topic, "event", click("interval")) == ("ok", {})
-        assert [slot_values((await ws.recv())[4]) for _ in range(3)] == [["1"], ["2"], ["3"]]
-        await ws.silent(0.1)
+    async with open_page(make_app(), "/background") as (conn, page):
+        await join(conn, page)
+        await conn.receive()  # async data
+        assert await conn.call(page.topic, "event", click("interval")) == ("ok", {})
+        assert [slot_values((await conn.receive()).payload) for _ in range(3)] == [
+            ["1"],
+            ["2"],
+            ["3"],
+        ]
+        await conn.expect_silence(0.1)
 
 
 async def test_server_redirect_flushes_events_then_pushes_redirect_and_closes() -> None:
-    async with live(make_app(), "/background") as (ws, page):
-        await ws.join_page(page)
-        await ws.recv()
-        jr = ws.joins[page.topic]
-        assert await ws.call(page.topic, "event", click("redirect_later")) == ("ok", {})
-        assert await ws.recv() == [jr, None, page.topic, "diff", {"e": [["bye", {}]]}]
-        assert await ws.recv() == [jr, None, page.topic, "redirect", {"to": "/other"}]
-        assert await ws.recv() == [jr, jr, page.topic, "phx_close", {}]
+    async with open_page(make_app(), "/background") as (conn, page):
+        await join(conn, page)
+        await conn.receive()
+        jr = conn.join_refs[page.topic]
+        assert await conn.call(page.topic, "event", click("redirect_later")) == ("ok", {})
+        assert await conn.receive() == Frame(jr, None, page.topic, "diff", {"e": [["bye", {}]]})
+        assert await conn.receive() == Frame(jr, None, page.topic, "redirect", {"to": "/other"})
+        assert await conn.receive() == Frame(jr, jr, page.topic, "phx_close", {})
 
 
 async def test_events_for_a_channel_queue_behind_its_join() -> None:
-    async with live(make_app()) as (ws, page):
-        join_ref = await ws.join(
-            page.topic,
-            {
-                "url": page.url,
-                "params": {"_mounts": 0},
-                "session": page.session,
-                "static": page.static,
-            },
-        )
-        refs = [await ws.push(page.topic, "event", click("inc")) for _ in range(3)]
-        assert (await ws.reply(join_ref))[0] == "ok"
-        assert [diff_reply(await ws.reply(r)) for r in refs] == [
+    async with open_page(make_app()) as (conn, page):
+        join_ref = await conn.join(page.topic, page.join_payload())
+        refs = [await conn.push(page.topic, "event", click("inc")) for _ in range(3)]
+        assert (await conn.expect_reply(join_ref))[0] == "ok"
+        assert [diff_reply(await conn.expect_reply(r)) for r in refs] == [
             ("ok", [str(n)]) for n in (1, 2, 3)
         ]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import socket
 from typing import Any
 
 import anyio
 import httpx
-import orjson
 import pytest
-from diff_values import diff_reply, to_html
+from diff_values import client_html, diff_reply
 from hypercorn.config import Config
 from live_apps import make_app
 
 from pylive.cli import serve
+from pylive.testing.page import parse_page
+from pylive.testing.phoenix import Frame
 
 websockets = pytest.importorskip("websockets")
 
@@ -44,43 +44,30 @@ async def test_counter_over_hypercorn_then_shutdown_closes_with_1001() -> None:
     async with anyio.create_task_group() as tg:
         tg.start_soon(lambda: serve(make_app(), config, stop=stop.wait))
         async with httpx.AsyncClient() as client:
-            page = await client.get(f"http://{base}/")
-        html = page.text
-        csrf = _find(r'name="csrf-token" content="([^"]+)"', html)
-        view_id = _find(r'<div id="([^"]+)" data-phx-main', html)
-        session = _find(r'data-phx-session="([^"]+)"', html)
-        static = _find(r'data-phx-static="([^"]+)"', html)
-        cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
-        url = f"ws://{base}/live/websocket?_csrf_token={csrf}&vsn=2.0.0"
+            response = await client.get(f"http://{base}/")
+        page = parse_page(response.text, f"http://{base}/")
+        assert page is not None and page.csrf_token and page.static
+        cookie = "; ".join(f"{k}={v}" for k, v in response.cookies.items())
+        url = f"ws://{base}{page.socket_path}/websocket?_csrf_token={page.csrf_token}&vsn=2.0.0"
         async with websockets.connect(url, additional_headers={"Cookie": cookie}) as ws:
-            topic = f"lv:{view_id}"
-            join = {
-                "url": f"http://{base}/",
-                "params": {"_mounts": 0},
-                "session": session,
-                "static": static,
-            }
-            await ws.send(orjson.dumps(["1", "1", topic, "phx_join", join]).decode())
+            join = Frame("1", "1", page.topic, "phx_join", page.join_payload())
+            await ws.send(join.encode())
             reply = await _recv(ws)
-            assert reply[4]["status"] == "ok"
-            assert "<p>Count: 0</p>" in to_html(reply[4]["response"]["rendered"])
+            assert (reply.ref, reply.event, reply.status) == ("1", "phx_reply", "ok")
+            rendered = reply.response["rendered"]
+            assert "<p>Count: 0</p>" in client_html(page.view_id, rendered)
             click = {"type": "click", "event": "inc", "value": {"value": ""}}
-            await ws.send(orjson.dumps(["1", "2", topic, "event", click]).decode())
-            *head, payload = await _recv(ws)
-            assert head == ["1", "2", topic, "phx_reply"] and set(payload) == {"status", "response"}
-            assert diff_reply((payload["status"], payload["response"])) == ("ok", ["1"])
+            await ws.send(Frame("1", "2", page.topic, "event", click).encode())
+            frame = await _recv(ws)
+            assert frame == Frame("1", "2", page.topic, "phx_reply", frame.payload)
+            assert set(frame.payload) == {"status", "response"}
+            assert diff_reply((frame.status, frame.response)) == ("ok", ["1"])
             stop.set()
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 await _recv(ws)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
 
 
-async def _recv(ws: Any) -> Any:
+async def _recv(ws: Any) -> Frame:
     with anyio.fail_after(5):
-        return orjson.loads(await ws.recv())
-
-
-def _find(pattern: str, text: str) -> str:
-    found = re.search(pattern, text)
-    assert found, pattern
-    return found.group(1)
+        return Frame.decode(await ws.recv())

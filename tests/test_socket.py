@@ -7,11 +7,14 @@ from typing import Any
 import anyio
 import orjson
 import pytest
-from asgi_driver import Closed, live, websocket
-from diff_values import diff_reply, to_html
+from diff_values import client_html, diff_reply
 from live_apps import make_app
+from live_socket import join, open_page
 
 from pylive.socket import Outlet, PhoenixSocket
+from pylive.testing import phoenix
+from pylive.testing.asgi import WebSocketClosed, connect_websocket
+from pylive.testing.phoenix import Frame
 from pylive.transport.serializer import Message
 
 pytestmark = pytest.mark.anyio
@@ -20,76 +23,82 @@ INC = {"type": "click", "event": "inc", "value": {"value": ""}}
 
 
 async def test_heartbeat_is_answered_on_the_phoenix_topic() -> None:
-    async with websocket(make_app()) as ws:
-        await ws.send_raw('[null,"7","phoenix","heartbeat",{}]')
-        assert await ws.recv() == [
-            None,
-            "7",
-            "phoenix",
-            "phx_reply",
-            {"status": "ok", "response": {}},
-        ]
+    async with phoenix.connect(make_app()) as conn:
+        ref = await conn.heartbeat()
+        assert await conn.receive() == Frame(
+            None, ref, "phoenix", "phx_reply", {"status": "ok", "response": {}}
+        )
 
 
 async def test_handshake_refuses_other_serializer_versions() -> None:
-    with pytest.raises(Closed):
-        async with websocket(make_app(), query="vsn=1.0.0"):
+    with pytest.raises(WebSocketClosed):
+        async with connect_websocket(make_app(), "/live/websocket?vsn=1.0.0"):
             pass
 
 
 async def test_handshake_refuses_foreign_origin_and_accepts_own() -> None:
     app = make_app()
-    with pytest.raises(Closed):
-        async with websocket(app, headers=[("origin", "http://evil.example")]):
+    with pytest.raises(WebSocketClosed):
+        async with phoenix.connect(app, origin="http://evil.example"):
             pass
-    async with websocket(app, headers=[("origin", "http://testserver")]) as ws:
-        assert ws.subprotocol is None
+    async with phoenix.connect(app, origin="http://testserver") as conn:
+        assert conn.ws.subprotocol is None
 
 
 async def test_phoenix_subprotocol_is_echoed() -> None:
-    async with websocket(make_app(), subprotocols=["phoenix", "base64url.bearer.phx.abc"]) as ws:
+    protocols = ["phoenix", "base64url.bearer.phx.abc"]
+    async with connect_websocket(
+        make_app(), "/live/websocket?vsn=2.0.0", subprotocols=protocols
+    ) as ws:
         assert ws.subprotocol == "phoenix"
 
 
 async def test_unknown_topics_and_events_on_unjoined_topics() -> None:
-    async with websocket(make_app()) as ws:
-        assert await ws.reply(await ws.join("room:1", {})) == (
+    async with phoenix.connect(make_app()) as conn:
+        assert await conn.expect_reply(await conn.join("room:1", {})) == (
             "error",
             {"reason": "unmatched topic"},
         )
-        assert await ws.call("lv:nope", "event", INC) == ("error", {"reason": "unmatched topic"})
+        assert await conn.call("lv:nope", "event", INC) == (
+            "error",
+            {"reason": "unmatched topic"},
+        )
         # leaving a topic that is not joined is fine
-        assert await ws.call("lv:nope", "phx_leave", {}) == ("ok", {})
+        assert await conn.call("lv:nope", "phx_leave", {}) == ("ok", {})
 
 
 async def test_outdated_join_ref_is_dropped_and_current_one_served() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        await ws.push(page.topic, "event", INC, join_ref="999")  # silently dropped
-        assert diff_reply(await ws.call(page.topic, "event", INC)) == ("ok", ["1"])
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        await conn.push(page.topic, "event", INC, join_ref="999")  # silently dropped
+        assert diff_reply(await conn.call(page.topic, "event", INC)) == ("ok", ["1"])
 
 
 async def test_duplicate_join_closes_the_old_instance_then_joins() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        old = ws.joins[page.topic]
-        await ws.call(page.topic, "event", INC)
-        ref = await ws.join(page.topic, _join_payload(page))
-        assert await ws.recv() == [old, old, page.topic, "phx_close", {}]
-        status, response = await ws.reply(ref)
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        old = conn.join_refs[page.topic]
+        await conn.call(page.topic, "event", INC)
+        ref = await conn.join(page.topic, page.join_payload(mounts=1))
+        assert await conn.receive() == Frame(old, old, page.topic, "phx_close", {})
+        status, response = await conn.expect_reply(ref)
         assert status == "ok"
-        assert "<p>Count: 0</p>" in to_html(response["rendered"])  # a fresh mount
-        assert diff_reply(await ws.call(page.topic, "event", INC)) == ("ok", ["1"])
+        html = client_html(page.view_id, response["rendered"])
+        assert "<p>Count: 0</p>" in html  # a fresh mount
+        assert diff_reply(await conn.call(page.topic, "event", INC)) == ("ok", ["1"])
 
 
 async def test_leave_closes_then_replies_and_frees_the_topic() -> None:
-    async with live(make_app()) as (ws, page):
-        await ws.join_page(page)
-        jr = ws.joins[page.topic]
-        ref = await ws.push(page.topic, "phx_leave", {})
-        assert await ws.recv() == [jr, jr, page.topic, "phx_close", {}]
-        assert await ws.reply(ref) == ("ok", {})
-        assert await ws.call(page.topic, "event", INC) == ("error", {"reason": "unmatched topic"})
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        jr = conn.join_refs[page.topic]
+        ref = await conn.push(page.topic, "phx_leave", {})
+        assert await conn.receive() == Frame(jr, jr, page.topic, "phx_close", {})
+        assert await conn.expect_reply(ref) == ("ok", {})
+        assert await conn.call(page.topic, "event", INC) == (
+            "error",
+            {"reason": "unmatched topic"},
+        )
 
 
 @pytest.mark.parametrize(
@@ -105,51 +114,41 @@ async def test_leave_closes_then_replies_and_frees_the_topic() -> None:
 async def test_malformed_or_oversized_frames_close_the_socket(
     frame: str | bytes, code: int
 ) -> None:
-    async with websocket(make_app()) as ws:
-        await ws.send_raw(frame)
-        assert await ws.expect_close() == code
+    async with phoenix.connect(make_app()) as conn:
+        await conn.ws.send(frame)
+        assert await conn.expect_close() == code
 
 
 async def test_binary_push_is_decoded_and_routed() -> None:
-    async with websocket(make_app()) as ws:
+    async with phoenix.connect(make_app()) as conn:
         head = [b"", b"5", b"lvu:0", b"chunk"]
         frame = bytes([0, *(len(h) for h in head)]) + b"".join(head) + b"\x00\xffdata"
-        await ws.send_raw(frame)
+        await conn.ws.send(frame)
         # no upload channel yet: a push to an unjoined topic gets the usual error reply
-        assert await ws.recv() == [
+        assert await conn.receive() == Frame(
             None,
             "5",
             "lvu:0",
             "phx_reply",
             {"status": "error", "response": {"reason": "unmatched topic"}},
-        ]
+        )
 
 
 async def test_a_silent_peer_is_closed_by_the_watchdog() -> None:
-    async with websocket(make_app(heartbeat_timeout=0.1)) as ws:
-        assert await ws.expect_close() == 1001
+    async with phoenix.connect(make_app(heartbeat_timeout=0.1)) as conn:
+        assert await conn.expect_close() == 1001
 
 
 async def test_close_sockets_closes_every_live_socket_with_1001() -> None:
     app = make_app()
-    async with websocket(app) as ws1, websocket(app) as ws2:
-        await ws1.send_raw('[null,"1","phoenix","heartbeat",{}]')
-        await ws1.recv()  # both sockets are registered once they answer
-        await ws2.send_raw('[null,"1","phoenix","heartbeat",{}]')
-        await ws2.recv()
+    async with phoenix.connect(app) as conn1, phoenix.connect(app) as conn2:
+        # both sockets are registered once they answer
+        assert await conn1.expect_reply(await conn1.heartbeat()) == ("ok", {})
+        assert await conn2.expect_reply(await conn2.heartbeat()) == ("ok", {})
         async with anyio.create_task_group() as tg:
             tg.start_soon(app.close_sockets)
-            assert await ws1.expect_close() == 1001
-            assert await ws2.expect_close() == 1001
-
-
-def _join_payload(page: Any) -> dict[str, Any]:
-    return {
-        "url": page.url,
-        "params": {"_csrf_token": page.csrf_token, "_mounts": 1},
-        "session": page.session,
-        "static": page.static,
-    }
+            assert await conn1.expect_close() == 1001
+            assert await conn2.expect_close() == 1001
 
 
 # --------------------------------------------------------------------------- socket alone

@@ -131,3 +131,20 @@ async def test_phoenix_connection_pull_style() -> None:
         assert await conn.expect_reply(ref) == ("ok", {})
         assert await conn.call("lv:nope", "event", {}) == ("error", {"reason": "unmatched topic"})
     assert (await client.get("/live/nothing")).status == 404
+
+
+@pytest.mark.anyio
+async def test_websocket_app_still_running_after_disconnect_fails_the_block() -> None:
+    """An app that does not return once the client disconnected is a leak: reported."""
+    import anyio
+
+    from pylive.testing.asgi import connect_websocket
+
+    async def stuck(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await anyio.sleep_forever()
+
+    with pytest.raises(TimeoutError, match="still ran"):
+        async with connect_websocket(stuck, "/ws", timeout=0.1):
+            pass

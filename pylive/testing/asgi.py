@@ -257,7 +257,8 @@ async def connect_websocket(
     timeout: float = 5.0,
 ) -> AsyncIterator[AsgiWebSocket]:
     """Open a WebSocket to ``app`` at ``target`` (path and query); on exit, disconnect and
-    wait (up to ``timeout``) for the app to finish. A refused handshake raises
+    wait (up to ``timeout``) for the app to finish — an app still running then is cancelled and,
+    unless the block is already failing, ``TimeoutError`` is raised. A refused handshake raises
     ``WebSocketClosed``. The app task inherits the caller's context variables."""
     scope = _request_scope("websocket", target, headers)
     scope["subprotocols"] = list(subprotocols)
@@ -275,6 +276,7 @@ async def connect_websocket(
             await from_app_send.send(message)  # dropped once the test stopped listening
 
     refused: int | None = None
+    hung = False
     async with anyio.create_task_group() as tg:
 
         async def serve() -> None:
@@ -301,6 +303,9 @@ async def connect_websocket(
                         async for _ in from_app_recv:
                             pass
                     if drained.cancelled_caught:
+                        hung = True
                         tg.cancel_scope.cancel()
     if refused is not None:
         raise WebSocketClosed(refused, "(handshake refused)")
+    if hung:
+        raise TimeoutError(f"the app still ran {timeout}s after the WebSocket disconnected")

@@ -24,7 +24,6 @@ import anyio
 import anyio.abc
 import itsdangerous
 
-from pylive.testing import phoenix
 from pylive.testing.asgi import HOST, WebSocketClosed
 from pylive.testing.client_tree import ClientError, ClientTree, extract
 from pylive.testing.conformance import check_diff_matches, check_html_matches
@@ -244,15 +243,8 @@ class ViewChannel:
                     var = observer_var()
                     token = var.set(self._recorder if self.check_diffs else None)
                     try:
-                        params = {"_csrf_token": page.csrf_token or ""}
                         conn = await stack.enter_async_context(
-                            phoenix.connect(
-                                self._client.app,
-                                page.socket_path,
-                                params=params,
-                                cookies=self._client.cookies.header(),
-                                timeout=self.timeout,
-                            )
+                            self._client.connect(page, timeout=self.timeout)
                         )
                     finally:
                         var.reset(token)
@@ -287,30 +279,17 @@ class ViewChannel:
             self._pending.clear()
             self._touch()
 
-    def _join_payload(self, mode: str, url: str, flash: str | None) -> dict[str, Any]:
-        assert self._page is not None
-        params: dict[str, Any] = {"_csrf_token": self._page.csrf_token or ""}
-        if self._page.track_static:
-            params["_track_static"] = [urljoin(url, src) for src in self._page.track_static]
-        params["_mounts"] = self._mounts
-        params["_mount_attempts"] = 0
-        if mode == "redirect":
-            params["_live_referer"] = self.url
-        payload: dict[str, Any] = {
-            mode: url,
-            "params": params,
-            "session": self._page.session,
-            "static": self._page.static,
-        }
-        if flash:
-            payload["flash"] = flash
-        payload["sticky"] = False
-        return payload
-
     async def _join(self, *, mode: str, url: str, flash: str | None = None) -> None:
         """Join the view (``mode`` ``"url"``: (re)join; ``"redirect"``: live navigation)."""
         assert self._conn is not None
-        payload = self._join_payload(mode, url, flash)
+        assert self._page is not None
+        payload = self._page.join_payload(
+            url=url if mode == "url" else None,
+            redirect=url if mode == "redirect" else None,
+            mounts=self._mounts,
+            live_referer=self.url if mode == "redirect" else None,
+            flash=flash,
+        )
         self._tree, self._streams = None, StreamState()
         self._cids_in_dom, self._used_fields = set(), {}
         request = PendingRequest(f"join of {self._topic}", self._on_join_reply, context=url)

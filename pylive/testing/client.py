@@ -8,18 +8,20 @@ cookie from request to request, and ``live(path)`` opens a page as a ``View``. T
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import anyio
 from starlette.types import ASGIApp
 
+from pylive.testing import phoenix
 from pylive.testing.asgi import HOST, CookieJar, HttpResponse, http_request
 from pylive.testing.channel import FLASH_COOKIE, decode_flash
 from pylive.testing.errors import NotALiveView, Redirect, Redirected
 from pylive.testing.forms import flatten, urlencode
 from pylive.testing.page import LivePage, parse_page
+from pylive.testing.phoenix import PhoenixConnection
 from pylive.testing.view import View
 
 __all__ = ["DEFAULT_TIMEOUT", "LiveClient", "live"]
@@ -114,6 +116,20 @@ class LiveClient:
                 f"{response.text[:2000]}"
             )
         return page
+
+    def connect(
+        self, page: LivePage, *, timeout: float | None = None
+    ) -> AbstractAsyncContextManager[PhoenixConnection]:
+        """Open ``page``'s socket as the browser does — this browser's cookies, the page's CSRF
+        token as ``_csrf_token`` — without joining any view: the ``PhoenixConnection`` for
+        protocol-level tests (``live`` joins and drives the view for you)."""
+        return phoenix.connect(
+            self.app,
+            page.socket_path,
+            params={"_csrf_token": page.csrf_token or ""},
+            cookies=self.cookies.header(),
+            timeout=self.timeout if timeout is None else timeout,
+        )
 
     @asynccontextmanager
     async def live(self, path: str = "/", *, follow_redirects: bool = False) -> AsyncIterator[View]:

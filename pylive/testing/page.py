@@ -5,6 +5,8 @@ and the ``phx-track-static`` assets."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -51,6 +53,40 @@ class LivePage:
     def topic(self) -> str:
         """The channel topic of the main view."""
         return f"lv:{self.view_id}"
+
+    def join_payload(
+        self,
+        *,
+        url: str | None = None,
+        redirect: str | None = None,
+        mounts: int = 0,
+        live_referer: str | None = None,
+        flash: str | None = None,
+    ) -> dict[str, Any]:
+        """The ``phx_join`` payload the official client sends for this page's main view
+        (protocol.md §2.6): joining ``url`` (default: the page's own URL), or ``redirect``
+        after a live navigation (``live_referer``: the URL navigated from, ``flash``: the
+        navigation's flash token). ``mounts`` counts the earlier successful joins."""
+        if url is not None and redirect is not None:
+            raise ValueError("join either a url or a redirect, not both")
+        mode, target = ("url", url or self.url) if redirect is None else ("redirect", redirect)
+        params: dict[str, Any] = {"_csrf_token": self.csrf_token or ""}
+        if self.track_static:
+            params["_track_static"] = [urljoin(target, src) for src in self.track_static]
+        params["_mounts"] = mounts
+        params["_mount_attempts"] = 0
+        if live_referer is not None:
+            params["_live_referer"] = live_referer
+        payload: dict[str, Any] = {
+            mode: target,
+            "params": params,
+            "session": self.session,
+            "static": self.static,
+        }
+        if flash:
+            payload["flash"] = flash
+        payload["sticky"] = False
+        return payload
 
 
 def _attr(node: LexborNode, name: str) -> str | None:

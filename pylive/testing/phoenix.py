@@ -9,15 +9,17 @@ reader loop (what ``pylive.testing.View`` does).
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import orjson
 from starlette.types import ASGIApp
 
-from pylive.testing.asgi import AsgiWebSocket, connect_websocket
+from pylive.testing.asgi import AsgiWebSocket, WebSocketClosed, connect_websocket
 from pylive.testing.forms import urlencode
 
 __all__ = ["Frame", "PhoenixConnection", "connect"]
@@ -119,6 +121,22 @@ class PhoenixConnection:
     async def call(self, topic: str, event: str, payload: Any) -> tuple[str, Any]:
         """Push and wait for the reply (no other frame may come first)."""
         return await self.expect_reply(await self.push(topic, event, payload))
+
+    async def expect_close(self, timeout: float | None = None) -> int:
+        """Wait for the server to close the socket and return the close code; a frame
+        arriving first is an ``AssertionError``."""
+        try:
+            frame = await self.receive(timeout)
+        except WebSocketClosed as closed:
+            return closed.code
+        raise AssertionError(f"expected the server to close the socket, got {frame}")
+
+    async def expect_silence(self, seconds: float) -> None:
+        """Assert that no frame (nor a close) arrives for ``seconds`` — for checks where there
+        is nothing to wait for, such as a cancelled timer."""
+        with anyio.move_on_after(seconds):
+            frame = await self.receive(math.inf)
+            raise AssertionError(f"expected no frame for {seconds}s, got {frame}")
 
 
 @asynccontextmanager
