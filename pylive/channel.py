@@ -111,9 +111,13 @@ class LiveViewChannel:
                 reason = await self._serve()
                 tg.cancel_scope.cancel()  # timers and background work end with the view
         finally:
-            self._mail_in.close()
-            self._mail.close()
+            self.close()
             await self._terminate(reason)
+
+    def close(self) -> None:
+        """Close the mailbox (idempotent): nothing more is delivered."""
+        self._mail_in.close()
+        self._mail.close()
 
     # ------------------------------------------------------------------ Host protocol
 

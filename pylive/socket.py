@@ -76,6 +76,10 @@ class Channel(Protocol):
         """Serve the channel until it ends (leave, redirect, crash) or is cancelled."""
         ...
 
+    def close(self) -> None:
+        """Release the mailbox (idempotent); for a channel whose ``run`` never started."""
+        ...
+
 
 ChannelFactory = Callable[[Message, "Outlet"], Channel]
 """Builds the channel for a ``phx_join`` message, writing through the given outlet."""
@@ -167,6 +171,8 @@ class PhoenixSocket:
         finally:
             outbox.close()
             pending.close()  # the writer may have been cancelled before it started
+            for joined in self._joined.values():  # channels whose task never started
+                joined.channel.close()
             if self._close_code is not None:
                 with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
                     await transport.close(self._close_code)

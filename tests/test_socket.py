@@ -171,6 +171,10 @@ class _MemoryTransport:
     async def close(self, code: int) -> None:
         self.closed = code
 
+    def dispose(self) -> None:
+        for stream in (self.inbound_send, self.inbound, self.outbound, self.outbound_recv):
+            stream.close()
+
 
 class _EchoChannel:
     """A minimal channel: joins ok and echoes every message as a reply."""
@@ -184,8 +188,13 @@ class _EchoChannel:
 
     async def run(self) -> None:
         await self._out.reply(self._join.ref, {})
-        async for msg in self._mail:
-            await self._out.reply(msg.ref, {"echo": msg.payload})
+        async with self._in, self._mail:
+            async for msg in self._mail:
+                await self._out.reply(msg.ref, {"echo": msg.payload})
+
+    def close(self) -> None:
+        self._in.close()
+        self._mail.close()
 
 
 async def test_channel_cap_and_strict_order_on_a_bare_socket() -> None:
@@ -211,4 +220,5 @@ async def test_channel_cap_and_strict_order_on_a_bare_socket() -> None:
             await transport.inbound_send.send(f'["j0","r{i}","echo:0","x",{{"i":{i}}}]')
         assert [f[4]["response"]["echo"]["i"] for f in await frames(20)] == list(range(20))
         await transport.inbound_send.send(None)  # the peer leaves
+    transport.dispose()
     assert transport.closed is None  # nothing to close: the peer is gone

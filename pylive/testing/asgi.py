@@ -277,34 +277,39 @@ async def connect_websocket(
 
     refused: int | None = None
     hung = False
-    async with anyio.create_task_group() as tg:
+    streams = (to_app_send, to_app_recv, from_app_send, from_app_recv)
+    try:
+        async with anyio.create_task_group() as tg:
 
-        async def serve() -> None:
-            async with from_app_send:
-                await app(scope, receive, send)
+            async def serve() -> None:
+                async with from_app_send:
+                    await app(scope, receive, send)
 
-        tg.start_soon(serve)
-        await to_app_send.send({"type": "websocket.connect"})
-        with anyio.fail_after(timeout):
-            first = await from_app_recv.receive()
-        if first["type"] == "websocket.close":
-            refused = int(first.get("code") or 1000)
-            tg.cancel_scope.cancel()
-        else:
-            if first["type"] != "websocket.accept":
-                raise RuntimeError(f"unexpected first WebSocket message {first!r}")
-            ws = AsgiWebSocket(to_app_send, from_app_recv, first.get("subprotocol"))
-            try:
-                yield ws
-            finally:
-                with anyio.CancelScope(shield=True):
-                    await ws.close()
-                    with anyio.move_on_after(timeout) as drained:
-                        async for _ in from_app_recv:
-                            pass
-                    if drained.cancelled_caught:
-                        hung = True
-                        tg.cancel_scope.cancel()
+            tg.start_soon(serve)
+            await to_app_send.send({"type": "websocket.connect"})
+            with anyio.fail_after(timeout):
+                first = await from_app_recv.receive()
+            if first["type"] == "websocket.close":
+                refused = int(first.get("code") or 1000)
+                tg.cancel_scope.cancel()
+            else:
+                if first["type"] != "websocket.accept":
+                    raise RuntimeError(f"unexpected first WebSocket message {first!r}")
+                ws = AsgiWebSocket(to_app_send, from_app_recv, first.get("subprotocol"))
+                try:
+                    yield ws
+                finally:
+                    with anyio.CancelScope(shield=True):
+                        await ws.close()
+                        with anyio.move_on_after(timeout) as drained:
+                            async for _ in from_app_recv:
+                                pass
+                        if drained.cancelled_caught:
+                            hung = True
+                            tg.cancel_scope.cancel()
+    finally:
+        for stream in streams:
+            stream.close()
     if refused is not None:
         raise WebSocketClosed(refused, "(handshake refused)")
     if hung:
