@@ -22,6 +22,7 @@ import htpy
 
 from pylive.html import adapter
 from pylive.html.keyed import keyed
+from pylive.html.shape import ShapeBuilder
 from pylive.html.template_deps import (
     ASSIGNS,
     INPUT,
@@ -49,7 +50,6 @@ from pylive.html.tracking import (
     Tmpl,
     ValueSlot,
 )
-from pylive.render import template
 
 __all__ = ["Program", "Unsupported", "compile_function"]
 
@@ -130,37 +130,20 @@ def _binder(specs: list[str | list[Any]]) -> Callable[[Scope, Any], None]:
     return bind
 
 
-class _Builder:
-    """Statics and slots of one template being compiled (mirrors the walker's builder)."""
+class _Builder(ShapeBuilder[Slot]):
+    """A template being compiled; remembers which slot holds its root element's attributes."""
+
+    __slots__ = ("root_attr_slot",)
 
     def __init__(self) -> None:
-        self.statics: list[str] = []
-        self.buf: list[str] = []
-        self.slots: list[Slot] = []
-        self.depth = 0
-        self.top_elements = 0
-        self.other = False
+        super().__init__()
         self.root_attr_slot: int | None = None
 
-    def text(self, s: str) -> None:
-        self.buf.append(s)
-        if self.depth == 0 and s:
-            self.other = True
-
-    def slot(self, slot: Slot) -> None:
-        self.statics.append("".join(self.buf))
-        self.buf = []
-        self.slots.append(slot)
-        if self.depth == 0:
-            self.other = True
-
     def finish(self) -> Tmpl:
-        self.statics.append("".join(self.buf))
-        single = self.top_elements == 1 and not self.other
         deps = NO_DEPS
-        for s in self.slots:
+        for s in self.values:
             deps = deps | s.deps
-        return Tmpl(template(self.statics, single), self.slots, deps, self.root_attr_slot)
+        return Tmpl(self.shape(), self.values, deps, self.root_attr_slot)
 
 
 class _Compiler:
@@ -367,27 +350,19 @@ class _Compiler:
         if children is None and adapter.children_of(el) is not None:
             return False  # a preset element with children, called: rare, leave it to htpy
         name = adapter.name_of(el)
-        if b.depth == 0:
-            b.top_elements += 1
-            if isinstance(el, adapter.HTMLElement):
-                b.other = True
-                b.buf.append("<!doctype html>")
-        b.depth += 1
-        b.text("<" + name)
+        b.open_element(el, name)
         if call is None:
             b.text(adapter.attrs_of(el))
         elif Const(self, scope).check(call) and (attrs := self._const_attrs(call)) is not None:
             b.text(attrs)
         else:
             if b.depth == 1:
-                b.root_attr_slot = len(b.slots)
+                b.root_attr_slot = len(b.values)
             b.slot(self._keyword_attrs(el, call, scope) or AttrSlot(self.thunk(call, scope)))
         b.text(">")
-        if not void:
-            if children is not None:
-                self.child(children, b, scope)
-            b.text(f"</{name}>")
-        b.depth -= 1
+        if not void and children is not None:
+            self.child(children, b, scope)
+        b.close_element(None if void else name)
         return True
 
     def _keyword_attrs(

@@ -16,6 +16,7 @@ from pylive.errors import RenderError
 from pylive.html import adapter
 from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import Keyed
+from pylive.html.shape import ShapeBuilder
 from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template, template
 
 __all__ = ["walk"]
@@ -27,31 +28,17 @@ _Context = dict[Any, Any]
 _Components = dict[int, Rendered]
 
 
-class _Builder:
-    """Accumulates statics and slots for one template; tracks whether it is a single element."""
+class _Builder(ShapeBuilder[Dynamic]):
+    """A template being walked, plus the components map its slots add to."""
 
-    __slots__ = ("buf", "components", "depth", "dynamics", "other", "statics", "top_elements")
+    __slots__ = ("components",)
 
     def __init__(self, components: _Components) -> None:
+        super().__init__()
         self.components = components
-        self.statics: list[str] = []
-        self.dynamics: list[Dynamic] = []
-        self.buf: list[str] = []
-        self.depth = 0
-        self.top_elements = 0
-        self.other = False
-
-    def slot(self, value: Dynamic) -> None:
-        self.statics.append("".join(self.buf))
-        self.buf = []
-        self.dynamics.append(value)
-        if self.depth == 0:
-            self.other = True
 
     def finish(self) -> Rendered:
-        self.statics.append("".join(self.buf))
-        single = self.top_elements == 1 and not self.other
-        return Rendered(template(self.statics, single), self.dynamics)
+        return Rendered(self.shape(), self.values)
 
 
 def walk(node: Any, components: _Components | None = None) -> Rendered:
@@ -137,24 +124,18 @@ def _children(kids: Any, b: _Builder, ctx: _Context) -> None:
 
 def _element(el: Any, b: _Builder, ctx: _Context) -> None:
     name, attrs, kids = adapter.parts(el)
-    buf = b.buf
-    if b.depth == 0:
-        b.top_elements += 1
-    if isinstance(el, adapter.HTMLElement):
-        b.other = b.other or b.depth == 0
-        buf.append("<!doctype html>")
-    buf.append("<" + name)
-    b.depth += 1
+    b.open_element(el, name)
     b.slot(attrs)
     b.buf.append(">")
-    if not isinstance(el, adapter.VoidElement):
-        try:
-            _children(kids, b, ctx)
-        except _BadNode as bad:
-            bad.path.append(name)
-            raise
-        b.buf.append(f"</{name}>")
-    b.depth -= 1
+    if isinstance(el, adapter.VoidElement):
+        b.close_element(None)
+        return
+    try:
+        _children(kids, b, ctx)
+    except _BadNode as bad:
+        bad.path.append(name)
+        raise
+    b.close_element(name)
 
 
 def _row_key(item: Any) -> Hashable | None:
