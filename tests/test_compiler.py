@@ -512,3 +512,11 @@ def test_rows_that_are_component_calls_are_keyed_by_the_component_root_id() -> N
 
     comp = check(render, A(rows=[(1, "a"), (2, "b")])).dynamics[0]
     assert isinstance(comp, Comprehension) and comp.keys == ["item-1", "item-2"]
+
+
+def test_html_element_keeps_its_doctype_at_any_depth() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[h.html[h.body[assigns.x]]]
+
+    check(render, A(x="in"))
