@@ -345,7 +345,9 @@ def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
     peer = f"pyview-web {pyview.version} (ibis templates)" if pyview else "no peer"
     print(
         f"Python {sys.version.split()[0]}; pylive vs {peer}. Times: median of N runs after "
-        f"{warmup} warm-up runs, view render + diff (JSON encoding excluded)."
+        f"{warmup} warm-up runs, view render + diff (JSON encoding excluded).\n"
+        "pylive here is the runtime walker (build the htpy tree, walk it, diff): the fallback path."
+        "\nLiveViews use compiled templates with change tracking: see benchmarks.live below."
     )
 
     # join payloads, and HTML parity between the engines
