@@ -32,6 +32,7 @@ import htpy as h
 import orjson
 
 from pylive.diff import ClientTree
+from pylive.html.compiler import CompiledTemplate, Memo, compile_template
 from pylive.html.walker import walk
 from pylive.render import to_html
 
@@ -56,21 +57,28 @@ def make_rows(start: int, count: int) -> list[Row]:
     return [Row(i, f"item {i}", i * 7 % 1000) for i in range(start, start + count)]
 
 
-def counter_htpy(count: int) -> h.Element:
+class Assigns(dict[str, Any]):
+    """What a LiveView's render receives: ``assigns.count`` reads ``assigns["count"]``."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self[name]
+
+
+def counter_htpy(assigns: Assigns) -> h.Element:
     return h.div(id="counter")[
-        h.h1["Count: ", str(count)],
+        h.h1["Count: ", str(assigns.count)],
         h.button(phx_click="inc")["+"],
     ]
 
 
-def table_htpy(rows: Sequence[Row]) -> h.Element:
+def table_htpy(assigns: Assigns) -> h.Element:
     # each <tr> has an id, so pylive keys the rows by it (moves become index references)
     return h.table(id="rows")[
         h.thead[h.tr[h.th["ID"], h.th["Label"], h.th["Value"]]],
         h.tbody[
             [
                 h.tr(id=f"row-{r.id}")[h.td[str(r.id)], h.td[r.label], h.td[str(r.value)]]
-                for r in rows
+                for r in assigns.rows
             ]
         ],
     ]
@@ -91,9 +99,12 @@ TABLE_IBIS = (
 @dataclass(frozen=True, slots=True)
 class View:
     name: str
-    htpy: Callable[[State], h.Element]
+    render: Callable[[Assigns], h.Element]
     ibis: str
-    assign: str  # the assign name the ibis template reads
+    assign: str  # the one assign both templates read
+
+    def htpy(self, state: State) -> h.Element:
+        return self.render(Assigns({self.assign: state}))
 
 
 COUNTER = View("counter", counter_htpy, COUNTER_IBIS, "count")
@@ -242,6 +253,50 @@ class Pylive(Engine):
         return n, n
 
 
+class PyliveCompiled(Engine):
+    """What a LiveView does: the compiled template renders only what the changed assign reads."""
+
+    name = "pylive compiled"
+    phase_names = ("render", "diff")
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, CompiledTemplate[Any]] = {}
+
+    def _template(self, view: View) -> CompiledTemplate[Any]:
+        if view.name not in self._compiled:
+            self._compiled[view.name] = compile_template(view.render)
+        return self._compiled[view.name]
+
+    def html(self, view: View, state: State) -> str:
+        return to_html(self._template(view).render(Assigns({view.assign: state})))
+
+    def _op(self, view: View, state: State, memo: Memo, client: ClientTree, first: bool) -> Op:
+        template = self._template(view)
+        changed = None if first else {view.assign}
+
+        def op() -> tuple[Json | None, Phases]:
+            t0 = time.perf_counter()
+            rendered = template.render(Assigns({view.assign: state}), changed, memo=memo)
+            t1 = time.perf_counter()
+            payload = client.diff(rendered)
+            return payload, (t1 - t0, time.perf_counter() - t1)
+
+        return op
+
+    def join(self, view: View, state: State) -> Callable[[], Op]:
+        return lambda: self._op(view, state, Memo(), ClientTree(), first=True)
+
+    def update(self, view: View, before: State, after: State) -> Callable[[], Op]:
+        def prepare() -> Op:
+            memo, client = Memo(), ClientTree()
+            self._op(view, before, memo, client, first=True)()
+            return self._op(view, after, memo, client, first=False)
+
+        return prepare
+
+    size = Pylive.size
+
+
 class Pyview(Engine):
     name = "pyview"
     phase_names = ("ibis tree", "calc_diff")
@@ -338,7 +393,7 @@ def markdown(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
 
 def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
     pyview = load_pyview()
-    engines: list[Engine] = [Pylive()]
+    engines: list[Engine] = [Pylive(), PyliveCompiled()]
     if pyview is not None:
         engines.append(pyview)
     plan = scenarios(n_rows, scale)
@@ -346,8 +401,8 @@ def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
     print(
         f"Python {sys.version.split()[0]}; pylive vs {peer}. Times: median of N runs after "
         f"{warmup} warm-up runs, view render + diff (JSON encoding excluded).\n"
-        "pylive here is the runtime walker (build the htpy tree, walk it, diff): the fallback path."
-        "\nLiveViews use compiled templates with change tracking: see benchmarks.live below."
+        "pylive: the runtime walker (build the htpy tree, walk it, diff; the fallback path) and"
+        "\nthe compiled template with change tracking (what a LiveView's render uses)."
     )
 
     # join payloads, and HTML parity between the engines
@@ -394,7 +449,9 @@ def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
             payloads.append((sc.label, e.name, t.payload))
             phase_rows.append([sc.label, e.name, _phases(e, t)])
         ours, ours_bytes, _ = timings["pylive"]
+        compiled, compiled_bytes, _ = timings["pylive compiled"]
         row = [sc.label, str(sc.repeat), fmt_time(ours.seconds), fmt_bytes(ours_bytes)]
+        row += [fmt_time(compiled.seconds), fmt_bytes(compiled_bytes)]
         if "pyview" in timings:
             theirs, theirs_bytes, theirs_compact = timings["pyview"]
             row += [
@@ -402,12 +459,15 @@ def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
                 fmt_bytes(theirs_bytes),
                 fmt_bytes(theirs_compact),
                 fmt_ratio(theirs.seconds, ours.seconds),
-                fmt_ratio(theirs_compact, ours_bytes),
+                fmt_ratio(theirs.seconds, compiled.seconds),
+                fmt_ratio(theirs_compact, compiled_bytes),
             ]
         rows.append(row)
-    headers = ["update (render + diff)", "N", "pylive time", "pylive bytes"]
+    headers = ["update (render + diff)", "N", "walker time", "walker bytes"]
+    headers += ["compiled time", "compiled bytes"]
     if pyview is not None:
-        headers += ["pyview time", "pyview bytes", "(compact)", "time ratio", "bytes ratio"]
+        headers += ["pyview time", "pyview bytes", "(compact)", "time ratio (walker)"]
+        headers += ["time ratio (compiled)", "bytes ratio (compiled)"]
     print("\nUpdates: a client holding state A receives the diff to state B")
     print(markdown(headers, rows, set(range(1, len(headers)))))
     if pyview is not None:
