@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
+import fastapi
 import pytest
 from diff_values import client_html, diff_reply
 from htpy import body, div, head, html
@@ -166,7 +167,6 @@ async def test_mounted_under_a_prefix_in_starlette() -> None:
 
 
 async def test_mounted_in_fastapi() -> None:
-    fastapi = pytest.importorskip("fastapi")
     host = fastapi.FastAPI()
     host.mount("/ui", make_app())
     await _check_mounted(host, "/ui")

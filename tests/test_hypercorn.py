@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+import websockets
 from diff_values import client_html, diff_reply
 from hypercorn.config import Config
 from live_apps import make_app
@@ -15,8 +16,6 @@ from live_apps import make_app
 from pylive.cli import serve
 from pylive.testing.page import parse_page
 from pylive.testing.phoenix import Frame
-
-websockets = pytest.importorskip("websockets")
 
 pytestmark = pytest.mark.anyio
 

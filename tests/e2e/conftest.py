@@ -77,7 +77,7 @@ def client_bundle() -> Path:
 def browser() -> Iterator[Browser]:
     """One headless Chromium for every browser test."""
     if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (bash .ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
