@@ -29,6 +29,7 @@ from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.assets import ClientAssets
@@ -112,7 +113,7 @@ class LiveApp(Starlette):
             for route, session_ in self._live_router.routes()
         ]
         own_routes += [
-            WebSocketRoute(f"{self._socket_path}/websocket", self._live_socket),
+            WebSocketRoute(f"{self._socket_path}/websocket", _LiveSocketEndpoint(self)),
             Mount(f"{self._socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
         super().__init__(
@@ -151,8 +152,9 @@ class LiveApp(Starlette):
 
     # ------------------------------------------------------------------ live socket
 
-    async def _live_socket(self, ws: WebSocket) -> None:
-        transport = await accept(ws, self._allowed_origins)
+    async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        ws = WebSocket(scope, receive, send)
+        transport = await accept(ws, receive, send, self._allowed_origins)
         if transport is None:
             return
         csrf_ok = self._tokens.check_csrf(
@@ -233,6 +235,19 @@ class LiveApp(Starlette):
         if flash_cookie is not None:
             response.delete_cookie(FLASH_COOKIE, path="/")
         return response
+
+
+class _LiveSocketEndpoint:
+    """The live socket route as a raw ASGI app (a function endpoint would get Starlette's
+    per-message wrappers); the transport uses the server's ``receive``/``send`` directly."""
+
+    __slots__ = ("_app",)
+
+    def __init__(self, app: LiveApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app._live_socket(scope, receive, send)
 
 
 async def close_live_sockets(code: int = GOING_AWAY, timeout: float = 5.0) -> None:

@@ -23,7 +23,7 @@ import anyio
 
 from pylive.errors import PyliveError
 from pylive.lifecycle import client_path, client_target, mount_view, resolve
-from pylive.mailbox import drain, put
+from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.rendering import ViewTree, render_observer
 from pylive.routing import RouteMatch, Router
@@ -87,7 +87,7 @@ class LiveViewChannel:
         self._connect = connect
         self._join_msg = join
         self._out = outlet
-        self._mail_in, self._mail = anyio.create_memory_object_stream[_Mail](mailbox_size)
+        self._mail = Mailbox[_Mail](mailbox_size)
         self._terminate_timeout = terminate_timeout
         self._tg: anyio.abc.TaskGroup | None = None
         self._tree = ViewTree()
@@ -100,7 +100,7 @@ class LiveViewChannel:
 
     async def deliver(self, message: Message) -> None:
         """Queue a client message."""
-        await put(self._mail_in, message)
+        await self._mail.put(message)
 
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
@@ -116,7 +116,6 @@ class LiveViewChannel:
 
     def close(self) -> None:
         """Close the mailbox (idempotent): nothing more is delivered."""
-        self._mail_in.close()
         self._mail.close()
 
     # ------------------------------------------------------------------ Host protocol
@@ -136,7 +135,7 @@ class LiveViewChannel:
     async def post(self, mail: Info | AsyncDone) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
         try:
-            await put(self._mail_in, mail)
+            await self._mail.put(mail)
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             return False
         return True
@@ -144,7 +143,7 @@ class LiveViewChannel:
     def post_nowait(self, mail: Info | AsyncDone) -> bool:
         """Queue mail if there is room; False if full or ended."""
         try:
-            self._mail_in.send_nowait(mail)
+            self._mail.put_nowait(mail)
         except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
             return False
         return True
@@ -157,14 +156,13 @@ class LiveViewChannel:
         except _JoinRefused as refused:
             await self._out.reply(self._join_msg.ref, refused.response, status="error")
             return "join refused"
-        async with self._mail:
-            async for mail in drain(self._mail):
-                try:
-                    ended = await self._handle(mail)
-                except _Crashed:
-                    return "crash"
-                if ended is not None:
-                    return ended
+        async for mail in self._mail:
+            try:
+                ended = await self._handle(mail)
+            except _Crashed:
+                return "crash"
+            if ended is not None:
+                return ended
         return "closed"
 
     async def _handle(self, mail: _Mail) -> str | None:

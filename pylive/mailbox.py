@@ -1,49 +1,68 @@
-"""Memory-stream send/receive that skip anyio's scheduling checkpoint when they need not wait.
+"""A bounded FIFO from any number of producers to one consumer task: a LiveView's mailbox.
 
-anyio's ``send``/``receive`` always yield to the event loop first, even when the item can move
-at once; on the event path (socket reader → channel mailbox → outbox → writer) those extra loop
-turns cost more than rendering a small diff. These helpers wait only when they must.
+The items live in an anyio memory object stream (bounded buffer, producers wait while it is full,
+closing ends it). Only the consumer's wait differs: anyio's ``receive()`` always yields to the
+event loop first and then waits on a fresh Event, two loop turns per message on the event path
+(socket reader → mailbox → channel). Here the consumer takes queued items without yielding and
+parks on one Event only when the box is empty; producers wake it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-__all__ = ["drain", "put"]
+__all__ = ["Mailbox"]
 
 T = TypeVar("T")
 
 
-async def put(stream: MemoryObjectSendStream[T], item: T) -> None:
-    """Send ``item``, waiting only while the stream is full."""
-    try:
-        stream.send_nowait(item)
-    except anyio.WouldBlock:
-        await stream.send(item)
+class Mailbox(Generic[T]):
+    """``await box.put(x)`` from anywhere; ``async for x in box`` in the one consumer task."""
 
+    __slots__ = ("_in", "_out", "_parked")
 
-class drain(AsyncIterator[T]):  # lower case: used like a function, `async for x in drain(s)`
-    """Iterate items until the stream ends, waiting only while it is empty.
+    def __init__(self, size: int) -> None:
+        self._in, self._out = anyio.create_memory_object_stream[T](size)
+        self._parked: anyio.Event | None = None
 
-    A plain iterator, not an async generator: leaving the loop early leaves nothing to finalize.
-    """
+    async def put(self, item: T) -> None:
+        """Queue ``item``, waiting while the box is full; ``anyio.ClosedResourceError`` or
+        ``anyio.BrokenResourceError`` once it is closed."""
+        try:
+            self._in.send_nowait(item)
+        except anyio.WouldBlock:
+            await self._in.send(item)
+        self._wake()
 
-    __slots__ = ("_stream",)
+    def put_nowait(self, item: T) -> None:
+        """Queue ``item`` now; ``anyio.WouldBlock`` if the box is full, errors as ``put``."""
+        self._in.send_nowait(item)
+        self._wake()
 
-    def __init__(self, stream: MemoryObjectReceiveStream[T]) -> None:
-        self._stream = stream
+    def close(self) -> None:
+        """End the box (idempotent): producers get errors, the consumer's loop ends."""
+        self._in.close()
+        self._out.close()
+        self._wake()
+
+    def _wake(self) -> None:
+        parked = self._parked
+        if parked is not None:
+            self._parked = None
+            parked.set()
+
+    def __aiter__(self) -> Mailbox[T]:
+        return self
 
     async def __anext__(self) -> T:
-        try:
-            return self._stream.receive_nowait()
-        except anyio.WouldBlock:
+        while True:
             try:
-                return await self._stream.receive()
-            except anyio.EndOfStream:
+                return self._out.receive_nowait()
+            except anyio.WouldBlock:
+                pass
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
                 raise StopAsyncIteration from None
-        except anyio.EndOfStream:
-            raise StopAsyncIteration from None
+            parked = self._parked = anyio.Event()
+            await parked.wait()

@@ -121,30 +121,39 @@ class Host(Protocol):
 
 
 class Assigns(Mapping[str, Any]):
-    """Read-only view of a socket's assigns, by key (``a["count"]``) or attribute (``a.count``)."""
+    """Read-only view of a socket's assigns, by key (``a["count"]``) or attribute (``a.count``).
 
-    __slots__ = ("_data",)
+    The assigns dict *is* the instance ``__dict__``, so ``a.count`` is a plain attribute lookup
+    (templates read assigns this way in every slot). An assign named like a ``Mapping`` method
+    (``a.items``) shadows it for attribute access; ``a["items"]`` always works.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
+        object.__setattr__(self, "__dict__", data)
 
     def __getitem__(self, key: str) -> Any:
-        return self._data[key]
+        return self.__dict__[key]
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._data[name]
-        except KeyError:
-            raise AttributeError(f"no assign named {name!r}") from None
+    def __getattr__(self, name: str) -> Any:  # only called when the assign is missing
+        raise AttributeError(f"no assign named {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("assigns are read-only: use socket.assign(...)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("assigns are read-only: use socket.assign(...)")
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self.__dict__)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self.__dict__)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.__dict__
 
     def __repr__(self) -> str:
-        return f"Assigns({self._data!r})"
+        return f"Assigns({self.__dict__!r})"
 
 
 class Timer:
@@ -206,6 +215,7 @@ class Socket:
         """Params the client sent with its join (``LiveSocket`` ``params``); empty when dead."""
         self._host = host
         self._data: dict[str, Any] = {"flash": dict(flash or {}), "page_title": None}
+        self._assigns = Assigns(self._data)
         self._changed: set[str] = set(self._data)
         self._navigation: Navigation | None = None
         self._events: list[list[Any]] = []
@@ -222,7 +232,7 @@ class Socket:
     @property
     def assigns(self) -> Assigns:
         """The current assigns (read-only; change them with ``assign``)."""
-        return Assigns(self._data)
+        return self._assigns
 
     @property
     def changed(self) -> frozenset[str]:

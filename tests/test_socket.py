@@ -222,3 +222,50 @@ async def test_channel_cap_and_strict_order_on_a_bare_socket() -> None:
         await transport.inbound_send.send(None)  # the peer leaves
     transport.dispose()
     assert transport.closed is None  # nothing to close: the peer is gone
+
+
+class _GatedTransport(_MemoryTransport):
+    """Sends wait while the gate is shut, like a peer that stopped reading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate: anyio.Event | None = None
+        self.sending = 0
+
+    async def send(self, frame: str) -> None:
+        self.sending += 1
+        if self.gate is not None:
+            await self.gate.wait()
+        await super().send(frame)
+
+
+async def test_frames_keep_their_order_while_a_direct_write_is_stuck() -> None:
+    # a channel's frame goes straight to the transport when the line is free; while that
+    # write is stuck, the reader's replies and other channels' frames queue behind it
+    transport = _GatedTransport()
+    socket = PhoenixSocket({"echo:": _EchoChannel})
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(socket.run, transport)
+        for i in range(2):
+            await transport.inbound_send.send(f'["j{i}","j{i}","echo:{i}","phx_join",{{}}]')
+        with anyio.fail_after(3):
+            joined = [await transport.outbound_recv.receive() for _ in range(2)]
+        assert sorted(orjson.loads(f)[1] for f in joined) == ["j0", "j1"]
+        transport.gate = anyio.Event()
+        await transport.inbound_send.send('["j0","a","echo:0","x",{}]')
+        with anyio.fail_after(3):
+            while transport.sending < 3:  # the echo of "a" is being written
+                await anyio.sleep(0.001)
+        await transport.inbound_send.send('["j1","b","echo:1","x",{}]')
+        await transport.inbound_send.send('[null,"hb","phoenix","heartbeat",{}]')
+        await transport.inbound_send.send('["j0","c","echo:0","x",{}]')
+        await anyio.sleep(0.05)
+        assert transport.sending == 3  # nothing overtook the stuck write
+        transport.gate.set()
+        with anyio.fail_after(3):
+            refs = [orjson.loads(await transport.outbound_recv.receive())[1] for _ in range(4)]
+        # the stuck frame first, then the rest (the reader's heartbeat reply and channel 1's
+        # echo are produced by different tasks, in either order)
+        assert refs[0] == "a" and sorted(refs) == ["a", "b", "c", "hb"]
+        await transport.inbound_send.send(None)
+    transport.dispose()

@@ -1,8 +1,10 @@
-"""The WebSocket transport: handshake checks and a ``Transport`` over a Starlette WebSocket.
+"""The WebSocket transport: handshake checks and a ``Transport`` over the raw ASGI channel.
 
 The handshake refuses (HTTP 403) what the official client never sends: a serializer version
 other than 2.x, or a cross-site ``Origin``. The ``phoenix`` subprotocol is echoed when offered,
-which the client requires when it sends an auth token (protocol.md §1.1).
+which the client requires when it sends an auth token (protocol.md §1.1). Starlette's
+``WebSocket`` does the handshake; frames then go straight through the server's ASGI
+``receive``/``send``, skipping per-frame state checks that cost more than a small diff.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import logging
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.types import Receive, Send
+from starlette.websockets import WebSocket
 
 from pylive.socket import TransportClosed
 
@@ -22,8 +25,10 @@ logger = logging.getLogger(__name__)
 _POLICY_VIOLATION = 1008
 
 
-async def accept(ws: WebSocket, allowed_origins: Sequence[str] | None) -> WebSocketTransport | None:
-    """Complete the handshake, or refuse it and return None.
+async def accept(
+    ws: WebSocket, receive: Receive, send: Send, allowed_origins: Sequence[str] | None
+) -> WebSocketTransport | None:
+    """Complete the handshake of ``ws`` (made of ``receive``/``send``), or refuse it: None.
 
     ``allowed_origins``: None accepts an ``Origin`` whose host is the request's ``Host``;
     otherwise only the listed origins (``"https://example.com"``), ``"*"`` for any.
@@ -40,7 +45,7 @@ async def accept(ws: WebSocket, allowed_origins: Sequence[str] | None) -> WebSoc
         return None
     offered = ws.scope.get("subprotocols") or []
     await ws.accept(subprotocol="phoenix" if "phoenix" in offered else None)
-    return WebSocketTransport(ws)
+    return WebSocketTransport(receive, send)
 
 
 def _origin_ok(origin: str, host: str, allowed: Sequence[str] | None) -> bool:
@@ -50,17 +55,20 @@ def _origin_ok(origin: str, host: str, allowed: Sequence[str] | None) -> bool:
 
 
 class WebSocketTransport:
-    """A ``pylive.socket.Transport`` over an accepted Starlette WebSocket."""
+    """A ``pylive.socket.Transport`` over an accepted ASGI WebSocket connection."""
 
-    __slots__ = ("_ws",)
+    __slots__ = ("_closed", "_receive", "_send")
 
-    def __init__(self, ws: WebSocket) -> None:
-        self._ws = ws
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self._receive = receive
+        self._send = send
+        self._closed = False  # the peer disconnected or we sent a close frame
 
     async def receive(self) -> str | bytes | None:
         """The next frame, or None once the peer disconnected."""
-        message = await self._ws.receive()
-        if message["type"] == "websocket.disconnect":
+        message = await self._receive()
+        if message["type"] != "websocket.receive":  # websocket.disconnect
+            self._closed = True
             return None
         text = message.get("text")
         if text is not None:
@@ -68,19 +76,21 @@ class WebSocketTransport:
         return bytes(message.get("bytes") or b"")
 
     async def send(self, frame: str) -> None:
-        """Send a text frame; ``TransportClosed`` if the peer is gone."""
+        """Send a text frame; ``TransportClosed`` if the connection is over."""
+        if self._closed:
+            raise TransportClosed("the WebSocket is closed")
         try:
-            await self._ws.send_text(frame)
-        except (WebSocketDisconnect, RuntimeError, OSError) as exc:
+            await self._send({"type": "websocket.send", "text": frame})
+        except (RuntimeError, OSError) as exc:
+            self._closed = True
             raise TransportClosed(str(exc)) from exc
 
     async def close(self, code: int) -> None:
         """Send a close frame unless the connection is already closed."""
-        if self._ws.application_state != WebSocketState.CONNECTED:
+        if self._closed:
             return
-        if self._ws.client_state == WebSocketState.DISCONNECTED:
-            return
+        self._closed = True
         try:
-            await self._ws.close(code)
+            await self._send({"type": "websocket.close", "code": code, "reason": ""})
         except (RuntimeError, OSError):
             logger.debug("close after disconnect", exc_info=True)
