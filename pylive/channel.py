@@ -177,17 +177,15 @@ class LiveViewChannel:
                 await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
                 return None
             payload = mail.payload if isinstance(mail.payload, dict) else {}
-            return await self._guard(mail.ref, lambda: handler(self, mail.ref, payload))
+            return await self._guard(mail.ref, handler(self, mail.ref, payload))
         if isinstance(mail, Info):
-            return await self._guard(None, lambda: self._on_info(mail))
-        return await self._guard(None, lambda: self._on_async(mail))
+            return await self._guard(None, self._on_info(mail))
+        return await self._guard(None, self._on_async(mail))
 
-    async def _guard(
-        self, ref: str | None, call: Callable[[], Awaitable[str | None]]
-    ) -> str | None:
+    async def _guard(self, ref: str | None, call: Awaitable[str | None]) -> str | None:
         """Run a handler; an exception in it is logged and reported, and ends the channel."""
         try:
-            return await call()
+            return await call
         except Exception:
             logger.exception("LiveView %s crashed", self._out.topic)
             if ref is not None:
@@ -419,14 +417,16 @@ class LiveViewChannel:
     ) -> dict[str, Any] | None:
         """The diff for this message: template changes plus top-level ``t``, ``e``, ``r``."""
         out: dict[str, Any] = {}
-        if force or socket.changed:
-            out = self._tree.diff(view, socket.assigns, socket.changed) or {}
-            title = socket.assigns["page_title"]
-            if "page_title" in socket.changed and (title is not None or not force):
+        changed = socket.changed
+        if force or changed:
+            assigns = socket.assigns
+            out = self._tree.diff(view, assigns, changed) or {}
+            title = assigns["page_title"]
+            if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
             socket._rendered()
-        if events := socket._take_events():
-            out["e"] = events
+        if socket._events:
+            out["e"] = socket._take_events()
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:

@@ -69,7 +69,7 @@ class ClientTree:
         else:
             out = _diff_slots(old_root.dynamics, root.dynamics, table)
             old_components = self.components
-        new_components = dict(components or {})
+        new_components = dict(components) if components else {}
         changed = {}
         for cid, node in new_components.items():
             d = _diff_component(cid, old_components.get(cid), node)
@@ -127,12 +127,13 @@ def _full_row(row: list[Dynamic], table: _Table) -> Json:
 
 
 def _diff_slots(old: list[Dynamic], new: list[Dynamic], table: _Table) -> Json:
+    """Changed slots of two nodes of one template (so of equal length)."""
     out: Json = {}
     if old is new:
         return out
-    for i, (o, n) in enumerate(zip(old, new, strict=True)):
-        d = _diff_value(o, n, table)
-        if d is not None:
+    for i, n in enumerate(new):
+        o = old[i]
+        if o is not n and (d := _diff_value(o, n, table)) is not None:
             out[str(i)] = d
     return out
 

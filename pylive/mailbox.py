@@ -21,11 +21,13 @@ T = TypeVar("T")
 class Mailbox(Generic[T]):
     """``await box.put(x)`` from anywhere; ``async for x in box`` in the one consumer task."""
 
-    __slots__ = ("_in", "_out", "_parked")
+    __slots__ = ("_event_type", "_in", "_out", "_parked")
 
     def __init__(self, size: int) -> None:
         self._in, self._out = anyio.create_memory_object_stream[T](size)
         self._parked: anyio.Event | None = None
+        # anyio.Event() looks the async backend up on every call; its concrete class does not
+        self._event_type: type[anyio.Event] | None = None
 
     async def put(self, item: T) -> None:
         """Queue ``item``, waiting while the box is full; ``anyio.ClosedResourceError`` or
@@ -64,5 +66,7 @@ class Mailbox(Generic[T]):
                 pass
             except (anyio.EndOfStream, anyio.ClosedResourceError):
                 raise StopAsyncIteration from None
-            parked = self._parked = anyio.Event()
+            if self._event_type is None:
+                self._event_type = type(anyio.Event())
+            parked = self._parked = self._event_type()
             await parked.wait()

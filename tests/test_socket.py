@@ -139,6 +139,13 @@ async def test_a_silent_peer_is_closed_by_the_watchdog() -> None:
         assert await conn.expect_close() == 1001
 
 
+async def test_a_peer_sending_heartbeats_stays_connected() -> None:
+    async with phoenix.connect(make_app(heartbeat_timeout=0.2)) as conn:
+        for _ in range(12):  # 0.6 s: three times the timeout
+            assert await conn.expect_reply(await conn.heartbeat()) == ("ok", {})
+            await anyio.sleep(0.05)
+
+
 async def test_close_sockets_closes_every_live_socket_with_1001() -> None:
     app = make_app()
     async with phoenix.connect(app) as conn1, phoenix.connect(app) as conn2:

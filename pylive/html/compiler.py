@@ -66,7 +66,8 @@ def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, out: Comp
         memo.clear()  # a half-done render must not leave stale values behind
         raise
     memo.program, memo.state = program, state
-    memo.cells = {name: scope[name] for name, _ in program.cells}
+    if program.cells:
+        memo.cells = {name: scope[name] for name, _ in program.cells}
     return rendered
 
 

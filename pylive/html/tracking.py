@@ -101,6 +101,11 @@ def to_dynamic(value: Any, out: Components) -> Dynamic:
     Text-like values become escaped strings; anything else (elements, lists, components...)
     goes through the runtime walker and becomes a nested Rendered.
     """
+    kind = type(value)
+    if kind is str:  # the common cases first
+        return str(escape(value))
+    if kind is int:
+        return str(value)
     while callable(value) and not isinstance(value, adapter.BaseElement):
         value = value()
     if isinstance(value, ComponentRef):
@@ -227,39 +232,49 @@ def render_tmpl(
     out: Components,
 ) -> tuple[Rendered, TmplState]:
     """Render ``t``, re-evaluating only slots whose deps changed since ``state`` was made."""
-    if state is not None and changed is not None and not t.deps.dirty(changed):
+    if state is None or changed is None:
+        return _render_all(t, scope, out)
+    if not t.deps.dirty(changed):
         for comps in state.slot_comps:
             if comps:
                 out.update(comps)
         return state.rendered, state
-    reuse = state is not None and changed is not None
-    dynamics: list[Dynamic] = []
-    slot_states: list[Any] = []
-    slot_comps: list[Components | None] = []
+    old = state.rendered.dynamics
+    dynamics = list(old)
+    slot_states = list(state.slot_states)
+    slot_comps = list(state.slot_comps)
+    same = True
     for i, slot in enumerate(t.slots):
-        if reuse and state is not None and not slot.deps.dirty(changed):
-            dynamics.append(state.rendered.dynamics[i])
-            slot_states.append(state.slot_states[i])
-            comps = state.slot_comps[i]
-            if comps:
-                out.update(comps)
-        else:
+        if slot.deps.dirty(changed):
             before = len(out)
-            prev = state.slot_states[i] if reuse and state is not None else None
-            value, sub = slot.evaluate(scope, changed if reuse else None, prev, out)
-            dynamics.append(value)
-            slot_states.append(sub)
-            comps = _new_entries(out, before)
-        slot_comps.append(comps)
-    if state is not None and all(map(_is, dynamics, state.rendered.dynamics)):
-        rendered = state.rendered  # every slot reused: the same node, skipped by the diff
-    else:
-        rendered = Rendered(t.template, dynamics)
+            value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], out)
+            slot_comps[i] = _new_entries(out, before)
+            if value is not old[i]:
+                dynamics[i] = value
+                same = False
+        elif comps := slot_comps[i]:
+            out.update(comps)
+    # every slot reused: the same node, which the diff skips by identity
+    rendered = state.rendered if same else Rendered(t.template, dynamics)
     return rendered, TmplState(rendered, slot_states, slot_comps)
 
 
 def _is(a: object, b: object) -> bool:
     return a is b
+
+
+def _render_all(t: Tmpl, scope: Scope, out: Components) -> tuple[Rendered, TmplState]:
+    dynamics: list[Dynamic] = []
+    slot_states: list[Any] = []
+    slot_comps: list[Components | None] = []
+    for slot in t.slots:
+        before = len(out)
+        value, sub = slot.evaluate(scope, None, None, out)
+        dynamics.append(value)
+        slot_states.append(sub)
+        slot_comps.append(_new_entries(out, before))
+    rendered = Rendered(t.template, dynamics)
+    return rendered, TmplState(rendered, slot_states, slot_comps)
 
 
 class CondSlot(Slot):
