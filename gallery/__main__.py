@@ -17,9 +17,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gallery", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--worker-class", choices=("asyncio", "uvloop", "trio"), default="asyncio")
     args = parser.parse_args(argv)
     print(f"pylive gallery on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    return pylive_main(["serve", "gallery.app:app", "--host", args.host, "--port", str(args.port)])
+    return pylive_main(
+        [
+            *("serve", "gallery.app:app", "--host", args.host, "--port", str(args.port)),
+            *("--worker-class", args.worker_class),
+        ]
+    )
 
 
 if __name__ == "__main__":
