@@ -31,6 +31,7 @@ from typing import Any
 import htpy as h
 import orjson
 
+from pylive import Assigns
 from pylive.diff import ClientTree
 from pylive.html.compiler import CompiledTemplate, Memo, compile_template
 from pylive.html.walker import walk
@@ -55,13 +56,6 @@ class Row:
 
 def make_rows(start: int, count: int) -> list[Row]:
     return [Row(i, f"item {i}", i * 7 % 1000) for i in range(start, start + count)]
-
-
-class Assigns(dict[str, Any]):
-    """What a LiveView's render receives: ``assigns.count`` reads ``assigns["count"]``."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self[name]
 
 
 def counter_htpy(assigns: Assigns) -> h.Element:

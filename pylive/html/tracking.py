@@ -22,6 +22,7 @@ from markupsafe import escape
 from pylive.errors import RenderError
 from pylive.html import adapter
 from pylive.html.component_ref import ComponentRef
+from pylive.html.escaping import escape_str
 from pylive.html.walker import walk
 from pylive.render import Comprehension, Dynamic, Rendered, Template
 
@@ -103,7 +104,7 @@ def to_dynamic(value: Any, out: Components) -> Dynamic:
     """
     kind = type(value)
     if kind is str:  # the common cases first
-        return str(escape(value))
+        return escape_str(value)
     if kind is int:
         return str(value)
     while callable(value) and not isinstance(value, adapter.BaseElement):
@@ -190,7 +191,7 @@ class KeywordAttrSlot(Slot):
             if value is True and name != "class":
                 parts.append(" " + name)
             elif kind is str:
-                parts.append(f' {name}="{escape(value)}"')
+                parts.append(f' {name}="{escape_str(value)}"')
             elif kind is int and name != "class":
                 parts.append(f' {name}="{value}"')
             else:

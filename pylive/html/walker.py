@@ -15,6 +15,7 @@ from markupsafe import escape
 from pylive.errors import RenderError
 from pylive.html import adapter
 from pylive.html.component_ref import ComponentRef
+from pylive.html.escaping import escape_str
 from pylive.html.keyed import Keyed
 from pylive.html.shape import ShapeBuilder
 from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template, template
@@ -69,7 +70,7 @@ def _walk(x: Any, b: _Builder, ctx: _Context) -> None:
         _element(x, b, ctx)
         return
     if type(x) is str:
-        b.slot(str(escape(x)))
+        b.slot(escape_str(x))
         return
     while callable(x) and not isinstance(x, adapter.BaseElement):
         x = x()
