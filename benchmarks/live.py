@@ -5,8 +5,7 @@ subjects, each served by hypercorn (asyncio worker) in its own subprocess, drive
 by the client of this process over ``ws://127.0.0.1``:
 
 * **pylive**: the gallery (``python -m gallery --port N``: ``/demos/counter``,
-  ``/demos/table?rows=1000``); while there is no gallery, the stand-in app
-  ``benchmarks/live_pylive_app.py`` with the same pages and events;
+  ``/demos/table?rows=1000``);
 * **pyview** (pyview-web, when importable): the same pages in ``benchmarks/live_pyview_app.py``;
 * **echo**: ``benchmarks/live_echo.py``, a raw ASGI WebSocket echo. It answers each frame the
   size of pylive's event push with a frame the size of pylive's reply: the floor.
@@ -163,10 +162,6 @@ def hypercorn(app: str, port: int, worker_class: str) -> list[str]:
         f"127.0.0.1:{port}",
         app,
     ]
-
-
-def gallery_available() -> bool:
-    return (ROOT / "gallery" / "__main__.py").is_file()
 
 
 def pyview_available() -> bool:
@@ -525,31 +520,11 @@ def _run_sync(coro: Awaitable[Any]) -> Any:
         return stop.value
 
 
-def find_pylive_app(use_gallery: bool) -> tuple[Any, str]:
+def gallery_app() -> tuple[Any, str]:
     """The LiveApp the pylive server runs, for the in-process figures."""
-    from pylive import LiveApp
+    from gallery.app import app
 
-    if use_gallery:
-        for modname in ("gallery.app", "gallery"):
-            try:
-                mod = importlib.import_module(modname)
-            except Exception:
-                continue
-            for attr in ("app", "application"):
-                if isinstance(getattr(mod, attr, None), LiveApp):
-                    return getattr(mod, attr), f"{modname}:{attr}"
-            for attr in ("create_app", "make_app", "build_app"):
-                factory = getattr(mod, attr, None)
-                if callable(factory):
-                    with contextlib.suppress(TypeError):
-                        app = factory()
-                        if isinstance(app, LiveApp):
-                            return app, f"{modname}:{attr}()"
-    from benchmarks.live_pylive_app import app
-
-    if use_gallery:
-        return app, "benchmarks.live_pylive_app:app (no LiveApp found as gallery.app:app)"
-    return app, "benchmarks.live_pylive_app:app"
+    return app, "gallery.app:app"
 
 
 def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InProcess:
@@ -945,13 +920,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="multiply iteration counts and time budgets (e.g. 0.2: quick)",
     )
     parser.add_argument(
-        "--pylive",
-        choices=("auto", "gallery", "standin"),
-        default="auto",
-        help="pylive server: the gallery, or the stand-in app "
-        "benchmarks/live_pylive_app.py (auto: the gallery if present)",
-    )
-    parser.add_argument(
         "--worker-class",
         choices=("asyncio", "uvloop"),
         default="asyncio",
@@ -961,36 +929,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print the last diff of each subject")
     args = parser.parse_args(argv)
 
-    use_gallery = args.pylive == "gallery" or (args.pylive == "auto" and gallery_available())
-    if args.pylive == "gallery" and not gallery_available():
-        print("no gallery/__main__.py in this checkout", file=sys.stderr)
-        return 2
     with_pyview = pyview_available() and not args.no_pyview
 
     servers: dict[str, Server] = {}
     port = free_port()
-    if use_gallery:
-        servers["pylive"] = Server(
-            "pylive",
-            [
-                sys.executable,
-                "-m",
-                "gallery",
-                "--port",
-                str(port),
-                "--worker-class",
-                args.worker_class,
-            ],
-            port,
-            "gallery (python -m gallery)",
-        )
-    else:
-        servers["pylive"] = Server(
-            "pylive",
-            hypercorn("benchmarks.live_pylive_app:app", port, args.worker_class),
-            port,
-            "stand-in app benchmarks/live_pylive_app.py (no gallery/__main__.py yet)",
-        )
+    servers["pylive"] = Server(
+        "pylive",
+        [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", args.worker_class],
+        port,
+        "gallery (python -m gallery)",
+    )
     if with_pyview:
         port = free_port()
         servers["pyview"] = Server(
@@ -1046,7 +994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             res = asyncio.run(measure_e2e(servers, args.rows, args.scale))
             print("  in-process render+diff ...", flush=True)
             ip_budget = Budget(max(20, round(400 * args.scale)), 6 * args.scale, 5)
-            app, source = find_pylive_app(use_gallery)
+            app, source = gallery_app()
             res.inproc["pylive"] = pylive_in_process(app, source, args.rows, ip_budget)
             if with_pyview:
                 res.inproc["pyview"] = pyview_in_process(args.rows, ip_budget)

@@ -1,9 +1,10 @@
 """The benchmark's counter and table demos written for pyview (``pyview-web``), the peer.
 
-Same markup and events as ``benchmarks/live_pylive_app.py`` (and the gallery demos):
-``/demos/counter`` (``inc``) and ``/demos/table?rows=N`` (``touch`` with ``phx-value-row``,
-``tick``). Templates are inline ibis templates, pyview's template engine on Python < 3.14 (its
-t-string templates need 3.14); the context is a plain dict, which pyview renders without the
+The pages and events of the gallery demos: ``/demos/counter`` (``inc``) and
+``/demos/table?rows=N`` (``touch`` with ``phx-value-row``, ``tick``). The markup is leaner than
+the gallery's (no navigation, flash or extra buttons), which can only favour pyview.
+Templates are inline ibis templates, pyview's template engine on Python < 3.14 (its t-string
+templates need 3.14); the context is a plain dict, which pyview renders without the
 dataclass-to-dict conversion it applies to other contexts.
 
 pyview-web is not a dependency of pylive: only the ``bench`` nox session installs it. Run with
