@@ -99,8 +99,11 @@ class LiveViewChannel:
     # ------------------------------------------------------------------ Channel protocol
 
     async def deliver(self, message: Message) -> None:
-        """Queue a client message."""
-        await self._mail.put(message)
+        """Queue a client message (waits while the mailbox is full)."""
+        try:
+            self._mail.put_nowait(message)
+        except anyio.WouldBlock:
+            await self._mail.put(message)
 
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
@@ -355,7 +358,9 @@ class LiveViewChannel:
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
         view, socket = self._mounted()
-        nav, patch = await self._follow_patches(view, socket)
+        nav, patch = None, None
+        if socket._navigation is not None:
+            nav, patch = await self._follow_patches(view, socket)
         if nav is not None:
             if events := socket._take_events():  # pending events go out before leaving (§4.12)
                 await self._out.push("diff", {"e": events})
