@@ -134,6 +134,10 @@ class Slot:
         """The slot's value and the state to pass back next time (``changed=None``: no reuse)."""
         raise NotImplementedError
 
+    def value(self, scope: Scope, out: Components) -> Dynamic:
+        """Just the value, rendered afresh (rows of a comprehension keep no per-slot state)."""
+        return self.evaluate(scope, None, None, out)[0]
+
 
 class ThunkSlot(Slot):
     """A slot computed by one compiled expression."""
@@ -154,6 +158,9 @@ class ValueSlot(ThunkSlot):
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
     ) -> tuple[Dynamic, Any]:
         return to_dynamic(self.thunk(scope), out), None
+
+    def value(self, scope: Scope, out: Components) -> Dynamic:
+        return to_dynamic(self.thunk(scope), out)
 
 
 class AttrSlot(ThunkSlot):
@@ -183,6 +190,9 @@ class KeywordAttrSlot(Slot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
     ) -> tuple[Dynamic, Any]:
+        return self.value(scope, out), None
+
+    def value(self, scope: Scope, out: Components) -> str:
         parts: list[str] = []
         for name, value in zip(self.names, self.values(scope), strict=True):
             kind = type(value)
@@ -195,8 +205,8 @@ class KeywordAttrSlot(Slot):
             elif kind is int and name != "class":
                 parts.append(f' {name}="{value}"')
             else:
-                return adapter.attrs_of(self.element(scope)), None
-        return "".join(parts), None
+                return adapter.attrs_of(self.element(scope))
+        return "".join(parts)
 
 
 @dataclass(slots=True)
@@ -417,7 +427,7 @@ class CompSlot(Slot):
     def _row(self, item: Any, row_scope: Scope, out: Components) -> _Row:
         before = len(out)
         # a new row keeps no per-slot state: it is reused whole or rendered whole
-        dynamics = [slot.evaluate(row_scope, None, None, out)[0] for slot in self.body.slots]
+        dynamics = [slot.value(row_scope, out) for slot in self.body.slots]
         key = self.key(row_scope) if self.key is not None else self._root_id(dynamics)
         return _Row(item, dynamics, key, _new_entries(out, before))
 
