@@ -48,7 +48,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
-    _install(session)
+    _install(session, "uvloop")
     session.install("pyview-web", "websockets")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)

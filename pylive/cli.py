@@ -123,7 +123,7 @@ def _worker(
         return
     loop_factory = None
     if config.worker_class == "uvloop":
-        loop_factory = importlib.import_module("uvloop").new_event_loop  # the uvloop extra
+        loop_factory = importlib.import_module("uvloop").new_event_loop  # the "uvloop" extra
     with asyncio.Runner(loop_factory=loop_factory) as runner:
         runner.run(_serve_on(app, config, sockets, stop))
 

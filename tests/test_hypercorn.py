@@ -20,9 +20,15 @@ from pylive.testing.phoenix import Frame
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"  # the websockets client is asyncio-only
+@pytest.fixture(params=["asyncio", "uvloop"])
+def anyio_backend(request: pytest.FixtureRequest) -> Any:
+    """asyncio only (the websockets client needs it), on its own loop and on uvloop's
+    (``pylive serve --worker-class uvloop``)."""
+    if request.param == "uvloop":
+        import uvloop
+
+        return ("asyncio", {"loop_factory": uvloop.new_event_loop})
+    return "asyncio"
 
 
 def _listening_config() -> tuple[Config, int]:
