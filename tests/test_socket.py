@@ -11,7 +11,7 @@ from diff_values import client_html, diff_reply
 from live_apps import make_app
 from live_socket import join, open_page
 
-from pylive.socket import Outlet, PhoenixSocket
+from pylive.socket import Outlet, PhoenixSocket, TransportClosed
 from pylive.testing import phoenix
 from pylive.testing.asgi import WebSocketClosed, connect_websocket
 from pylive.testing.phoenix import Frame
@@ -276,3 +276,28 @@ async def test_frames_keep_their_order_while_a_direct_write_is_stuck() -> None:
         assert refs[0] == "a" and sorted(refs) == ["a", "b", "c", "hb"]
         await transport.inbound_send.send(None)
     transport.dispose()
+
+
+class _VanishingTransport(_MemoryTransport):
+    """Reads go on, but every write finds the peer gone."""
+
+    async def send(self, frame: str) -> None:
+        raise TransportClosed("peer gone")
+
+
+@pytest.mark.parametrize("first", ["join", "heartbeat"])
+async def test_a_failed_write_ends_the_socket_whoever_writes(first: str) -> None:
+    # a channel's join reply goes out directly; a heartbeat reply through the writer task
+    transport = _VanishingTransport()
+    socket = PhoenixSocket({"echo:": _EchoChannel})
+    frame = {
+        "join": '["j0","j0","echo:0","phx_join",{}]',
+        "heartbeat": '[null,"hb","phoenix","heartbeat",{}]',
+    }[first]
+    with anyio.fail_after(3):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(socket.run, transport)
+            await transport.inbound_send.send(frame)
+        # socket.run returned by itself: nothing is left waiting on the dead peer
+    transport.dispose()
+    assert transport.closed is None
