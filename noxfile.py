@@ -52,3 +52,4 @@ def bench(session: nox.Session) -> None:
     session.install("pyview-web", "websockets")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
+    session.run("python", "-m", "benchmarks.memory")

@@ -510,7 +510,7 @@ class InProcess:
     note: str = ""
 
 
-def _run_sync(coro: Awaitable[Any]) -> Any:
+def run_sync(coro: Awaitable[Any]) -> Any:
     """Run a coroutine that never suspends (mount/handle_event of these views) to its end."""
     it = coro.__await__()
     try:
@@ -540,7 +540,7 @@ def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InP
         return InProcess(source, note=f"{source} has no route {TABLE_PATH}")
     socket = Socket("phx-inprocess")
     uri = f"http://127.0.0.1{TABLE_PATH}?{query}"
-    view = _run_sync(mount_view(match, socket, {}, uri))
+    view = run_sync(mount_view(match, socket, {}, uri))
     tree = ViewTree()
 
     def render_diff() -> Any:
@@ -551,10 +551,10 @@ def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InP
     render_diff()  # the join
 
     def touch(k: int) -> None:
-        _run_sync(view.handle_event(socket, "touch", {"row": str(row_of(k, n_rows))}))
+        run_sync(view.handle_event(socket, "touch", {"row": str(row_of(k, n_rows))}))
 
     def tick(k: int) -> None:
-        _run_sync(view.handle_event(socket, "tick", {}))
+        run_sync(view.handle_event(socket, "tick", {}))
 
     result = InProcess(source)
     result.touch, diff = time_updates(touch, render_diff, budget)
@@ -575,22 +575,22 @@ def pyview_in_process(n_rows: int, budget: Budget) -> InProcess:
 
     view = PyviewTable()
     sock: Any = UnconnectedSocket()
-    _run_sync(view.mount(sock, {}))
+    run_sync(view.mount(sock, {}))
     sock.context["rows"] = make_rows(n_rows)
     meta = PyViewMeta(socket=sock)
-    prev: list[Any] = [_run_sync(view.render(sock.context, meta)).tree()]
+    prev: list[Any] = [run_sync(view.render(sock.context, meta)).tree()]
 
     def render_diff() -> Any:
-        new = _run_sync(view.render(sock.context, meta)).tree()
+        new = run_sync(view.render(sock.context, meta)).tree()
         diff = calc_diff(prev[0], new)
         prev[0] = new
         return diff
 
     def touch(k: int) -> None:
-        _run_sync(view.handle_event("touch", {"row": str(row_of(k, n_rows))}, sock))
+        run_sync(view.handle_event("touch", {"row": str(row_of(k, n_rows))}, sock))
 
     def tick(k: int) -> None:
-        _run_sync(view.handle_event("tick", {}, sock))
+        run_sync(view.handle_event("tick", {}, sock))
 
     result = InProcess("benchmarks.live_pyview_app")
     result.touch, diff = time_updates(touch, render_diff, budget)
