@@ -153,18 +153,18 @@ class LiveApp(Starlette):
     # ------------------------------------------------------------------ live socket
 
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        ws = WebSocket(scope, receive, send)
-        transport = await accept(ws, receive, send, self._allowed_origins)
+        transport = await accept(scope, receive, send, self._allowed_origins)
         if transport is None:
             return
+        conn = WebSocket(scope, receive, send)  # what `session` functions are given
         csrf_ok = self._tokens.check_csrf(
-            ws.cookies.get(CSRF_COOKIE), ws.query_params.get("_csrf_token")
+            conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
         connect = ConnectInfo(
-            session=dict(self._session(ws)) if csrf_ok else None,
-            root_path=ws.scope.get("root_path", ""),
+            session=dict(self._session(conn)) if csrf_ok else None,
+            root_path=scope.get("root_path", ""),
         )
         channel = partial(LiveViewChannel, self._live_router, self._tokens, connect)
         socket = PhoenixSocket({"lv:": channel}, heartbeat_timeout=self._heartbeat_timeout)

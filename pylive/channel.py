@@ -100,10 +100,7 @@ class LiveViewChannel:
 
     async def deliver(self, message: Message) -> None:
         """Queue a client message (waits while the mailbox is full)."""
-        try:
-            self._mail.put_nowait(message)
-        except anyio.WouldBlock:
-            await self._mail.put(message)
+        await self._mail.put(message)
 
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
@@ -358,9 +355,7 @@ class LiveViewChannel:
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
         view, socket = self._mounted()
-        nav, patch = None, None
-        if socket._navigation is not None:
-            nav, patch = await self._follow_patches(view, socket)
+        nav, patch = await self._follow_patches(view, socket)
         if nav is not None:
             if events := socket._take_events():  # pending events go out before leaving (§4.12)
                 await self._out.push("diff", {"e": events})
@@ -430,8 +425,8 @@ class LiveViewChannel:
             if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
             socket._rendered()
-        if socket._events:
-            out["e"] = socket._take_events()
+        if events := socket._take_events():
+            out["e"] = events
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from starlette.types import Receive, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.socket import TransportClosed
@@ -26,13 +26,14 @@ _POLICY_VIOLATION = 1008
 
 
 async def accept(
-    ws: WebSocket, receive: Receive, send: Send, allowed_origins: Sequence[str] | None
+    scope: Scope, receive: Receive, send: Send, allowed_origins: Sequence[str] | None
 ) -> WebSocketTransport | None:
-    """Complete the handshake of ``ws`` (made of ``receive``/``send``), or refuse it: None.
+    """Complete the handshake of the ASGI WebSocket connection, or refuse it and return None.
 
     ``allowed_origins``: None accepts an ``Origin`` whose host is the request's ``Host``;
     otherwise only the listed origins (``"https://example.com"``), ``"*"`` for any.
     """
+    ws = WebSocket(scope, receive, send)
     vsn = ws.query_params.get("vsn", "")
     if not vsn.startswith("2."):
         logger.info("refusing WebSocket: serializer vsn %r is not 2.x", vsn)
