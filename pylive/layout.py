@@ -3,7 +3,8 @@
 A layout is any function ``(page: Page) -> htpy node``. It must place ``page.content`` (the
 LiveView container) in the body and ``page.head()`` (CSRF token, socket path, client script)
 in the head; everything else is yours. ``page.title_tag`` writes the ``<title>`` the client
-updates from ``page_title`` (protocol.md §3.8).
+updates from ``page_title`` (``DOM.putTitle`` in Phoenix LiveView's
+``assets/js/phoenix_live_view/dom.ts``).
 """
 
 from __future__ import annotations

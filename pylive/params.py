@@ -1,8 +1,9 @@
 """Query-string decoding with Phoenix (Plug) bracket semantics, for URL and form params.
 
 ``user[name]=Jo&tags[]=a&tags[]=b`` becomes ``{"user": {"name": "Jo"}, "tags": ["a", "b"]}``;
-a repeated plain key keeps its last value. Form events (protocol.md §4.5) and URLs share it, so
-``handle_params`` and ``handle_event`` see the same shapes Phoenix apps do.
+a repeated plain key keeps its last value. Form events (URL-encoded by the official client; Phoenix
+LiveView's ``lib/phoenix_live_view/channel.ex`` decodes them with ``Plug.Conn.Query.decode``)
+and URLs share it, so ``handle_params`` and ``handle_event`` see the same shapes Phoenix apps do.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Signed, expiring, cookie-safe tokens (itsdangerous) and CSRF tokens.
 
-Every token the client carries is opaque to it (protocol.md §2.4). They are URL-safe base64
-with ``.`` separators, so they are safe both inside HTML attributes and in the cookies the client
+Every token the client carries is opaque to it: it only sends them back, as it does with Phoenix
+LiveView's own (signed in ``lib/phoenix_live_view/static.ex``). They are URL-safe base64 with ``.``
+separators, so they are safe both inside HTML attributes and in the cookies the client
 writes itself (``__phoenix_flash__``). Each kind has its own salt, so a token of one kind is
 never accepted as another.
 """

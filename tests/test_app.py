@@ -1,5 +1,5 @@
-"""LiveApp over HTTP: the dead render (§2.1-2.2), cookies and tokens, layouts, on_mount hooks,
-and embedding under a prefix in Starlette and FastAPI."""
+"""LiveApp over HTTP: the dead render (``pylive.static``), cookies and tokens, layouts, on_mount
+hooks, and embedding under a prefix in Starlette and FastAPI."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The port of the official client's merge + render (pylive.testing.client_tree) against the
-verified examples of protocol.md §3.11, the failure cases of §11, and — when Node.js is
-available — against the official client itself (phoenix_live_view 1.2.12 ``Rendered``), whose
-raw render output (magic ids, component attributes, skipped shells) must match byte for byte.
+"""The port of the official client's merge + render (pylive.testing.client_tree) against
+hand-checked examples, the diffs the official client rejects or renders surprisingly (Phoenix
+LiveView's ``assets/js/phoenix_live_view/rendered.js``), and — when Node.js is available —
+against the official client itself (phoenix_live_view 1.2.12 ``Rendered``), whose raw render
+output (magic ids, component attributes, skipped shells) must match byte for byte.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def apply(tree: ClientTree, diff: Json) -> tuple[str, list[StreamUpdate]]:
     return tree.to_string(tree.component_cids(d))
 
 
-# --------------------------------------------------------------------------- §3.11 examples
+# --------------------------------------------------------------------------- examples
 
 JOIN_TABLE = {
     "0": "0",
@@ -197,7 +198,7 @@ def test_magic_id_skip_shell() -> None:
     assert tree.html() == "<div><span>y</span>b</div>"
 
 
-# --------------------------------------------------------------------------- §11 failure cases
+# ------------------------------------------------------------------ failure cases (rendered.js)
 
 
 def test_number_in_a_slot_is_a_component_reference() -> None:

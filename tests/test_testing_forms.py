@@ -1,5 +1,6 @@
-"""Form and event payloads of pylive.testing as the official client builds them (protocol.md
-§4.2, §4.5, §4.6), and the low-level Phoenix connection over the in-process ASGI driver."""
+"""Form and event payloads of pylive.testing as the official client builds them (``pushEvent``,
+``pushInput``, ``serializeForm`` in Phoenix LiveView's ``assets/js/phoenix_live_view/view.ts``),
+and the low-level Phoenix connection over the in-process ASGI driver."""
 
 from __future__ import annotations
 

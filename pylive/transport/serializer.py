@@ -1,8 +1,9 @@
 """Phoenix socket serializer V2: ``[join_ref, ref, topic, event, payload]`` frames.
 
-Text frames are JSON arrays; binary frames (upload chunks, protocol.md §1.3) carry a small
-header of byte lengths followed by the raw payload. Anything that does not fit the format raises
-``ProtocolError`` so the socket can answer or close instead of crashing.
+Text frames are JSON arrays; binary frames (upload chunks) carry a small header of byte lengths
+followed by the raw payload, as phoenix's ``assets/js/phoenix/serializer.js`` and
+``lib/phoenix/socket/serializers/v2_json_serializer.ex`` lay them out. Anything that does not fit
+the format raises ``ProtocolError`` so the socket can answer or close instead of crashing.
 """
 
 from __future__ import annotations

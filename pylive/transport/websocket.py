@@ -2,7 +2,8 @@
 
 The handshake refuses (HTTP 403) what the official client never sends: a serializer version
 other than 2.x, or a cross-site ``Origin``. The ``phoenix`` subprotocol is echoed when offered,
-which the client requires when it sends an auth token (protocol.md §1.1). Starlette's
+which the client requires when it sends an auth token (it then offers ``phoenix`` and
+``base64url.bearer.phx.<token>``, see phoenix's ``assets/js/phoenix/socket.js``). Starlette's
 ``WebSocket`` does the handshake; frames then go straight through the server's ASGI
 ``receive``/``send``, skipping per-frame state checks that cost more than a small diff.
 """

@@ -1,4 +1,4 @@
-"""Fixed conformance cases: the verified examples of protocol.md §3.11, judged by the client.
+"""Fixed conformance cases: hand-checked diffs, judged by the official client.
 
 Every positive case is replayed in both oracle modes where that makes sense (streams
 only in "dom" mode: "merge" does not model DOM-managed stream containers). The
@@ -412,7 +412,8 @@ def test_component_without_root_flag_misses_component_only_patches(oracle: Oracl
 
 
 def test_stream_reset_on_any_fourth_element(oracle: Oracle) -> None:
-    """`[ref, inserts, deletes, false]` still resets the stream (protocol.md §11.9)."""
+    """`[ref, inserts, deletes, false]` still resets the stream: the official client tests
+    ``reset !== undefined`` (``assets/js/phoenix_live_view/dom_patch.ts``)."""
     join = {
         "0": {
             "s": STREAM_ROW,
