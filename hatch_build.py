@@ -1,6 +1,6 @@
 """hatchling build hook: build pylive's browser client and put it in every artifact.
 
-``pylive/static/build.py`` makes ``pylive/static/dist/pylive.js`` from the pinned official npm
+``pylive/client/build.py`` makes ``pylive/client/dist/pylive.js`` from the pinned official npm
 packages (``npm ci``) and pylive's bootstrap. That output is not in git, so hatchling would
 skip it; this hook builds it first and force-includes it:
 
@@ -11,7 +11,7 @@ skip it; this hook builds it first and force-includes it:
 
 npm is needed only when the bundle is missing or stale. ``PYLIVE_SKIP_CLIENT_BUILD=1`` skips
 the build (for example, to work on the Python side without Node.js); pages then load no
-client until ``python pylive/static/build.py`` is run, and the server says so.
+client until ``python pylive/client/build.py`` is run, and the server says so.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-BUNDLE_IN_ARTIFACT = "pylive/static/dist/pylive.js"
+BUNDLE_IN_ARTIFACT = "pylive/client/dist/pylive.js"
 
 
 class ClientBundleHook(BuildHookInterface):  # type: ignore[type-arg]
-    """Runs ``pylive/static/build.py`` before hatchling collects the files of a target."""
+    """Runs ``pylive/client/build.py`` before hatchling collects the files of a target."""
 
     PLUGIN_NAME = "custom"
 
@@ -39,7 +39,7 @@ class ClientBundleHook(BuildHookInterface):  # type: ignore[type-arg]
                 "PYLIVE_SKIP_CLIENT_BUILD is set: building without pylive's browser client"
             )
             return
-        builder = _load_builder(Path(self.root) / "pylive" / "static" / "build.py")
+        builder = _load_builder(Path(self.root) / "pylive" / "client" / "build.py")
         try:
             bundle = builder.build(log=self.app.display_info)
         except builder.ClientBuildError as exc:

@@ -6,7 +6,7 @@ renders an equivalent view in both engines (byte-identical HTML, checked and pri
 * **join**: build the view's tree and produce the full ``rendered`` payload;
 * **update**: from a client that holds state A, render state B and diff it.
 
-pylive: htpy tree -> ``walk`` -> ``ClientTree.diff``; bytes = ``orjson.dumps(diff)``.
+pylive: htpy tree -> ``walk`` -> ``SentTree.diff``; bytes = ``orjson.dumps(diff)``.
 pyview: its ibis template path, ``LiveTemplate.tree`` (what ``LiveRender.tree()`` calls) ->
 ``calc_diff`` against the previous tree, as ``LiveViewSocket.diff`` does; bytes =
 ``json.dumps(diff)`` (its serializer; the compact size is printed too). JSON encoding time is
@@ -32,10 +32,10 @@ import htpy as h
 import orjson
 
 from pylive import Assigns
-from pylive.diff import ClientTree
+from pylive.diff import SentTree
 from pylive.html.compiler import CompiledTemplate, Memo, compile_template
 from pylive.html.walker import walk
-from pylive.render import to_html
+from pylive.rendered import to_html
 
 __all__ = ["main"]
 
@@ -216,7 +216,7 @@ class Pylive(Engine):
         return to_html(walk(view.htpy(state)))
 
     @staticmethod
-    def _op(client: ClientTree, view: View, state: State) -> Op:
+    def _op(client: SentTree, view: View, state: State) -> Op:
         def op() -> tuple[Json | None, Phases]:
             t0 = time.perf_counter()
             node = view.htpy(state)
@@ -230,13 +230,13 @@ class Pylive(Engine):
         return op
 
     def join(self, view: View, state: State) -> Callable[[], Op]:
-        return lambda: self._op(ClientTree(), view, state)
+        return lambda: self._op(SentTree(), view, state)
 
     def update(self, view: View, before: State, after: State) -> Callable[[], Op]:
         held = walk(view.htpy(before))  # trees are never mutated: one copy serves every run
 
         def prepare() -> Op:
-            client = ClientTree()
+            client = SentTree()
             client.diff(held)
             return self._op(client, view, after)
 
@@ -264,7 +264,7 @@ class PyliveCompiled(Engine):
     def html(self, view: View, state: State) -> str:
         return to_html(self._template(view).render(Assigns({view.assign: state})))
 
-    def _op(self, view: View, state: State, memo: Memo, client: ClientTree, first: bool) -> Op:
+    def _op(self, view: View, state: State, memo: Memo, client: SentTree, first: bool) -> Op:
         template = self._template(view)
         changed = None if first else {view.assign}
 
@@ -278,11 +278,11 @@ class PyliveCompiled(Engine):
         return op
 
     def join(self, view: View, state: State) -> Callable[[], Op]:
-        return lambda: self._op(view, state, Memo(), ClientTree(), first=True)
+        return lambda: self._op(view, state, Memo(), SentTree(), first=True)
 
     def update(self, view: View, before: State, after: State) -> Callable[[], Op]:
         def prepare() -> Op:
-            memo, client = Memo(), ClientTree()
+            memo, client = Memo(), SentTree()
             self._op(view, before, memo, client, first=True)()
             return self._op(view, after, memo, client, first=False)
 

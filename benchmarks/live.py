@@ -24,7 +24,7 @@ through the ``websockets`` library's asyncio client, whose own cost raises every
 (echo included) by a constant; both sets of verdicts are printed.
 
 Also measured in this process, on the very view class the pylive server runs: render+diff of
-each update through ``pylive.rendering.ViewTree.diff`` (the seam the channel calls), and
+each update through ``pylive.view_tree.ViewTree.diff`` (the seam the channel calls), and
 pyview's render (``LiveView.render(...).tree()``) + ``calc_diff`` for the same updates.
 
 It prints figures and PASS/MISS against the targets of issue #4; it never asserts.
@@ -531,8 +531,8 @@ def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InP
     """Mount the table view as the server does, then time ``ViewTree.diff`` after each event
     (what ``LiveViewChannel._render`` runs: diff, then mark the assigns rendered)."""
     from pylive.lifecycle import mount_view
-    from pylive.rendering import ViewTree
-    from pylive.view import Socket
+    from pylive.view_tree import ViewTree
+    from pylive.socket import Socket
 
     query = f"rows={n_rows}"
     match = app._live_router.match(TABLE_PATH, query)

@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from gallery.catalog import DEMOS
 from gallery.index import Index
 from gallery.layout import layout
-from pylive import LiveApp, live, live_session
+from pylive import LiveApp, LiveRoute, LiveSession
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,10 +25,10 @@ DEV_SECRET = "pylive-gallery-development-secret-not-for-production"
 
 def create_app() -> LiveApp:
     """A new gallery application (no global state: pub/sub, if any, stays in memory)."""
-    routes = [live("/", Index), *(live(demo.path, demo.view) for demo in DEMOS)]
+    routes = [LiveRoute("/", Index), *(LiveRoute(demo.path, demo.view) for demo in DEMOS)]
     return LiveApp(
         [
-            live_session("gallery", routes),
+            LiveSession("gallery", routes),
             Mount("/static", app=StaticFiles(directory=STATIC), name="gallery-static"),
         ],
         secret_key=os.environ.get("PYLIVE_SECRET_KEY", DEV_SECRET),

@@ -14,7 +14,7 @@ from htpy import Element, button, div, h1, main, output, p
 
 from gallery.layout import flash_group, top_nav
 from pylive import Assigns, LiveView, Socket
-from pylive.view import Inbox
+from pylive.socket import Inbox
 
 
 class Room:

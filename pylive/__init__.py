@@ -5,19 +5,22 @@ from pylive.app import LiveApp
 from pylive.html.compiler import component
 from pylive.html.keyed import keyed
 from pylive.layout import Page, root_layout
-from pylive.routing import live, live_session
-from pylive.view import Assigns, AsyncResult, LiveView, Socket
+from pylive.assigns import Assigns
+from pylive.effects import AsyncResult
+from pylive.routing import LiveRoute, LiveSession
+from pylive.socket import Socket
+from pylive.view import LiveView
 
 __all__ = [
     "Assigns",
     "AsyncResult",
     "LiveApp",
+    "LiveRoute",
+    "LiveSession",
     "LiveView",
     "Page",
     "Socket",
     "component",
     "keyed",
-    "live",
-    "live_session",
     "root_layout",
 ]

@@ -1,9 +1,10 @@
 """``LiveApp``: the Starlette application serving live routes, the live socket and assets.
 
-For every live route an HTTP GET renders the page ("dead render": mount, render to HTML inside
-the root layout, signed tokens in the container, protocol.md §2.1-2.2); the client then joins
-over ``<prefix>/live/websocket`` and the page stays live. Static client assets are served from
-``pylive/static/`` at ``<prefix>/live/assets/``.
+For every live route an HTTP GET renders the page (``pylive.static``); the client then joins over
+``<prefix>/live/websocket``, where each connection gets a ``PhoenixSocket`` whose ``lv:``
+channels are LiveViews (``pylive.channel``), and the page stays live. The client bundle is served
+from ``pylive/client/`` at ``<prefix>/live/assets/``. Everything the app's requests share is in
+its ``Runtime`` (``pylive.runtime``).
 
 The app works top-level or mounted under a prefix (Starlette ``Mount``, FastAPI ``mount``): it
 builds every URL from ``root_path`` and needs no lifespan (a mounted app never gets one), so
@@ -22,49 +23,34 @@ from functools import partial
 from typing import Any
 
 import anyio
-from htpy import div
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.requests import HTTPConnection
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.assets import ClientAssets
-from pylive.channel import ConnectInfo, LiveViewChannel
+from pylive.channel import LiveViewChannel
+from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
-from pylive.lifecycle import client_target, mount_view, resolve
-from pylive.params import decode_query
-from pylive.rendering import render_html
-from pylive.routing import LiveRoute, LiveSession, RouteMatch, Router, view_key
-from pylive.socket import GOING_AWAY, PhoenixSocket
-from pylive.tokens import MAX_AGE, Tokens
+from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.routing import LiveRoute, LiveSession, Router
+from pylive.runtime import Runtime, SessionGetter, Settings
+from pylive.session import CSRF_COOKIE
+from pylive.static import render_page
+from pylive.tokens import Tokens
 from pylive.transport.websocket import accept
-from pylive.view import Socket
 
-__all__ = [
-    "CSRF_COOKIE",
-    "FLASH_COOKIE",
-    "LiveApp",
-    "close_live_sockets",
-    "starlette_session",
-]
+__all__ = ["LiveApp", "close_live_sockets", "starlette_session"]
 
 logger = logging.getLogger(__name__)
-
-CSRF_COOKIE = "_pylive_csrf"
-"""HttpOnly cookie with the per-browser CSRF secret; the socket's ``_csrf_token`` must match."""
-FLASH_COOKIE = "__phoenix_flash__"
-"""Cookie the official client writes with the flash token of a full-page redirect (§5)."""
 
 _APPS: weakref.WeakSet[LiveApp] = weakref.WeakSet()
 """Every LiveApp of the process, so that a server can close all live sockets on shutdown even
 when the LiveApp is mounted deep inside another framework's app."""
 
 Layout = Callable[[Page], Any]
-SessionGetter = Callable[[HTTPConnection], Mapping[str, Any]]
 
 
 def starlette_session(conn: HTTPConnection) -> Mapping[str, Any]:
@@ -73,7 +59,7 @@ def starlette_session(conn: HTTPConnection) -> Mapping[str, Any]:
 
 
 class LiveApp(Starlette):
-    """An ASGI app serving LiveViews. ``routes`` mixes ``live(...)``, ``live_session(...)`` and
+    """An ASGI app serving LiveViews. ``routes`` mixes ``LiveRoute(...)``, ``LiveSession(...)`` and
     ordinary Starlette routes.
 
     ``secret_key`` signs every token (default: ``$PYLIVE_SECRET_KEY``, else a random key per
@@ -99,22 +85,24 @@ class LiveApp(Starlette):
     ) -> None:
         live_entries = [r for r in routes if isinstance(r, LiveRoute | LiveSession)]
         other_routes = [r for r in routes if isinstance(r, BaseRoute)]
-        self._live_router = Router(live_entries)
-        self._tokens = Tokens(secret_key or _default_secret())
-        self._layout = layout
-        self._session = session
-        self._allowed_origins = allowed_origins
-        self._socket_path = socket_path.rstrip("/")
-        self._heartbeat_timeout = heartbeat_timeout
-        self._live_sockets: set[PhoenixSocket] = set()
-        self._drained: anyio.Event | None = None
+        settings = Settings(
+            layout=layout,
+            session=session,
+            allowed_origins=allowed_origins,
+            socket_path=socket_path.rstrip("/"),
+            heartbeat_timeout=heartbeat_timeout,
+        )
+        self.runtime = Runtime(
+            Router(live_entries), Tokens(secret_key or _default_secret()), settings
+        )
+        """Everything this app's requests and connections share."""
         own_routes: list[BaseRoute] = [
-            Route(route.path, partial(self._dead_render, route, session_), name=route.name)
-            for route, session_ in self._live_router.routes()
+            Route(route.path, partial(render_page, self.runtime, route, session_), name=route.name)
+            for route, session_ in self.runtime.router.routes()
         ]
         own_routes += [
-            WebSocketRoute(f"{self._socket_path}/websocket", _LiveSocketEndpoint(self)),
-            Mount(f"{self._socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
+            WebSocketRoute(f"{settings.socket_path}/websocket", _LiveSocketEndpoint(self)),
+            Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
         super().__init__(
             debug=debug,
@@ -127,15 +115,9 @@ class LiveApp(Starlette):
     # ------------------------------------------------------------------ shutdown
 
     async def close_sockets(self, code: int = GOING_AWAY, timeout: float = 5.0) -> None:
-        """Close every live socket (1001: clients reconnect, to another server if need be)
-        and wait up to ``timeout`` seconds for them to finish."""
-        if not self._live_sockets:
-            return
-        self._drained = anyio.Event()
-        for socket in list(self._live_sockets):
-            socket.close(code)
-        with anyio.move_on_after(timeout):
-            await self._drained.wait()
+        """Close every live socket (1001: clients reconnect, to another server if need be),
+        wait up to ``timeout`` seconds for them to finish, then stop the app's own tasks."""
+        await self.runtime.close(code, timeout)
 
     @asynccontextmanager
     async def _lifespan(
@@ -153,88 +135,27 @@ class LiveApp(Starlette):
     # ------------------------------------------------------------------ live socket
 
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        transport = await accept(scope, receive, send, self._allowed_origins)
+        runtime = self.runtime
+        settings = runtime.settings
+        transport = await accept(scope, receive, send, settings.allowed_origins)
         if transport is None:
             return
         conn = WebSocket(scope, receive, send)  # what `session` functions are given
-        csrf_ok = self._tokens.check_csrf(
+        csrf_ok = runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
-        connect = ConnectInfo(
-            session=dict(self._session(conn)) if csrf_ok else None,
+        info = ConnectInfo(
+            session=dict(settings.session(conn)) if csrf_ok else None,
             root_path=scope.get("root_path", ""),
         )
-        channel = partial(LiveViewChannel, self._live_router, self._tokens, connect)
-        socket = PhoenixSocket({"lv:": channel}, heartbeat_timeout=self._heartbeat_timeout)
-        self._live_sockets.add(socket)
-        try:
-            await socket.run(transport)
-        finally:
-            self._live_sockets.discard(socket)
-            if not self._live_sockets and self._drained is not None:
-                self._drained.set()
-
-    # ------------------------------------------------------------------ dead render
-
-    async def _dead_render(
-        self, route: LiveRoute, session: LiveSession, request: Request
-    ) -> Response:
-        root_path = request.scope.get("root_path", "")
-        flash_cookie = request.cookies.get(FLASH_COOKIE)
-        flash = self._tokens.verify("flash", flash_cookie) or {}
-        view_id = "phx-" + secrets.token_urlsafe(12)
-        socket = Socket(view_id, flash=flash)
-        uri = str(request.url)
-        match = RouteMatch(
-            route, session, {**decode_query(request.url.query), **request.path_params}
+        socket = PhoenixSocket(
+            Connection(runtime, info, transport),
+            {"lv:": LiveViewChannel},
+            heartbeat_timeout=settings.heartbeat_timeout,
         )
-        view = await mount_view(match, socket, dict(self._session(request)), uri)
-
-        response: Response
-        nav = socket._take_navigation()
-        if nav is not None:
-            response = RedirectResponse(client_target(resolve(nav.to, uri), uri), status_code=302)
-            if "flash" in socket.changed and socket.assigns["flash"]:
-                token = self._tokens.sign("flash", socket.assigns["flash"])
-                response.set_cookie(FLASH_COOKIE, token, max_age=MAX_AGE["flash"], path="/")
-        else:
-            csrf_secret = request.cookies.get(CSRF_COOKIE)
-            new_secret = csrf_secret is None
-            csrf_secret = csrf_secret or self._tokens.new_csrf_secret()
-            container = div(
-                id=view_id,
-                data_phx_main=True,
-                data_phx_session=self._tokens.sign(
-                    "session",
-                    {"id": view_id, "view": view_key(route.view), "live_session": session.name},
-                ),
-                data_phx_static=self._tokens.sign(
-                    "static", {"id": view_id, "flash": socket.assigns["flash"]}
-                ),
-            )[Markup(render_html(view, socket.assigns))]
-            page = Page(
-                request=request,
-                content=container,
-                page_title=socket.assigns["page_title"],
-                csrf_token=self._tokens.csrf_token(csrf_secret),
-                socket_path=root_path + self._socket_path,
-                assets_path=f"{root_path}{self._socket_path}/assets",
-            )
-            response = HTMLResponse(str(self._layout(page)))
-            if new_secret:
-                response.set_cookie(
-                    CSRF_COOKIE,
-                    csrf_secret,
-                    path=root_path or "/",
-                    httponly=True,
-                    samesite="lax",
-                    secure=request.url.scheme == "https",
-                )
-        if flash_cookie is not None:
-            response.delete_cookie(FLASH_COOKIE, path="/")
-        return response
+        await runtime.serve(socket)
 
 
 class _LiveSocketEndpoint:

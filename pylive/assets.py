@@ -1,7 +1,7 @@
-"""Serving the browser client: ``pylive/static/dist/`` at ``<prefix>/live/assets/``.
+"""Serving the browser client: ``pylive/client/dist/`` at ``<prefix>/live/assets/``.
 
 The bundle (``pylive.js``: the official Phoenix LiveView client plus pylive's bootstrap) is
-built from ``pylive/static/`` by ``pylive/static/build.py``, which the wheel build hook runs, so
+built from ``pylive/client/`` by ``pylive/client/build.py``, which the wheel build hook runs, so
 an installed pylive (wheel or ``pip install -e .``) always has it. Only ``dist/`` is served:
 the npm manifests, sources and ``node_modules`` next to it stay private.
 
@@ -28,8 +28,8 @@ __all__ = ["DIST_DIR", "IMMUTABLE", "REVALIDATE", "ClientAssets", "asset_url", "
 
 logger = logging.getLogger(__name__)
 
-DIST_DIR = Path(__file__).parent / "static" / "dist"
-"""The built client assets (not in git; made by ``pylive/static/build.py``)."""
+DIST_DIR = Path(__file__).parent / "client" / "dist"
+"""The built client assets (not in git; made by ``pylive/client/build.py``)."""
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 """Cache-Control for a URL whose ``v`` matches the file's content hash."""
@@ -39,7 +39,7 @@ REVALIDATE = "no-cache"
 _MISSING = (
     "pylive's browser client is not built ({path} is missing).\n"
     "It is made when pylive is installed (pip install . / pip install -e ., which need npm),\n"
-    "or by hand: python pylive/static/build.py\n"
+    "or by hand: python pylive/client/build.py\n"
 )
 
 _versions: dict[Path, tuple[int, int, str]] = {}

@@ -8,49 +8,48 @@ one, protocol.md §4.11), a ``diff`` push otherwise, never an empty diff. Becaus
 the first thing the channel handles and all output is written in order, the join reply always
 precedes the channel's first push (§11.7).
 
-Errors in user code are logged and reported as ``phx_error``; the client rejoins and the view
-mounts afresh. The socket and the other channels are not affected.
+Errors in user code are logged and reported as ``phx_error`` only: like Phoenix's channel
+process, a crashed view answers no pending ref (the client rejoins and the view mounts afresh).
+The socket and the other channels are not affected.
+
+The channel finds the app's router and tokens through its ``Connection``; it reads what handlers
+did from the view socket's ``Effects`` and nothing else.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 import anyio
 
+from pylive.connection import Connection
+from pylive.effects import AsyncDone, Effects, Info, Navigation
 from pylive.errors import PyliveError
-from pylive.lifecycle import client_path, client_target, mount_view, resolve
+from pylive.lifecycle import mount_view
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
-from pylive.rendering import ViewTree, render_observer
-from pylive.routing import RouteMatch, Router
-from pylive.socket import Outlet
-from pylive.tokens import Tokens
+from pylive.phoenix_socket import Outlet
+from pylive.routing import RouteMatch
+from pylive.runtime import Runtime
+from pylive.session import JoinClaims, verify_join
+from pylive.socket import Socket
 from pylive.transport.serializer import Message
-from pylive.view import AsyncDone, Info, LiveView, Navigation, Socket
+from pylive.urls import client_path, client_target, resolve
+from pylive.view import LiveView
+from pylive.view_tree import ViewTree, render_observer
 
-__all__ = ["LIVEVIEW_VERSION", "ConnectInfo", "LiveViewChannel"]
+__all__ = ["LIVEVIEW_VERSION", "LiveViewChannel"]
 
 logger = logging.getLogger(__name__)
 
 LIVEVIEW_VERSION: Final = "1.2.12"
 """The official client version this server speaks (sent in every join reply)."""
 
-_MAX_PATCHES = 8
-"""push_patch chains longer than this (handle_params patching again...) are a bug."""
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectInfo:
-    """What the socket learned at connect time, shared by its channels."""
-
-    session: dict[str, Any] | None
-    """The session for ``mount``; None when the CSRF check failed (joins then answer stale)."""
-    root_path: str
-    """The mount prefix of the app (URLs from the client start with it)."""
+_MAX_PATCHES = 20
+"""push_patch chains longer than this (handle_params patching again...) are a bug; Phoenix
+stops at the same count."""
 
 
 class _JoinRefused(Exception):
@@ -73,26 +72,26 @@ class LiveViewChannel:
 
     def __init__(
         self,
-        router: Router,
-        tokens: Tokens,
-        connect: ConnectInfo,
         join: Message,
         outlet: Outlet,
+        connection: Connection[Runtime],
         *,
         mailbox_size: int = 1024,
         terminate_timeout: float = 5.0,
     ) -> None:
-        self._router = router
-        self._tokens = tokens
-        self._connect = connect
+        runtime = connection.runtime
+        self._router = runtime.router
+        self._tokens = runtime.tokens
+        self._connect = connection.info
         self._join_msg = join
         self._out = outlet
         self._mail = Mailbox[_Mail](mailbox_size)
         self._terminate_timeout = terminate_timeout
         self._tg: anyio.abc.TaskGroup | None = None
-        self._tree = ViewTree()
+        self._tree: ViewTree | None = None
         self._view: LiveView | None = None
         self._socket: Socket | None = None
+        self._effects = Effects({})
         self._session_name = ""
         self._uri = ""
 
@@ -177,19 +176,19 @@ class LiveViewChannel:
                 await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
                 return None
             payload = mail.payload if isinstance(mail.payload, dict) else {}
-            return await self._guard(mail.ref, handler(self, mail.ref, payload))
+            return await self._guard(handler(self, mail.ref, payload))
         if isinstance(mail, Info):
-            return await self._guard(None, self._on_info(mail))
-        return await self._guard(None, self._on_async(mail))
+            return await self._guard(self._on_info(mail))
+        return await self._guard(self._on_async(mail))
 
-    async def _guard(self, ref: str | None, call: Awaitable[str | None]) -> str | None:
-        """Run a handler; an exception in it is logged and reported, and ends the channel."""
+    async def _guard(self, call: Awaitable[str | None]) -> str | None:
+        """Run a handler; an exception in it is logged, reported with ``phx_error`` (and no
+        reply to the message's ref, as a crashed Phoenix channel sends none), and ends the
+        channel."""
         try:
             return await call
         except Exception:
             logger.exception("LiveView %s crashed", self._out.topic)
-            if ref is not None:
-                await self._out.reply(ref, {"reason": "crash"}, status="error")
             await self._out.error()
             raise _Crashed from None
 
@@ -206,17 +205,10 @@ class LiveViewChannel:
 
     async def _join(self) -> None:
         payload = self._join_msg.payload
-        if not isinstance(payload, dict):
+        claims = verify_join(self._tokens, self._out.topic, payload)
+        if claims is None or self._connect.session is None:
             raise _JoinRefused({"reason": "stale"})
-        claims = self._tokens.verify("session", payload.get("session"))
-        if not isinstance(claims, dict) or self._out.topic != f"lv:{claims.get('id')}":
-            raise _JoinRefused({"reason": "stale"})
-        static = payload.get("static")
-        static_claims = self._tokens.verify("static", static) if static is not None else {}
-        if static_claims is None or static_claims.get("id", claims["id"]) != claims["id"]:
-            raise _JoinRefused({"reason": "stale"})
-        if self._connect.session is None:
-            raise _JoinRefused({"reason": "stale"})
+        assert isinstance(payload, dict)
 
         match, navigated = self._route_join(claims, payload)
         connect_params = payload.get("params")
@@ -224,23 +216,25 @@ class LiveViewChannel:
         if isinstance(payload.get("flash"), str):
             flash = self._tokens.verify("flash", payload["flash"]) or {}
         elif not navigated and connect_params.get("_mounts") == 0:
-            flash = static_claims.get("flash") or {}
+            flash = claims.static_flash
         else:
             flash = {}
 
-        socket = Socket(claims["id"], host=self, flash=flash, connect_params=connect_params)
+        effects = self._effects = Effects.for_view(flash)
+        socket = Socket(claims.view_id, effects, host=self, connect_params=connect_params)
         self._socket = socket
+        self._tree = ViewTree(claims.view_id, self._tokens, connected=True)
         self._session_name = match.session.name
         try:
-            view = await mount_view(match, socket, dict(self._connect.session), self._uri)
+            view = await mount_view(match, socket, effects, dict(self._connect.session), self._uri)
             nav, patch = await self._follow_patches(view, socket)
             if nav is not None:
-                key, target = self._leave_payload(nav, socket)
+                key, target = self._leave_payload(nav)
                 refusal: dict[str, Any] = {key: target}
-                if events := socket._take_events():
+                if events := effects.take_events():
                     refusal["events"] = events
                 raise _JoinRefused(refusal)
-            rendered = self._render(view, socket, force=True) or {}
+            rendered = self._render(view, force=True) or {}
         except (_JoinRefused, anyio.get_cancelled_exc_class()):
             raise
         except Exception:
@@ -254,9 +248,7 @@ class LiveViewChannel:
         self._view = view
         await self._out.reply(self._join_msg.ref, reply)
 
-    def _route_join(
-        self, claims: dict[str, Any], payload: dict[str, Any]
-    ) -> tuple[RouteMatch, bool]:
+    def _route_join(self, claims: JoinClaims, payload: dict[str, Any]) -> tuple[RouteMatch, bool]:
         """The route to mount: the ``redirect`` target (live navigation, same live session
         only) or the view in the token, whose ``url`` must still route to it."""
         root = self._connect.root_path
@@ -265,8 +257,8 @@ class LiveViewChannel:
         if not isinstance(url, str):
             raise _JoinRefused({"reason": "unauthorized"})
         match = self._router.match_url(url, root)
-        view = self._router.view(claims.get("view", ""))
-        if match is None or view is None or match.session.name != claims.get("live_session"):
+        view = self._router.view(claims.view)
+        if match is None or view is None or match.session.name != claims.live_session:
             raise _JoinRefused({"reason": "unauthorized"})
         if redirect is None and match.route.view is not view:
             raise _JoinRefused({"reason": "unauthorized"})
@@ -316,9 +308,10 @@ class LiveViewChannel:
         return None
 
     async def _on_cids_destroyed(self, ref: str | None, payload: dict[str, Any]) -> str | None:
-        # no component registry yet: every cid the client names is gone already
+        assert self._tree is not None
         cids = payload.get("cids")
-        await self._out.reply(ref, {"cids": cids if isinstance(cids, list) else []})
+        gone = self._tree.components.destroy(cids if isinstance(cids, list) else [])
+        await self._out.reply(ref, {"cids": gone})
         return None
 
     _client_handlers: Final[
@@ -334,12 +327,14 @@ class LiveViewChannel:
 
     async def _on_info(self, info: Info) -> str | None:
         view, socket = self._mounted()
+        if info.cancelled:
+            return None
         await view.handle_info(socket, info.msg)
         return await self._emit(None)
 
     async def _on_async(self, done: AsyncDone) -> str | None:
         view, socket = self._mounted()
-        result = socket._settle(done)
+        result = self._effects.settle(done)
         if result is not None:
             await view.handle_async(socket, done.key, result)
         return await self._emit(None)
@@ -357,9 +352,9 @@ class LiveViewChannel:
         view, socket = self._mounted()
         nav, patch = await self._follow_patches(view, socket)
         if nav is not None:
-            if events := socket._take_events():  # pending events go out before leaving (§4.12)
+            if events := self._effects.take_events():  # pending events go out before leaving
                 await self._out.push("diff", {"e": events})
-            key, target = self._leave_payload(nav, socket)
+            key, target = self._leave_payload(nav)
             if ref is not None:
                 await self._out.reply(ref, {key: target})
             else:
@@ -368,7 +363,7 @@ class LiveViewChannel:
             return "redirect"
         if patch is not None:
             await self._out.push("live_patch", patch)
-        diff = self._render(view, socket, hook_reply=hook_reply)
+        diff = self._render(view, hook_reply=hook_reply)
         if ref is not None:
             await self._out.reply(ref, {"diff": diff} if diff else {})
         elif diff:
@@ -384,7 +379,7 @@ class LiveViewChannel:
         """
         patch: dict[str, str] | None = None
         for _ in range(_MAX_PATCHES):
-            nav = socket._take_navigation()
+            nav = self._effects.take_navigation()
             if nav is None or nav.kind != "patch":
                 return nav, patch
             uri = resolve(nav.to, self._uri)
@@ -396,42 +391,43 @@ class LiveViewChannel:
             await view.handle_params(socket, dict(match.params), uri)
         raise PyliveError(f"more than {_MAX_PATCHES} push_patch in a row (handle_params loop?)")
 
-    def _leave_payload(self, nav: Navigation, socket: Socket) -> tuple[str, dict[str, Any]]:
+    def _leave_payload(self, nav: Navigation) -> tuple[str, dict[str, Any]]:
         """``("redirect", {...})`` or ``("live_redirect", {...})`` with a flash token if the
         flash changed, so it survives the navigation (§5)."""
         payload: dict[str, Any] = {"to": client_target(resolve(nav.to, self._uri), self._uri)}
         if nav.kind == "navigate":
             payload["kind"] = "replace" if nav.replace else "push"
-        flash = socket.assigns["flash"]
-        if "flash" in socket.changed and flash:
+        flash = self._effects.data["flash"]
+        if "flash" in self._effects.changed and flash:
             payload["flash"] = self._tokens.sign("flash", flash)
         return ("redirect" if nav.kind == "redirect" else "live_redirect"), payload
 
     def _render(
         self,
         view: LiveView,
-        socket: Socket,
         *,
         force: bool = False,
         hook_reply: Mapping[str, Any] | None = None,
     ) -> dict[str, Any] | None:
         """The diff for this message: template changes plus top-level ``t``, ``e``, ``r``."""
+        effects, tree = self._effects, self._tree
+        assert tree is not None
         out: dict[str, Any] = {}
-        changed = socket.changed
+        changed = effects.changed
         if force or changed:
-            assigns = socket.assigns
-            out = self._tree.diff(view, assigns, changed) or {}
+            assigns = effects.assigns
+            out = tree.diff(view, assigns, changed) or {}
             title = assigns["page_title"]
             if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
-            socket._rendered()
-        if events := socket._take_events():
+            effects.rendered()
+        if events := effects.take_events():
             out["e"] = events
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:
-            html = self._tree.html()
-            observer(self._out.topic, self._out.join_ref, out, view, socket.assigns, html)
+            html = tree.html()
+            observer(self._out.topic, self._out.join_ref, out, view, effects.assigns, html)
         return out or None
 
 

@@ -1,21 +1,26 @@
 """Minimal Phoenix LiveView 1.2 diffs between what the client holds and a new Rendered tree.
 
-``ClientTree`` mirrors the client's cache for one LiveView: the last tree sent (whose interned
+``SentTree`` mirrors the client's cache for one LiveView: the last tree sent (whose interned
 templates are the fingerprints) and the components by cid. Its first diff is the full join
 payload; later ones carry only changed slots, ``s`` only where a shape is new to its position,
 keyed comprehension updates with moves (``km``), one root template table ``p`` per diff, and
 components under ``c`` (always with ``"r": 1``). Scalars are JSON strings; cids are JSON numbers.
+
+Components are given in two parts: those rendered this time (diffed against what was sent) and
+the cids still alive (the others are forgotten). A component alive but not rendered is unchanged,
+unless the root template changed: the client then drops every component it holds, so each alive
+one is sent again in full.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pylive.errors import RenderError
-from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template
+from pylive.rendered import Cid, Comprehension, Dynamic, Rendered, Template
 
-__all__ = ["ClientTree"]
+__all__ = ["SentTree"]
 
 Json = dict[str, Any]
 
@@ -41,7 +46,7 @@ class _Table:
         return {str(i): list(t.statics) for t, i in self.index.items()}
 
 
-class ClientTree:
+class SentTree:
     """What the client holds for one LiveView, and the diff that brings it to a new render."""
 
     __slots__ = ("components", "root")
@@ -50,29 +55,34 @@ class ClientTree:
         self.root: Rendered | None = None
         self.components: dict[int, Rendered] = {}
 
-    def reset(self) -> None:
-        """Forget everything sent (a rejoin starts from an empty client cache)."""
-        self.root = None
-        self.components = {}
+    def diff(
+        self,
+        root: Rendered,
+        rendered: Mapping[int, Rendered] | None = None,
+        alive: Collection[int] | None = None,
+    ) -> Json | None:
+        """The diff from the client's state to ``root``, or None if nothing changed.
 
-    def diff(self, root: Rendered, components: Mapping[int, Rendered] | None = None) -> Json | None:
-        """The diff from the client's state to ``root`` (+ components), or None if nothing changed.
-
-        The first call (or the first after ``reset``) returns the full join ``rendered``.
+        ``rendered``: components rendered this time, by cid; ``alive``: every cid still in use
+        (default: those of ``rendered``). The first call returns the full join ``rendered``.
         """
+        rendered = rendered or {}
+        sent = self.components
+        current = {cid: rendered.get(cid) or sent[cid] for cid in (alive or rendered)}
         table = _Table(inline=False)
         old_root = self.root
         if old_root is None or old_root.template is not root.template:
             out: Json = _full(root, table)
             # a root template change makes the client drop every cached component
-            old_components: Mapping[int, Rendered] = {}
+            old: Mapping[int, Rendered] = {}
+            todo: Mapping[int, Rendered] = current
         else:
             out = _diff_slots(old_root.dynamics, root.dynamics, table)
-            old_components = self.components
-        new_components = dict(components) if components else {}
+            old = sent
+            todo = rendered
         changed = {}
-        for cid, node in new_components.items():
-            d = _diff_component(cid, old_components.get(cid), node)
+        for cid, node in todo.items():
+            d = _diff_component(cid, old.get(cid), node)
             if d is not None:
                 changed[str(cid)] = d
         if changed:
@@ -80,7 +90,7 @@ class ClientTree:
         if table.index:
             out["p"] = table.dump()
         self.root = root
-        self.components = new_components
+        self.components = current
         return out or None
 
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 __all__ = ["CLIENT_SCRIPT", "Page", "root_layout"]
 
 CLIENT_SCRIPT = "pylive.js"
-"""The client bundle in ``pylive/static/``: the official client plus pylive's bootstrap, which
+"""The client bundle in ``pylive/client/``: the official client plus pylive's bootstrap, which
 reads ``<meta name="csrf-token">`` and ``<meta name="pylive-socket">`` and connects."""
 
 
@@ -39,7 +39,7 @@ class Page:
     """Absolute path of pylive's static assets."""
 
     def asset(self, name: str) -> str:
-        """URL of a file in ``pylive/static/``."""
+        """URL of a file in ``pylive/client/``."""
         return f"{self.assets_path}/{name}"
 
     def head(self) -> Fragment:

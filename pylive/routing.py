@@ -3,7 +3,7 @@
 A live session is a group of routes between which the client may navigate live (without a
 page load), sharing ``on_mount`` hooks such as authentication. Routes outside any group belong
 to the implicit ``"default"`` session. The same router answers the HTTP render, the join
-(``url``/``redirect`` re-checks, protocol.md §2.6) and ``live_patch``.
+(``url``/``redirect`` re-checks) and ``live_patch``.
 """
 
 from __future__ import annotations
@@ -18,18 +18,10 @@ from starlette.routing import compile_path
 from pylive.params import decode_query
 
 if TYPE_CHECKING:
-    from pylive.view import LiveView, Socket
+    from pylive.socket import Socket
+    from pylive.view import LiveView
 
-__all__ = [
-    "LiveRoute",
-    "LiveSession",
-    "OnMount",
-    "RouteMatch",
-    "Router",
-    "live",
-    "live_session",
-    "view_key",
-]
+__all__ = ["LiveRoute", "LiveSession", "OnMount", "RouteMatch", "Router", "view_key"]
 
 OnMount = Callable[["Socket", dict[str, Any], dict[str, Any]], Awaitable[None]]
 """``async def hook(socket, params, session)``; issuing a redirect/navigate halts the mount."""
@@ -39,37 +31,34 @@ DEFAULT_SESSION = "default"
 
 @dataclass(frozen=True, slots=True)
 class LiveRoute:
-    """``path`` (Starlette syntax, e.g. ``/users/{id:int}``) served by LiveView class ``view``."""
+    """A route that renders LiveView class ``view`` at ``path`` (Starlette syntax, e.g.
+    ``/users/{id:int}``) and keeps it live; ``name`` for ``url_for``."""
 
     path: str
     view: type[LiveView]
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LiveSession:
-    """Routes that share ``on_mount`` hooks and allow live navigation among themselves."""
+    """Routes that allow live navigation among themselves and share ``on_mount`` hooks, which
+    run in order before every mount of one of them."""
 
     name: str
     routes: tuple[LiveRoute, ...]
-    on_mount: tuple[OnMount, ...] = ()
+    on_mount: tuple[OnMount, ...]
+
+    def __init__(
+        self, name: str, routes: Sequence[LiveRoute], *, on_mount: Sequence[OnMount] = ()
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "routes", tuple(routes))
+        object.__setattr__(self, "on_mount", tuple(on_mount))
 
 
 def view_key(view: type[LiveView]) -> str:
     """The name a session token uses for a LiveView class (never imported from the token)."""
     return f"{view.__module__}.{view.__qualname__}"
-
-
-def live(path: str, view: type[LiveView], *, name: str | None = None) -> LiveRoute:
-    """A route that renders ``view`` at ``path`` and keeps it live."""
-    return LiveRoute(path, view, name)
-
-
-def live_session(
-    name: str, routes: Sequence[LiveRoute], *, on_mount: Sequence[OnMount] = ()
-) -> LiveSession:
-    """Group ``routes`` under ``name``; ``on_mount`` hooks run (in order) before every mount."""
-    return LiveSession(name, tuple(routes), tuple(on_mount))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +78,7 @@ class Router:
     """Resolves paths and absolute URLs (under a mount prefix) to live routes."""
 
     def __init__(self, entries: Iterable[LiveRoute | LiveSession]) -> None:
-        default = LiveSession(DEFAULT_SESSION, ())
+        default = LiveSession(DEFAULT_SESSION, [])
         self.sessions: dict[str, LiveSession] = {DEFAULT_SESSION: default}
         self._table: list[tuple[Any, dict[str, Any], LiveRoute, LiveSession]] = []
         for entry in entries:

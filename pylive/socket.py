@@ -1,336 +1,281 @@
-"""One Phoenix socket per connection: reading, writing, heartbeats and topic routing.
+"""The socket a handler works on: assigns, client events, navigation, timers, background work.
 
-Three tasks share the connection: the reader is always waiting in ``receive()`` (the only way
-to learn that the peer left, since hypercorn silently drops writes to a vanished peer), the
-writer drains a bounded outbox (one writer keeps frames in the order they were produced and
-slows producers down when the client reads slowly), and a watchdog closes a connection that sent
-nothing, not even a heartbeat, for too long. A channel's frame produced while nothing is queued
-or being written skips the outbox: the channel task writes it itself, which saves a task switch
-on every event round trip and keeps the order (anything later queues behind it). Each joined
-topic runs as a channel task in the same task group. Routing follows Phoenix exactly
-(protocol.md §1.5).
-
-The socket knows nothing of WebSockets: any ``Transport`` (WebSocket, long-poll) can carry it.
+``BaseSocket`` is what every socket offers (assigns and ``push_event``); ``Socket`` is a
+LiveView's, adding the flash, navigation, the inbox, timers and background work. Every call only
+records into the socket's ``Effects`` (``pylive.effects``), which the runtime drains after the
+handler returns; timers and background work run in the LiveView's task group through its
+``Host``, so a socket that is not connected (the first HTTP render) starts nothing.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from typing import Any, Protocol, Self
 
 import anyio
-from anyio.abc import TaskGroup
+import anyio.to_thread
 
-from pylive.errors import PyliveError
-from pylive.mailbox import Mailbox
-from pylive.transport.serializer import Message, ProtocolError, decode, encode
+from pylive.assigns import Assigns
+from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation
 
-__all__ = [
-    "Channel",
-    "ChannelFactory",
-    "Outlet",
-    "PhoenixSocket",
-    "Transport",
-    "TransportClosed",
-]
+__all__ = ["BaseSocket", "Host", "Inbox", "Socket", "Timer"]
 
 logger = logging.getLogger(__name__)
 
-GOING_AWAY = 1001
-"""Close code for server shutdown and dead peers: the client reconnects (1000 would reload)."""
-INVALID_DATA = 1007
-TOO_BIG = 1009
 
-_CLEANUP_TIMEOUT = 5.0
-"""Upper bound for writes that must happen while a task is being cancelled."""
+class Host(Protocol):
+    """What a connected Socket needs from the channel that runs its LiveView."""
 
-
-class TransportClosed(PyliveError):
-    """The peer is gone; raised by ``Transport.send``."""
-
-
-class Transport(Protocol):
-    """A connection carrying Phoenix frames."""
-
-    async def receive(self) -> str | bytes | None:
-        """The next frame (``str`` text, ``bytes`` binary), or None once the peer closed."""
+    def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
+        """Run ``job`` in the LiveView's task group; cancelling the scope stops it."""
         ...
 
-    async def send(self, frame: str) -> None:
-        """Send one text frame; raises ``TransportClosed`` if the peer is gone."""
+    async def post(self, mail: Info | AsyncDone) -> bool:
+        """Queue mail for the LiveView (waits while its mailbox is full); False once it ended."""
         ...
 
-    async def close(self, code: int) -> None:
-        """Close the connection with ``code`` (no effect if it is already closed)."""
+    def post_nowait(self, mail: Info | AsyncDone) -> bool:
+        """Queue mail without waiting; False if the mailbox is full or the LiveView ended."""
         ...
 
 
-class Channel(Protocol):
-    """One joined topic. ``run`` handles the join and then every delivered message."""
+class Timer:
+    """A running ``send_after``/``send_interval`` timer; pass it to ``cancel_timer``."""
 
-    async def deliver(self, message: Message) -> None:
-        """Queue a client message (waits while the channel's mailbox is full)."""
-        ...
+    __slots__ = ("_scope",)
 
-    async def run(self) -> None:
-        """Serve the channel until it ends (leave, redirect, crash) or is cancelled."""
-        ...
+    def __init__(self, scope: anyio.CancelScope | None) -> None:
+        self._scope = scope
 
-    def close(self) -> None:
-        """Release the mailbox (idempotent); for a channel whose ``run`` never started."""
-        ...
-
-
-ChannelFactory = Callable[[Message, "Outlet"], Channel]
-"""Builds the channel for a ``phx_join`` message, writing through the given outlet."""
-
-
-class Outlet:
-    """Where one channel instance writes: every frame carries its topic and join ref."""
-
-    __slots__ = ("_socket", "closed", "join_ref", "topic")
-
-    def __init__(self, socket: PhoenixSocket, topic: str, join_ref: str | None) -> None:
-        self._socket = socket
-        self.topic = topic
-        self.join_ref = join_ref
-        self.closed = False
-
-    async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> None:
-        """Answer the request ``ref``."""
-        payload = {"status": status, "response": response}
-        await self._socket.send(Message(self.join_ref, ref, self.topic, "phx_reply", payload))
-
-    async def push(self, event: str, payload: Mapping[str, Any]) -> None:
-        """Send a server push (``diff``, ``live_patch``, ``redirect``...)."""
-        await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
-
-    async def close(self) -> None:
-        """Tell the client the channel ended normally (``phx_close``: no rejoin). Sent once."""
-        if not self.closed:
-            self.closed = True
-            await self._send_control("phx_close", {})
-
-    async def error(self) -> None:
-        """Tell the client the channel crashed (``phx_error``: it rejoins with a fresh mount)."""
-        self.closed = True
-        await self._send_control("phx_error", {"reason": "channel_crash"})
-
-    async def _send_control(self, event: str, payload: dict[str, Any]) -> None:
-        ref = self.join_ref
-        await self._socket.send(Message(ref, ref, self.topic, event, payload))
-
-
-@dataclass(eq=False)
-class _Joined:
-    outlet: Outlet
-    channel: Channel
-    scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
-    done: anyio.Event = field(default_factory=anyio.Event)
-
-
-class PhoenixSocket:
-    """Serves one client connection (protocol.md §1) until the peer leaves or ``close``."""
-
-    def __init__(
-        self,
-        channels: Mapping[str, ChannelFactory],
-        *,
-        heartbeat_timeout: float | None = 60.0,
-        max_channels: int = 100,
-        max_message_size: int = 1 << 20,
-        outbox_size: int = 256,
-    ) -> None:
-        """``channels`` maps topic prefixes (``"lv:"``) to channel factories."""
-        self._factories = dict(channels)
-        self._heartbeat_timeout = heartbeat_timeout
-        self._max_channels = max_channels
-        self._max_message_size = max_message_size
-        self._outbox_size = outbox_size
-        self._joined: dict[str, _Joined] = {}
-        self._close_code: int | None = None
-        self._scope: anyio.CancelScope | None = None
-        self._outbox: Mailbox[str] | None = None
-        self._transport: Transport | None = None
-        self._backlog = 0  # frames queued for the writer and not yet written
-        self._writing = False  # a frame is being written (by the writer or a channel)
-        self._turn: anyio.Event | None = None  # set when a channel's direct write ends
-        self._frames = 0  # frames received so far (the watchdog's sign of life)
-
-    async def run(self, transport: Transport) -> None:
-        """Serve ``transport``; returns once the connection is over (and closes it if needed)."""
-        outbox = self._outbox = Mailbox[str](self._outbox_size)
-        self._transport = transport
-        try:
-            async with anyio.create_task_group() as tg:
-                self._scope = tg.cancel_scope
-                if self._close_code is not None:  # close() came before run()
-                    tg.cancel_scope.cancel()
-                tg.start_soon(self._write, outbox, transport)
-                if self._heartbeat_timeout is not None:
-                    tg.start_soon(self._watchdog, self._heartbeat_timeout)
-                await self._read(transport, tg)
-                tg.cancel_scope.cancel()
-        finally:
-            outbox.close()
-            for joined in self._joined.values():  # channels whose task never started
-                joined.channel.close()
-            if self._close_code is not None:
-                with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
-                    await transport.close(self._close_code)
-
-    def close(self, code: int = GOING_AWAY) -> None:
-        """End the connection with ``code``; channels terminate, then the transport closes."""
-        if self._close_code is None:
-            self._close_code = code
+    def cancel(self) -> None:
+        """Stop the timer (no effect once it has fired for the last time)."""
         if self._scope is not None:
             self._scope.cancel()
 
-    async def send(self, message: Message) -> None:
-        """Write a channel's frame now if the line is free, else queue it for the writer."""
-        frame = encode(message)
-        if self._backlog or self._writing:
-            await self._enqueue(frame)
+
+class Inbox:
+    """Delivers messages to a LiveView's ``handle_info`` from anywhere (pub/sub, other views).
+
+    Messages are handled one at a time, in order, between client events.
+    """
+
+    __slots__ = ("_host",)
+
+    def __init__(self, host: Host | None) -> None:
+        self._host = host
+
+    async def send(self, msg: Any) -> bool:
+        """Queue ``msg``, waiting while the mailbox is full; False if the view is gone."""
+        return self._host is not None and await self._host.post(Info(msg))
+
+    def send_nowait(self, msg: Any) -> bool:
+        """Queue ``msg`` if there is room; False if the mailbox is full or the view is gone."""
+        return self._host is not None and self._host.post_nowait(Info(msg))
+
+
+class BaseSocket:
+    """Assigns and client events: what every socket offers.
+
+    ``assigns`` is what ``render`` sees; ``assign`` records which keys changed since the last
+    render in ``changed``, and the runtime renders only when that set is not empty.
+    """
+
+    __slots__ = ("_effects", "_host")
+
+    def __init__(self, effects: Effects, host: Host | None) -> None:
+        self._effects = effects
+        self._host = host
+
+    @property
+    def connected(self) -> bool:
+        """True over the live connection; False during the first (HTTP) render."""
+        return self._host is not None
+
+    @property
+    def assigns(self) -> Assigns:
+        """The current assigns (read-only; change them with ``assign``)."""
+        return self._effects.assigns
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """Keys assigned a different value since the last render."""
+        return frozenset(self._effects.changed)
+
+    def assign(self, **values: Any) -> Self:
+        """Set assigns; a key counts as changed unless it holds an equal scalar already.
+
+        Mutable values (lists, dicts, objects) always count as changed when assigned, so
+        mutating a list in place and assigning it again re-renders. Returns the socket.
+        """
+        self._effects.assign(values)
+        return self
+
+    def push_event(self, event: str, payload: Mapping[str, Any] | None = None) -> None:
+        """Dispatch ``phx:<event>`` on the client's window (hooks' ``handleEvent``)."""
+        self._effects.events.append([event, dict(payload or {})])
+
+
+class Socket(BaseSocket):
+    """A LiveView's socket: assigns and events, plus flash, navigation, inbox, timers and
+    background work. The socket of the first HTTP render is not ``connected``: timers and
+    background work do nothing there.
+    """
+
+    __slots__ = ("_inbox", "connect_params", "id")
+
+    def __init__(
+        self,
+        view_id: str,
+        effects: Effects | None = None,
+        *,
+        host: Host | None = None,
+        connect_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        """A LiveView's socket recording into ``effects`` (fresh ones by default); ``host``
+        runs its timers and background work (None: not connected)."""
+        super().__init__(effects or Effects.for_view(), host)
+        self.id = view_id
+        """The LiveView's DOM id (its container's ``id``; the channel topic is ``lv:<id>``)."""
+        self.connect_params: Mapping[str, Any] = connect_params or {}
+        """Params the client sent with its join (``LiveSocket`` ``params``); empty when dead."""
+        self._inbox = Inbox(host)
+
+    @property
+    def inbox(self) -> Inbox:
+        """Where other code sends messages for this LiveView's ``handle_info``."""
+        return self._inbox
+
+    def temporary_assigns(self, **defaults: Any) -> Socket:
+        """Reset these assigns to ``defaults`` after every render, without re-rendering them.
+
+        For large collections rendered into a ``phx-update="append"``/``"prepend"`` container:
+        the client keeps the rows already shown, so the server need not hold them. Returns the
+        socket.
+        """
+        effects = self._effects
+        effects.temporary.update(defaults)
+        effects.assign({k: v for k, v in defaults.items() if k not in effects.data})
+        return self
+
+    # flash
+
+    def put_flash(self, kind: str, message: str) -> None:
+        """Show ``message`` under ``kind`` (e.g. "info", "error"); survives live navigation."""
+        self.assign(flash={**self._effects.data["flash"], kind: message})
+
+    def clear_flash(self, kind: str | None = None) -> None:
+        """Remove the flash message of ``kind``, or all of them."""
+        flash = self._effects.data["flash"]
+        self.assign(flash={} if kind is None else {k: v for k, v in flash.items() if k != kind})
+
+    # navigation
+
+    def push_patch(self, to: str, *, replace: bool = False) -> None:
+        """Change the URL to another one of this LiveView; ``handle_params`` runs for it."""
+        self._effects.navigation = Navigation("patch", to, replace)
+
+    def push_navigate(self, to: str, *, replace: bool = False) -> None:
+        """Navigate to another LiveView of the same live session without reloading the page."""
+        self._effects.navigation = Navigation("navigate", to, replace)
+
+    def redirect(self, to: str) -> None:
+        """Leave the LiveView with a full page load of ``to`` (a path or an absolute URL)."""
+        self._effects.navigation = Navigation("redirect", to)
+
+    # timers
+
+    def send_after(self, delay: float, msg: Any) -> Timer:
+        """Deliver ``msg`` to ``handle_info`` after ``delay`` seconds (only when connected)."""
+        return self._timer(delay, msg, repeat=False)
+
+    def send_interval(self, interval: float, msg: Any) -> Timer:
+        """Deliver ``msg`` every ``interval`` seconds, without drift (only when connected)."""
+        return self._timer(interval, msg, repeat=True)
+
+    def cancel_timer(self, timer: Timer) -> None:
+        """Stop a timer started by ``send_after`` or ``send_interval``: no message of it is
+        handled afterwards, not even one already queued."""
+        timer.cancel()
+
+    def _timer(self, period: float, msg: Any, *, repeat: bool) -> Timer:
+        host = self._host
+        if host is None:
+            return Timer(None)
+
+        scope_box: list[anyio.CancelScope] = []
+
+        async def tick() -> None:
+            start = anyio.current_time()
+            n = 1
+            while True:
+                await anyio.sleep_until(start + n * period)
+                if not await host.post(Info(msg, scope_box[0])) or not repeat:
+                    return
+                n += 1
+
+        scope = host.spawn(tick)
+        scope_box.append(scope)
+        return Timer(scope)
+
+    # background work
+
+    def assign_async(
+        self,
+        keys: str | Sequence[str],
+        fn: Callable[[], Awaitable[Mapping[str, Any]] | Mapping[str, Any]],
+    ) -> None:
+        """Fill assigns ``keys`` in the background: each becomes an ``AsyncResult``.
+
+        ``fn`` returns a mapping with a value for every key; it may be ``async`` or a plain
+        function (run in a worker thread). Until it finishes, each assign is ``loading``; then
+        ``ok`` with its value, or ``failed`` with the exception. Only runs when connected.
+        """
+        names = (keys,) if isinstance(keys, str) else tuple(keys)
+        effects = self._effects
+        effects.assign({name: AsyncResult("loading", effects.kept_result(name)) for name in names})
+        self._launch(names, fn, names)
+
+    def start_async(self, name: Hashable, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` in the background; its outcome goes to ``handle_async(socket, name, result)``.
+
+        Starting work under a name that is still running cancels the older run.
+        """
+        self._launch(name, fn, None)
+
+    def cancel_async(self, name: Hashable) -> None:
+        """Cancel background work started under ``name`` (its outcome is never delivered)."""
+        job = self._effects.jobs.pop(name, None)
+        if job is not None:
+            job.cancel()
+
+    def _launch(self, key: Hashable, fn: Callable[[], Any], keys: tuple[str, ...] | None) -> None:
+        host = self._host
+        if host is None:
             return
-        assert self._transport is not None and self._scope is not None, "socket is not running"
-        self._writing = True
-        try:
-            await self._transport.send(frame)
-        except TransportClosed:
-            self._scope.cancel()
-        finally:
-            self._writing = False
-            if self._turn is not None:
-                self._turn.set()
+        self.cancel_async(key)
+        scope_box: list[anyio.CancelScope] = []
 
-    async def _enqueue(self, frame: str) -> None:
-        """Queue a frame for the writer (waits while the outbox is full)."""
-        assert self._outbox is not None, "socket is not running"
-        self._backlog += 1
-        try:
-            await self._outbox.put(frame)
-        except BaseException:
-            self._backlog -= 1
-            raise
-
-    # ------------------------------------------------------------------ tasks
-
-    async def _write(self, outbox: Mailbox[str], transport: Transport) -> None:
-        async for frame in outbox:
-            while self._writing:  # a channel's direct write is under way
-                self._turn = anyio.Event()
-                await self._turn.wait()
-                self._turn = None
-            self._writing = True
+        async def work() -> None:
             try:
-                await transport.send(frame)
-            except TransportClosed:
-                break
-            finally:
-                self._writing = False
-                self._backlog -= 1
-        assert self._scope is not None
-        self._scope.cancel()
+                value = (
+                    await fn()
+                    if inspect.iscoroutinefunction(fn)
+                    else await anyio.to_thread.run_sync(fn)
+                )
+                if keys is not None and not (
+                    isinstance(value, Mapping) and all(k in value for k in keys)
+                ):
+                    raise ValueError(
+                        f"assign_async function must return a mapping with keys {keys}"
+                    )
+                outcome: AsyncResult[Any] = AsyncResult("ok", value)
+            except Exception as exc:
+                logger.warning("background work %r failed", key, exc_info=True)
+                outcome = AsyncResult("failed", reason=exc)
+            await host.post(AsyncDone(key, scope_box[0], keys, outcome))
 
-    async def _watchdog(self, timeout: float) -> None:
-        # checks every timeout/2 (the reader only counts frames: reading a clock per frame costs
-        # more), so a peer is closed after between timeout and 1.5 * timeout of silence
-        seen, quiet = self._frames, 0
-        while quiet < 2:
-            await anyio.sleep(timeout / 2)
-            quiet = quiet + 1 if self._frames == seen else 0
-            seen = self._frames
-        logger.info("closing a socket silent for %.0f s (no heartbeat)", timeout)
-        self.close(GOING_AWAY)
-
-    async def _read(self, transport: Transport, tg: TaskGroup) -> None:
-        while (frame := await transport.receive()) is not None:
-            self._frames += 1
-            if len(frame) > self._max_message_size:
-                logger.warning("closing socket: %d-byte frame exceeds the limit", len(frame))
-                self.close(TOO_BIG)
-                return
-            try:
-                message = decode(frame, binary=isinstance(frame, bytes))
-            except ProtocolError as exc:
-                logger.warning("closing socket: %s", exc)
-                self.close(INVALID_DATA)
-                return
-            await self._route(message, tg)
-
-    # ------------------------------------------------------------------ routing
-
-    async def _route(self, msg: Message, tg: TaskGroup) -> None:
-        if msg.topic == "phoenix":
-            if msg.event == "heartbeat":
-                await self._reply(msg, "ok", {})
-            else:
-                await self._reply(msg, "error", {"reason": "unmatched topic"})
-            return
-        if msg.event == "phx_join":
-            await self._join(msg, tg)
-            return
-        joined = self._joined.get(msg.topic)
-        if joined is None:
-            await self._not_joined(msg)
-            return
-        if msg.join_ref is not None and msg.join_ref != joined.outlet.join_ref:
-            logger.debug(
-                "dropping %s for outdated join %s of %s", msg.event, msg.join_ref, msg.topic
-            )
-            return
-        try:
-            await joined.channel.deliver(msg)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            await self._not_joined(msg)  # the channel ended while the message was in flight
-
-    async def _not_joined(self, msg: Message) -> None:
-        if msg.event == "phx_leave":
-            await self._reply(msg, "ok", {})
-        else:
-            await self._reply(msg, "error", {"reason": "unmatched topic"})
-
-    async def _join(self, msg: Message, tg: TaskGroup) -> None:
-        old = self._joined.get(msg.topic)
-        if old is not None:
-            old.scope.cancel()
-            await old.done.wait()
-            await old.outlet.close()
-        factory = next((f for p, f in self._factories.items() if msg.topic.startswith(p)), None)
-        if factory is None:
-            await self._reply(msg, "error", {"reason": "unmatched topic"})
-            return
-        if len(self._joined) >= self._max_channels:
-            await self._reply(msg, "error", {"reason": "too many channels joined"})
-            return
-        outlet = Outlet(self, msg.topic, msg.join_ref if msg.join_ref is not None else msg.ref)
-        try:
-            channel = factory(msg, outlet)
-        except Exception:
-            logger.exception("could not create a channel for %s", msg.topic)
-            await self._reply(msg, "error", {"reason": "join crashed"})
-            return
-        joined = _Joined(outlet, channel)
-        self._joined[msg.topic] = joined
-        tg.start_soon(self._serve_channel, joined)
-
-    async def _serve_channel(self, joined: _Joined) -> None:
-        try:
-            with joined.scope:
-                await joined.channel.run()
-        except Exception:
-            # channels handle errors in user code themselves; this is a bug in pylive
-            logger.exception("channel %s failed", joined.outlet.topic)
-            with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
-                await joined.outlet.error()
-        finally:
-            if self._joined.get(joined.outlet.topic) is joined:
-                del self._joined[joined.outlet.topic]
-            joined.done.set()
-
-    async def _reply(self, msg: Message, status: str, response: dict[str, Any]) -> None:
-        # the reader queues its own replies: it must get back to receive() at once
-        payload = {"status": status, "response": response}
-        await self._enqueue(encode(Message(msg.join_ref, msg.ref, msg.topic, "phx_reply", payload)))
+        scope = host.spawn(work)
+        scope_box.append(scope)
+        self._effects.jobs[key] = scope

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from htpy import a, button, div, p, span
 
-from pylive import Assigns, LiveApp, LiveView, Socket, live, live_session
+from pylive import Assigns, LiveApp, LiveRoute, LiveSession, LiveView, Socket
 
 SECRET = "test-secret"
 
@@ -169,12 +169,12 @@ async def require_user(socket: Socket, params: dict[str, Any], session: dict[str
 def make_app(**kw: Any) -> LiveApp:
     return LiveApp(
         [
-            live("/", Counter),
-            live("/counter/{start:int}", Counter),
-            live("/other", Other),
-            live("/background", Background),
-            live("/patch", PatchOnMount),
-            live_session("admin", [live("/admin", Admin)], on_mount=[require_user]),
+            LiveRoute("/", Counter),
+            LiveRoute("/counter/{start:int}", Counter),
+            LiveRoute("/other", Other),
+            LiveRoute("/background", Background),
+            LiveRoute("/patch", PatchOnMount),
+            LiveSession("admin", [LiveRoute("/admin", Admin)], on_mount=[require_user]),
         ],
         secret_key=SECRET,
         **kw,

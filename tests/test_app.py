@@ -21,8 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 
-from pylive import Assigns, LiveApp, LiveView, Page, Socket, root_layout
-from pylive import live as live_route
+from pylive import Assigns, LiveApp, LiveRoute, LiveView, Page, Socket, root_layout
 from pylive.testing.client import LiveClient
 from pylive.tokens import Tokens
 
@@ -112,7 +111,7 @@ class WhoAmI(LiveView):
 
 
 async def test_session_getter_feeds_mount_on_both_renders() -> None:
-    app = LiveApp([live_route("/", WhoAmI)], secret_key=SECRET, session=lambda c: {"user": "ann"})
+    app = LiveApp([LiveRoute("/", WhoAmI)], secret_key=SECRET, session=lambda c: {"user": "ann"})
     client = LiveClient(app)
     dead = await client.get("/")
     assert "user: ann" in dead.text
@@ -128,7 +127,7 @@ async def test_starlette_session_middleware_is_the_default_session() -> None:
         return PlainTextResponse("ok")
 
     app = LiveApp(
-        [live_route("/", WhoAmI), Route("/login", login)],
+        [LiveRoute("/", WhoAmI), Route("/login", login)],
         secret_key=SECRET,
         middleware=[Middleware(SessionMiddleware, secret_key="s")],
     )
@@ -181,7 +180,7 @@ async def test_user_lifespan_runs_inside_the_app_lifespan() -> None:
         yield
         events.append("stop")
 
-    app = LiveApp([live_route("/", Counter)], secret_key=SECRET, lifespan=lifespan)
+    app = LiveApp([LiveRoute("/", Counter)], secret_key=SECRET, lifespan=lifespan)
     async with app.router.lifespan_context(app):
         events.append("serving")
     assert events == ["start", "serving", "stop"]

@@ -1,4 +1,4 @@
-"""The client bundle: how it is built (pylive/static/build.py) and served (pylive.assets)."""
+"""The client bundle: how it is built (pylive/client/build.py) and served (pylive.assets)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pylive.assets import IMMUTABLE, REVALIDATE, ClientAssets, asset_url, asset_
 
 pytestmark = pytest.mark.anyio
 
-STATIC = Path(__file__).resolve().parents[1] / "pylive" / "static"
+STATIC = Path(__file__).resolve().parents[1] / "pylive" / "client"
 
 
 def load_builder() -> ModuleType:
@@ -130,7 +130,7 @@ async def test_missing_bundle_explains_how_to_build(
 ) -> None:
     response = await fetch(ClientAssets(tmp_path), "/pylive.js")
     assert response.status_code == 404
-    assert "python pylive/static/build.py" in response.text
+    assert "python pylive/client/build.py" in response.text
     assert "not built" in caplog.text
 
 

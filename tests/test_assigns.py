@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pylive import Assigns
-from pylive.view import Socket
+from pylive.socket import Socket
 
 
 def test_assigns_read_by_attribute_and_key_and_follow_the_socket() -> None:

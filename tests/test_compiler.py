@@ -11,13 +11,13 @@ import pytest
 from htpy import button, div, fragment, h1, input, li, p, span, table, tbody, td, tr, ul
 from markupsafe import Markup
 
-from pylive.diff import ClientTree
+from pylive.diff import SentTree
 from pylive.errors import RenderError
 from pylive.html.compiler import CompiledTemplate, Memo, compile_template, compiled, component
-from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from pylive.render import Cid, Comprehension, Rendered, to_html
+from pylive.rendered import Cid, Comprehension, Rendered, to_html
+from tests.components import Live, static_component
 
 
 class A:
@@ -39,12 +39,10 @@ def check(ct: CompiledTemplate[Any], assigns: A, owner: object = None) -> Render
     def tree() -> Any:  # built afresh each time: generators render once
         return ct.func(assigns) if owner is None else ct.func(owner, assigns)
 
-    components: dict[int, Rendered] = {}
-    rendered = ct.render(assigns, None, components, owner=owner)
+    rendered = ct.render(assigns, None, owner=owner)
     expected = str(tree())
-    assert to_html(rendered, components) == expected
-    walked: dict[int, Rendered] = {}
-    assert to_html(walk(tree(), walked), walked) == expected
+    assert to_html(rendered) == expected
+    assert to_html(walk(tree())) == expected
     return rendered
 
 
@@ -117,7 +115,7 @@ def test_conditional_branches_are_nested_templates() -> None:
     def render(assigns: A) -> h.Element:
         return div[p["n=", assigns.n], span["big"] if assigns.n > 3 else span["small ", assigns.n]]
 
-    tree, memo = ClientTree(), Memo()
+    tree, memo = SentTree(), Memo()
     tree.diff(render.render(A(n=1), None, memo=memo))
     diff = tree.diff(render.render(A(n=5), {"n"}, memo=memo))
     assert diff == {"0": "5", "1": {"s": 0}, "p": {"0": ["<span>big</span>"]}}
@@ -162,7 +160,7 @@ def test_keyed_call_is_compiled_with_explicit_keys_and_moves() -> None:
     def render(assigns: A) -> h.Element:
         return ul[keyed(assigns.entries, key=lambda t: t[0], render=lambda t: li[t[1]])]
 
-    tree, memo = ClientTree(), Memo()
+    tree, memo = SentTree(), Memo()
     r = render.render(A(entries=[(1, "a"), (2, "b")]), None, memo=memo)
     comp = r.dynamics[0]
     assert isinstance(comp, Comprehension) and comp.keys == [1, 2]
@@ -227,27 +225,28 @@ def test_unknown_expressions_fall_back_to_the_walker() -> None:
 
     @compiled
     def render(assigns: A) -> h.Element:
-        return h.main[helper(assigns.x), ComponentRef(7, div[assigns.x])]
+        return h.main[helper(assigns.x), static_component(7, div[assigns.x])]
 
-    components: dict[int, Rendered] = {}
-    r = render.render(A(x="q"), None, components)
-    assert to_html(r, components) == str(render(A(x="q")))
+    live = Live()
+    r = render.render(A(x="q"), None, live.context)
+    assert live.components().keys() == {1}
+    assert live.html(r) == "<main><div><span>q</span>ab</div><div>q</div></main>"
     assert isinstance(r.dynamics[0], Rendered)
-    assert isinstance(r.dynamics[1], Rendered) and r.dynamics[1].dynamics == [Cid(7)]
-    assert set(components) == {7}
+    assert r.dynamics[1] == Cid(1)
 
 
 def test_memoized_slots_keep_their_components() -> None:
     @compiled
     def render(assigns: A) -> h.Element:
-        return div[ComponentRef(3, p[assigns.c]), assigns.other]
+        return div[static_component(3, p[assigns.c]), assigns.other]
 
-    memo = Memo()
-    render.render(A(c="1", other="x"), None, {}, memo=memo)
-    components: dict[int, Rendered] = {}
-    r = render.render(A(c="1", other="y"), {"other"}, components, memo=memo)
-    assert set(components) == {3}
-    assert to_html(r, components) == "<div><p>1</p>y</div>"
+    memo, live = Memo(), Live()
+    live.diff(render.render(A(c="1", other="x"), None, live.context, memo=memo))
+    r = render.render(A(c="1", other="y"), {"other"}, live.context, memo=memo)
+    assert live.diff(r) == {"1": "y"}  # the component's slot was not evaluated: not rendered
+    assert live.html(r) == "<div><p>1</p>y</div>"
+    r = render.render(A(c="2", other="y"), {"c"}, live.context, memo=memo)
+    assert live.diff(r) == {"c": {"1": {"1": "2"}}}
 
 
 # -- whole-function fallback ------------------------------------------------------------------
@@ -339,7 +338,7 @@ def test_unrelated_change_returns_the_same_objects() -> None:
     assert r2 is r1 and calls == []
     r3 = render.render(A(title="u", xs=[1, 2], other=1), {"title"}, memo=memo)
     assert calls == ["title"] and r3.dynamics[1] is r1.dynamics[1]
-    tree = ClientTree()
+    tree = SentTree()
     tree.diff(r1)
     assert tree.diff(r3) == {"0": "u"}
 
@@ -352,7 +351,7 @@ def test_one_changed_row_evaluates_one_row() -> None:
         ]
 
     rows = [(i, f"l{i}") for i in range(1000)]
-    memo, tree = Memo(), ClientTree()
+    memo, tree = Memo(), SentTree()
     tree.diff(render.render(A(rows=rows), None, memo=memo))
     rows = list(rows)
     rows[500] = (500, "changed")

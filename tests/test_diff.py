@@ -1,4 +1,4 @@
-"""Shapes of the diffs ClientTree emits (the official client judges them in tests/conformance)."""
+"""Shapes of the diffs SentTree emits (the official client judges them in tests/conformance)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ from typing import Any
 import htpy as h
 import pytest
 
-from pylive.diff import ClientTree
 from pylive.errors import RenderError
 from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from pylive.render import Rendered
+from tests.components import Live, static_component
 
 
-def step(tree: ClientTree, node: Any) -> dict[str, Any] | None:
-    components: dict[int, Rendered] = {}
-    return tree.diff(walk(node, components), components)
+def step(tree: Live, node: Any) -> dict[str, Any] | None:
+    return tree.step(node)
 
 
 def counter(n: int) -> h.Element:
@@ -25,7 +23,7 @@ def counter(n: int) -> h.Element:
 
 
 def test_join_is_full_with_root_table_and_string_scalars() -> None:
-    join = step(ClientTree(), counter(0))
+    join = step(Live(), counter(0))
     assert join == {
         "0": "",
         "1": "",
@@ -39,25 +37,17 @@ def test_join_is_full_with_root_table_and_string_scalars() -> None:
 
 
 def test_only_changed_slots_then_nothing() -> None:
-    tree = ClientTree()
+    tree = Live()
     step(tree, counter(0))
     assert step(tree, counter(1)) == {"3": "1"}
     assert step(tree, counter(1)) is None
-
-
-def test_reset_gives_a_full_render_again() -> None:
-    tree = ClientTree()
-    step(tree, counter(0))
-    tree.reset()
-    join = step(tree, counter(0))
-    assert join is not None and "s" in join
 
 
 def test_shape_change_below_root_sends_statics_only_there() -> None:
     def view(flag: bool) -> h.Element:
         return h.div[h.span["x"], [h.b["on"]] if flag else [h.i["off"]]]
 
-    tree = ClientTree()
+    tree = Live()
     step(tree, view(True))
     d = step(tree, view(False))
     assert d == {
@@ -67,13 +57,13 @@ def test_shape_change_below_root_sends_statics_only_there() -> None:
 
 
 def test_table_deduplicates_templates() -> None:
-    join = step(ClientTree(), h.div[[h.ul[[h.li[1], h.li[2]]], h.ul[[h.li[3]]]]])
+    join = step(Live(), h.div[[h.ul[[h.li[1], h.li[2]]], h.ul[[h.li[3]]]]])
     assert join is not None
     assert len(join["p"]) == 3  # the div, the ul rows and the li rows
 
 
 def test_index_rows_insert_update_delete() -> None:
-    tree = ClientTree()
+    tree = Live()
     step(tree, h.ul[[h.li[x] for x in "ab"]])
     assert step(tree, h.ul[[h.li[x] for x in "aBc"]]) == {
         "1": {"k": {"1": {"1": "B"}, "2": {"0": "", "1": "c"}, "kc": 3}}
@@ -87,7 +77,7 @@ def test_keyed_moves_carry_km() -> None:
     def view(items: list[tuple[int, str]]) -> h.Element:
         return h.ul[keyed(items, key=lambda it: it[0], render=lambda it: h.li[it[1]])]
 
-    tree = ClientTree()
+    tree = Live()
     step(tree, view([(1, "a"), (2, "b")]))
     assert step(tree, view([(2, "b"), (1, "A"), (3, "c")])) == {
         "1": {"k": {"0": 1, "1": [0, {"1": "A"}], "2": {"0": "", "1": "c"}, "kc": 3, "km": True}}
@@ -97,7 +87,7 @@ def test_keyed_moves_carry_km() -> None:
 
 
 def test_empty_comprehension_first_render_is_a_string() -> None:
-    tree = ClientTree()
+    tree = Live()
     assert step(tree, h.ul[[]]) == {"0": "", "1": "", "s": 0, "p": {"0": ["<ul", ">", "</ul>"]}}
     d = step(tree, h.ul[[h.li["a"]]])
     assert d is not None and d["1"]["s"] == 0 and d["1"]["k"]["kc"] == 1
@@ -105,9 +95,9 @@ def test_empty_comprehension_first_render_is_a_string() -> None:
 
 def test_components_full_then_component_only_diff() -> None:
     def view(text: str) -> h.Element:
-        return h.main[ComponentRef(1, h.div(".c")[text])]
+        return h.main[static_component(1, h.div(".c")[text])]
 
-    tree = ClientTree()
+    tree = Live()
     join = step(tree, view("hi"))
     assert join is not None
     assert join["1"] == 1
@@ -116,8 +106,8 @@ def test_components_full_then_component_only_diff() -> None:
 
 
 def test_root_template_change_resends_every_component() -> None:
-    comp = ComponentRef(1, h.div["same"])
-    tree = ClientTree()
+    comp = static_component(1, h.div["same"])
+    tree = Live()
     step(tree, h.main[comp])
     d = step(tree, h.section[comp])
     assert d is not None and "s" in d and d["c"]["1"]["r"] == 1 and "s" in d["c"]["1"]
@@ -125,11 +115,55 @@ def test_root_template_change_resends_every_component() -> None:
 
 def test_component_must_have_one_root_element() -> None:
     with pytest.raises(RenderError, match="LiveComponent 1 must render exactly one"):
-        step(ClientTree(), h.main[ComponentRef(1, h.fragment[h.p, h.p])])
+        step(Live(), h.main[static_component(1, h.fragment[h.p, h.p])])
 
 
 def test_never_a_top_level_r() -> None:
-    tree = ClientTree()
-    for node in (h.div["a"], h.div["b"], h.main[ComponentRef(1, h.p["c"])]):
+    tree = Live()
+    for node in (h.div["a"], h.div["b"], h.main[static_component(1, h.p["c"])]):
         d = step(tree, node)
         assert d is not None and "r" not in d
+
+
+def test_component_renders_only_when_its_assigns_change() -> None:
+    renders: list[str] = []
+
+    class Label:
+        def render(self, assigns: Any) -> h.Element:
+            renders.append(assigns.text)
+            return h.span[assigns.text]
+
+    def view(text: str, other: int) -> h.Element:
+        return h.main[h.p[other], ComponentRef(Label, "l", {"text": text})]
+
+    tree = Live()
+    join = step(tree, view("a", 0))
+    assert join is not None and join["c"]["1"]["1"] == "a" and renders == ["a"]
+    assert step(tree, view("a", 1)) == {"2": "1"}  # alive, unchanged, not rendered again
+    assert renders == ["a"]
+    assert step(tree, view("b", 1)) == {"c": {"1": {"1": "b"}}}
+    assert renders == ["a", "b"]
+
+
+def test_destroyed_components_are_forgotten_and_get_a_new_cid() -> None:
+    tree = Live()
+    step(tree, h.main[static_component("x", h.p["1"])])
+    step(tree, h.main["gone"])
+    assert tree.registry.alive() == [1]  # alive until the client says it destroyed it
+    assert tree.registry.destroy([1, 99, "junk"]) == [1]
+    assert tree.registry.alive() == []
+    d = step(tree, h.main[static_component("x", h.p["1"])])
+    assert d is not None and d["c"]["2"]["r"] == 1
+    assert tree.sent.components.keys() == {2}
+
+
+def test_same_component_twice_in_one_render_is_an_error() -> None:
+    with pytest.raises(RenderError, match="rendered twice"):
+        step(Live(), h.div[static_component(3, h.p), static_component(3, h.p)])
+
+
+def test_live_nodes_need_a_live_render() -> None:
+    with pytest.raises(RenderError, match="can only be rendered by a LiveView"):
+        walk(h.main[static_component(9, h.p)])
+    with pytest.raises(RenderError, match="renders only inside a LiveView"):
+        str(h.main[static_component(9, h.p)])

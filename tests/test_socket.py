@@ -11,10 +11,12 @@ from diff_values import client_html, diff_reply
 from live_apps import make_app
 from live_socket import join, open_page
 
-from pylive.socket import Outlet, PhoenixSocket, TransportClosed
+from pylive.connection import ConnectInfo, Connection
+from pylive.phoenix_socket import Outlet, PhoenixSocket
 from pylive.testing import phoenix
 from pylive.testing.asgi import WebSocketClosed, connect_websocket
 from pylive.testing.phoenix import Frame
+from pylive.transport.base import Transport, TransportClosed
 from pylive.transport.serializer import Message
 
 pytestmark = pytest.mark.anyio
@@ -184,10 +186,12 @@ class _MemoryTransport:
 
 
 class _EchoChannel:
-    """A minimal channel: joins ok and echoes every message as a reply."""
+    """A minimal channel: joins ok and echoes every message as a reply; an ``x`` message to
+    ``echo:n`` whose payload names a ``sibling`` topic is answered with whether that channel is
+    joined on the same connection."""
 
-    def __init__(self, join: Message, outlet: Outlet) -> None:
-        self._join, self._out = join, outlet
+    def __init__(self, join: Message, outlet: Outlet, connection: Connection[None]) -> None:
+        self._join, self._out, self._connection = join, outlet, connection
         self._in, self._mail = anyio.create_memory_object_stream[Message](10)
 
     async def deliver(self, message: Message) -> None:
@@ -197,23 +201,33 @@ class _EchoChannel:
         await self._out.reply(self._join.ref, {})
         async with self._in, self._mail:
             async for msg in self._mail:
-                await self._out.reply(msg.ref, {"echo": msg.payload})
+                sibling = msg.payload.get("sibling") if isinstance(msg.payload, dict) else None
+                if sibling is not None:
+                    found = self._connection.channels.get(sibling)
+                    await self._out.reply(msg.ref, {"found": found is not None})
+                else:
+                    await self._out.reply(msg.ref, {"echo": msg.payload})
 
     def close(self) -> None:
         self._in.close()
         self._mail.close()
 
 
+def _socket(transport: Transport, **options: Any) -> PhoenixSocket:
+    connection = Connection(None, ConnectInfo(session={}, root_path=""), transport)
+    return PhoenixSocket(connection, {"echo:": _EchoChannel}, **options)
+
+
 async def test_channel_cap_and_strict_order_on_a_bare_socket() -> None:
     transport = _MemoryTransport()
-    socket = PhoenixSocket({"echo:": _EchoChannel}, max_channels=3)
+    socket = _socket(transport, max_channels=3)
 
     async def frames(n: int) -> list[list[Any]]:
         with anyio.fail_after(3):
             return [orjson.loads(await transport.outbound_recv.receive()) for _ in range(n)]
 
     async with anyio.create_task_group() as tg:
-        tg.start_soon(socket.run, transport)
+        tg.start_soon(socket.run)
         for i in range(4):
             await transport.inbound_send.send(f'["j{i}","j{i}","echo:{i}","phx_join",{{}}]')
         # replies of different channels may interleave; each channel's own order is strict
@@ -250,9 +264,9 @@ async def test_frames_keep_their_order_while_a_direct_write_is_stuck() -> None:
     # a channel's frame goes straight to the transport when the line is free; while that
     # write is stuck, the reader's replies and other channels' frames queue behind it
     transport = _GatedTransport()
-    socket = PhoenixSocket({"echo:": _EchoChannel})
+    socket = _socket(transport)
     async with anyio.create_task_group() as tg:
-        tg.start_soon(socket.run, transport)
+        tg.start_soon(socket.run)
         for i in range(2):
             await transport.inbound_send.send(f'["j{i}","j{i}","echo:{i}","phx_join",{{}}]')
         with anyio.fail_after(3):
@@ -289,15 +303,37 @@ class _VanishingTransport(_MemoryTransport):
 async def test_a_failed_write_ends_the_socket_whoever_writes(first: str) -> None:
     # a channel's join reply goes out directly; a heartbeat reply through the writer task
     transport = _VanishingTransport()
-    socket = PhoenixSocket({"echo:": _EchoChannel})
+    socket = _socket(transport)
     frame = {
         "join": '["j0","j0","echo:0","phx_join",{}]',
         "heartbeat": '[null,"hb","phoenix","heartbeat",{}]',
     }[first]
     with anyio.fail_after(3):
         async with anyio.create_task_group() as tg:
-            tg.start_soon(socket.run, transport)
+            tg.start_soon(socket.run)
             await transport.inbound_send.send(frame)
         # socket.run returned by itself: nothing is left waiting on the dead peer
     transport.dispose()
     assert transport.closed is None
+
+
+async def test_channels_find_their_siblings_through_the_connection() -> None:
+    transport = _MemoryTransport()
+    socket = _socket(transport)
+
+    async def reply() -> Any:
+        with anyio.fail_after(5):
+            return orjson.loads(await transport.outbound_recv.receive())[4]["response"]
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(socket.run)
+        await transport.inbound_send.send('["1","1","echo:a","phx_join",{}]')
+        assert await reply() == {}
+        await transport.inbound_send.send('["1","2","echo:a","x",{"sibling":"echo:b"}]')
+        assert await reply() == {"found": False}
+        await transport.inbound_send.send('["3","3","echo:b","phx_join",{}]')
+        assert await reply() == {}
+        await transport.inbound_send.send('["1","4","echo:a","x",{"sibling":"echo:b"}]')
+        assert await reply() == {"found": True}
+        await transport.inbound_send.send(None)
+    transport.dispose()

@@ -422,10 +422,9 @@ def _random_case(rng: random.Random) -> tuple[Json, list[Json]]:
     """Random views through pylive's engine: nested elements, keyed lists that move, components."""
     import htpy as h
 
-    from pylive.diff import ClientTree as ServerTree
-    from pylive.html.component_ref import ComponentRef
     from pylive.html.keyed import keyed
     from pylive.html.walker import walk
+    from tests.components import Live, static_component
 
     def view(items: list[int], flag: bool, label: str) -> Any:
         rows = keyed(
@@ -433,20 +432,19 @@ def _random_case(rng: random.Random) -> tuple[Json, list[Json]]:
             key=lambda i: i,
             render=lambda i: h.li(id=f"r{i}")[h.b[str(i)] if i % 2 else str(i)],
         )
-        comp = ComponentRef(1, h.section(".c")[label, h.ul[rows] if flag else h.em["none"]])
+        comp = static_component(1, h.section(".c")[label, h.ul[rows] if flag else h.em["none"]])
         return h.div[
             h.p["n: ", str(len(items))],
             comp if flag or len(items) % 2 else h.span[label],
             h.ol[rows],
         ]
 
-    server = ServerTree()
+    server = Live()
     payloads: list[Json] = []
     items = list(range(rng.randint(0, 4)))
     for _ in range(6):
-        components: dict[int, Any] = {}
-        root = walk(view(items, rng.random() < 0.5, rng.choice(["a", "b", "<&>"])), components)
-        diff = server.diff(root, components)
+        root = walk(view(items, rng.random() < 0.5, rng.choice(["a", "b", "<&>"])), server.context)
+        diff = server.diff(root)
         payloads.append(diff if diff is not None else {})
         rng.shuffle(items)
         if rng.random() < 0.5:

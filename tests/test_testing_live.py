@@ -16,9 +16,7 @@ import pytest
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from pylive import Assigns, LiveApp, LiveView, Socket, live_session
-from pylive import live as route
-from pylive.html.component_ref import ComponentRef
+from pylive import Assigns, LiveApp, LiveRoute, LiveSession, LiveView, Socket
 from pylive.html.keyed import keyed
 from pylive.testing import (
     DiffMismatch,
@@ -32,6 +30,7 @@ from pylive.testing import (
     live,
 )
 from pylive.testing.phoenix import PhoenixConnection
+from tests.components import static_component
 
 pytestmark = pytest.mark.anyio
 
@@ -188,7 +187,7 @@ class Board(LiveView):
         panel = h.section("#panel")[h.button("#ping", phx_click="noop", phx_target="1")["ping"]]
         return h.div[
             h.ul("#rows")[rows],
-            ComponentRef(1, panel) if assigns.panel else h.p["no panel"],
+            static_component("panel", panel) if assigns.panel else h.p["no panel"],
             h.button("#rotate", phx_click="rotate")["rotate"],
             h.button("#toggle", phx_click="toggle")["toggle"],
         ]
@@ -197,14 +196,14 @@ class Board(LiveView):
 def make_app() -> LiveApp:
     return LiveApp(
         [
-            route("/", Counter),
-            route("/counter/{start:int}", Counter),
-            route("/signup", Signup),
-            route("/nav", Nav),
-            route("/other", Other),
-            route("/join-crash", JoinCrash),
-            route("/board", Board),
-            live_session("private", [route("/private", Private)], on_mount=[require_login]),
+            LiveRoute("/", Counter),
+            LiveRoute("/counter/{start:int}", Counter),
+            LiveRoute("/signup", Signup),
+            LiveRoute("/nav", Nav),
+            LiveRoute("/other", Other),
+            LiveRoute("/join-crash", JoinCrash),
+            LiveRoute("/board", Board),
+            LiveSession("private", [LiveRoute("/private", Private)], on_mount=[require_login]),
             Route("/plain", lambda request: PlainTextResponse("plain page")),
         ],
         secret_key="testing-secret",
@@ -483,17 +482,17 @@ async def test_keyed_moves_and_component_lifecycle(app: LiveApp, monkeypatch: An
 
 
 async def test_a_diff_engine_bug_is_caught(app: LiveApp, monkeypatch: Any) -> None:
-    from pylive.diff import ClientTree as ServerTree
+    from pylive.diff import SentTree
 
-    original = ServerTree.diff
+    original = SentTree.diff
 
-    def forgetful(self: ServerTree, root: Any, components: Any = None) -> Any:
-        out = original(self, root, components)
+    def forgetful(self: SentTree, root: Any, rendered: Any = None, alive: Any = None) -> Any:
+        out = original(self, root, rendered, alive)
         if out is not None and "s" not in out and "0" in out:
             out = {k: v for k, v in out.items() if k != "0"}  # drop the changed count
         return out or None
 
-    monkeypatch.setattr(ServerTree, "diff", forgetful)
+    monkeypatch.setattr(SentTree, "diff", forgetful)
     async with live(app, "/", check_diffs=True) as view:
         with pytest.raises(DiffMismatch, match="differs from the server's full render") as caught:
             await view.click("#inc")

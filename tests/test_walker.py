@@ -11,10 +11,10 @@ import pytest
 from markupsafe import Markup
 
 from pylive.errors import RenderError
-from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from pylive.render import Cid, Comprehension, Rendered, to_html
+from pylive.rendered import Cid, Comprehension, Rendered, to_html
+from tests.components import Live, static_component
 
 theme = h.Context("theme", default="light")
 
@@ -174,19 +174,17 @@ def test_keyed_helper_keys_and_errors() -> None:
 
 
 def test_components_become_cid_slots() -> None:
-    components: dict[int, Rendered] = {}
-    tree = h.main[ComponentRef(1, h.div(".c")["hi", ComponentRef(2, h.b["nested"])])]
-    r = walk(tree, components)
+    live = Live()
+    tree = h.main[static_component(1, h.div(".c")["hi", static_component(2, h.b["nested"])])]
+    r = live.walk(tree)
     assert r.dynamics[1] == Cid(1)
-    assert sorted(components) == [1, 2]
-    assert to_html(r, components) == str(tree)
-    with pytest.raises(RenderError, match="LiveComponent 3 appears twice"):
-        walk(h.div[ComponentRef(3, h.p), ComponentRef(3, h.p)])
+    assert sorted(live.registry.trees()) == [1, 2]
+    assert live.html(r) == '<main><div class="c">hi<b>nested</b></div></main>'
 
 
 def test_to_html_refuses_unknown_cid() -> None:
-    with pytest.raises(RenderError, match="LiveComponent 9"):
-        to_html(walk(h.main[ComponentRef(9, h.p)]), {})
+    with pytest.raises(RenderError, match="LiveComponent 1, not rendered"):
+        to_html(Live().walk(h.main[static_component(9, h.p)]), {})
 
 
 def test_async_rendering_is_not_involved() -> None:

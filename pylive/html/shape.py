@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from pylive.html import adapter
-from pylive.render import Template, template
+from pylive.rendered import Template, template
 
 __all__ = ["ShapeBuilder"]
 

@@ -14,11 +14,11 @@ from markupsafe import escape
 
 from pylive.errors import RenderError
 from pylive.html import adapter
-from pylive.html.component_ref import ComponentRef
 from pylive.html.escaping import escape_str
 from pylive.html.keyed import Keyed
 from pylive.html.shape import ShapeBuilder
-from pylive.render import Cid, Comprehension, Dynamic, Rendered, Template, template
+from pylive.render_context import LiveNode, RenderContext, render_live
+from pylive.rendered import Comprehension, Dynamic, Rendered, Template, template
 
 __all__ = ["walk"]
 
@@ -26,29 +26,28 @@ _MIXED = template(("", ""))
 """Row template of a comprehension whose rows differ in shape: each row is one nested node."""
 
 _Context = dict[Any, Any]
-_Components = dict[int, Rendered]
 
 
 class _Builder(ShapeBuilder[Dynamic]):
-    """A template being walked, plus the components map its slots add to."""
+    """A template being walked, plus the render context its live nodes need."""
 
-    __slots__ = ("components",)
+    __slots__ = ("live",)
 
-    def __init__(self, components: _Components) -> None:
+    def __init__(self, live: RenderContext | None) -> None:
         super().__init__()
-        self.components = components
+        self.live = live
 
     def finish(self) -> Rendered:
         return Rendered(self.shape(), self.values)
 
 
-def walk(node: Any, components: _Components | None = None) -> Rendered:
+def walk(node: Any, live: RenderContext | None = None) -> Rendered:
     """Turn an htpy node (element, fragment, text, list, component...) into a Rendered tree.
 
-    LiveComponents met on the way (``ComponentRef``) become cid slots; their own trees are
-    added to ``components`` by cid.
+    Live nodes met on the way (a LiveComponent reference...) are rendered with ``live``, the
+    view's render context; without one they are an error.
     """
-    builder = _Builder(components if components is not None else {})
+    builder = _Builder(live)
     try:
         _walk(node, builder, {})
     except _BadNode as bad:
@@ -76,11 +75,12 @@ def _walk(x: Any, b: _Builder, ctx: _Context) -> None:
         x = x()
     if isinstance(x, adapter.BaseElement):
         _element(x, b, ctx)
-    elif isinstance(x, ComponentRef):
-        if x.cid in b.components:
-            raise _BadNode(f"LiveComponent {x.cid} appears twice in {{where}}")
-        b.components[x.cid] = walk(x.node, b.components)
-        b.slot(Cid(x.cid))
+    elif isinstance(x, LiveNode):
+        try:
+            b.slot(render_live(x, b.live))
+        except RenderError as e:
+            message = str(e).replace("{", "{{").replace("}", "}}")
+            raise _BadNode(f"{message} (in {{where}})") from e
     elif x is None or x is True or x is False:
         b.slot("")
     elif isinstance(x, str) or (hasattr(x, "__html__") and not hasattr(x, "iter_chunks")):
@@ -151,7 +151,7 @@ def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context) -> None:
         while not isinstance(item, adapter.BaseElement) and callable(item):
             item = item()
         ids.append(_row_key(item))
-        builder = _Builder(b.components)
+        builder = _Builder(b.live)
         _walk(item, builder, ctx)
         rows.append(builder.finish())
     if not rows:

@@ -13,7 +13,7 @@ The observer lives in a context variable that the test client sets only around s
 app's WebSocket task, so it sees exactly the channels of its own connection (anyio tasks
 inherit context variables), and concurrent tests never mix.
 
-The seam is ``pylive.rendering.render_observer``, a ``ContextVar`` the channel calls for every
+The seam is ``pylive.view_tree.render_observer``, a ``ContextVar`` the channel calls for every
 render it sends.
 """
 
@@ -66,15 +66,24 @@ def strip_top_level(diff: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in diff.items() if k not in _TOP_LEVEL}
 
 
-def full_render(view: Any, assigns: Any) -> str:
+def full_render(topic: str, view: Any, assigns: Any) -> str:
     """``view.render(assigns)`` as HTML through the walker: no compiled template, no memo,
-    no change tracking — and no effect on the view's own render state."""
+    no change tracking — and no effect on the view's own render state (its LiveComponents
+    are rendered afresh by a registry of their own)."""
+    from pylive.component_registry import ComponentRegistry
     from pylive.html.walker import walk
-    from pylive.render import to_html
+    from pylive.render_context import RenderContext
+    from pylive.rendered import to_html
+    from pylive.tokens import Tokens
 
-    components: dict[int, Any] = {}
-    root = walk(view.render(assigns), components)
-    return to_html(root, components)
+    registry = ComponentRegistry()
+    context = RenderContext(topic.removeprefix("lv:"), True, Tokens(_PROBE_KEY), registry)
+    root = walk(view.render(assigns), context)
+    registry.render(context)
+    return to_html(root, registry.trees())
+
+
+_PROBE_KEY = "pylive.testing probe: nothing it signs is ever verified"
 
 
 @dataclass
@@ -97,7 +106,7 @@ class Recorder:
             return
         snapshot = orjson.loads(orjson.dumps(tree_diff))  # frozen before the socket sends it
         try:
-            html = full_render(view, assigns)
+            html = full_render(topic, view, assigns)
         except Exception as exc:  # reported by the client as a mismatch, never a server crash
             html = f"<!-- the walker could not render this view: {exc!r} -->"
         record = RenderRecord(snapshot, html, sent_html, dict(assigns))
@@ -111,6 +120,6 @@ class Recorder:
 
 def observer_var() -> contextvars.ContextVar[RenderObserver | None]:
     """The context variable the runtime reads its render observer from."""
-    from pylive.rendering import render_observer
+    from pylive.view_tree import render_observer
 
     return render_observer

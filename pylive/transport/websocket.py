@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from pylive.socket import TransportClosed
+from pylive.transport.base import TransportClosed
 
 __all__ = ["WebSocketTransport", "accept"]
 
@@ -57,7 +57,7 @@ def _origin_ok(origin: str, host: str, allowed: Sequence[str] | None) -> bool:
 
 
 class WebSocketTransport:
-    """A ``pylive.socket.Transport`` over an accepted ASGI WebSocket connection."""
+    """A ``pylive.transport.base.Transport`` over an accepted ASGI WebSocket connection."""
 
     __slots__ = ("_closed", "_receive", "_send")
 

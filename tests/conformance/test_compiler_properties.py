@@ -4,7 +4,7 @@ Each example writes a render function from a small grammar (elements with consta
 attributes, text, conditionals, ``and``/``or``, comprehensions, ``keyed()``, a function
 component, a helper the compiler cannot see into, fragments, locals) and a sequence of assign
 changes. At every step the compiled, change-tracked render must give the same HTML as
-``str()`` of the htpy tree and as the runtime walker; the ClientTree diffs, merged by a
+``str()`` of the htpy tree and as the runtime walker; the SentTree diffs, merged by a
 pure-Python restatement of the client merge, must give that HTML too; finally the official client
 replays them (merge and jsdom modes).
 """
@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from oracle import Oracle, assert_replays
 
-from pylive.diff import ClientTree
+from pylive.diff import SentTree
 from pylive.html.compiler import CompiledTemplate, Memo
 from pylive.html.walker import walk
-from pylive.render import to_html
+from pylive.rendered import to_html
 from pylive.testing.client_tree import ClientTree as PythonClient
 from pylive.testing.client_tree import extract
 
@@ -192,7 +192,7 @@ def test_compiled_renders_and_diffs_match_htpy(
     template = load(source)
     values: dict[str, Any] = {"a": "a", "b": 0, "c": None, "flag": True, "xs": []}
     changed: set[str] | None = None
-    tree, memo = ClientTree(), Memo()
+    tree, memo = SentTree(), Memo()
     client: PythonClient | None = None
     join: Any = None
     diffs: list[Any] = []
@@ -202,11 +202,10 @@ def test_compiled_renders_and_diffs_match_htpy(
             values, changed = data.draw(steps(values))
         assigns = Assigns(values)
         html = str(template(assigns))
-        components: dict[int, Any] = {}
-        rendered = template.render(assigns, changed, components, memo=memo)
-        assert to_html(rendered, components) == html, f"step {step}, changed={changed}"
+        rendered = template.render(assigns, changed, memo=memo)
+        assert to_html(rendered) == html, f"step {step}, changed={changed}"
         assert to_html(walk(template(assigns))) == html
-        diff = tree.diff(rendered, components)
+        diff = tree.diff(rendered)
         if diff is None:
             assert expected and html == expected[-1], "no diff although the HTML changed"
             continue

@@ -2,7 +2,7 @@
 
 Each example builds a view from a small spec tree (elements, text, markup, index- and key-tracked
 lists, nested lists, LiveComponent slots), applies a sequence of mutations, and after each one asks
-ClientTree for a diff. The join and the diffs are replayed through phoenix_live_view 1.2.12 (its
+SentTree for a diff. The join and the diffs are replayed through phoenix_live_view 1.2.12 (its
 Rendered merge, and the real LiveSocket in jsdom); after every step the client's HTML must equal
 ``str()`` of the htpy tree. Hypothesis shrinks a failure to a minimal spec and diff sequence.
 """
@@ -20,11 +20,9 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from oracle import Oracle, assert_replays
 
-from pylive.diff import ClientTree
-from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from pylive.render import Rendered, to_html
+from tests.components import Live, static_component
 
 _uids = itertools.count()
 EXAMPLES = int(os.environ.get("PYLIVE_PROPERTY_EXAMPLES", "500"))
@@ -91,8 +89,12 @@ def build(node: Node) -> Any:
     return [build(row) for _, row in pairs]
 
 
-def build_view(tree: Node, components: dict[int, El]) -> Any:
-    refs = [ComponentRef(cid, build(spec)) for cid, spec in sorted(components.items())]
+def build_view(tree: Node, components: dict[int, El], *, inline: bool = False) -> Any:
+    """The view with its components, or (``inline``) their markup in their place."""
+    refs = [
+        build(spec) if inline else static_component(cid, build(spec))
+        for cid, spec in sorted(components.items())
+    ]
     return h.main[build(tree), refs]
 
 
@@ -147,12 +149,12 @@ def mutate(data: st.DataObject, root: El, components: dict[int, El]) -> None:
         node.keyed = not node.keyed
 
 
-def render(tree: ClientTree, view: Any) -> tuple[dict[str, Any] | None, str]:
-    components: dict[int, Rendered] = {}
-    rendered = walk(view, components)
-    html = str(view)
-    assert to_html(rendered, components) == html
-    return tree.diff(rendered, components), html
+def render(live: Live, root: Node, components: dict[int, El]) -> tuple[dict[str, Any] | None, str]:
+    rendered = walk(build_view(root, components), live.context)
+    diff = live.diff(rendered)
+    html = str(build_view(root, components, inline=True))
+    assert live.html(rendered) == html
+    return diff, html
 
 
 @settings(
@@ -170,8 +172,8 @@ def render(tree: ClientTree, view: Any) -> tuple[dict[str, Any] | None, str]:
 def test_every_diff_replays_to_the_full_render(
     oracle: Oracle, root: El, components: dict[int, El], data: st.DataObject, steps: int
 ) -> None:
-    tree = ClientTree()
-    join, html = render(tree, build_view(root, components))
+    tree = Live()
+    join, html = render(tree, root, components)
     assert join is not None
     diffs: list[dict[str, Any]] = []
     expected = [html]
@@ -179,7 +181,7 @@ def test_every_diff_replays_to_the_full_render(
     for i in range(steps):
         mutate(data, root, components)
         note(f"step {i + 1}: {root!r} components={components!r}")
-        diff, html = render(tree, build_view(root, components))
+        diff, html = render(tree, root, components)
         if diff is not None:
             diffs.append(diff)
             expected.append(html)

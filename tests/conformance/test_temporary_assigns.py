@@ -9,8 +9,7 @@ from htpy import button, div, li, ul
 from live_socket import join, open_page
 from oracle import Oracle, assert_replays
 
-from pylive import Assigns, LiveApp, LiveView, Socket
-from pylive import live as route
+from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
 
 pytestmark = pytest.mark.anyio
 
@@ -47,7 +46,7 @@ class UntrackedChat(Chat):
 async def test_rows_stay_on_the_client_while_the_server_forgets_them(
     oracle: Oracle, view: type[Chat]
 ) -> None:
-    app = LiveApp([route("/chat", view)], secret_key="s" * 32)
+    app = LiveApp([LiveRoute("/chat", view)], secret_key="s" * 32)
     async with open_page(app, "/chat") as (conn, page):
         status, joined = await join(conn, page)
         assert status == "ok"

@@ -64,7 +64,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def client_bundle() -> Path:
     """The client bundle, (re)built if its sources changed since the last build."""
-    path = ROOT / "pylive" / "static" / "build.py"
+    path = ROOT / "pylive" / "client" / "build.py"
     spec = importlib.util.spec_from_file_location("pylive_client_build", path)
     assert spec is not None and spec.loader is not None
     client_build = importlib.util.module_from_spec(spec)

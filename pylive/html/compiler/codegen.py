@@ -21,9 +21,7 @@ from typing import Any
 import htpy
 
 from pylive.html import adapter
-from pylive.html.keyed import keyed
-from pylive.html.shape import ShapeBuilder
-from pylive.html.template_deps import (
+from pylive.html.compiler.deps import (
     ASSIGNS,
     INPUT,
     MISSING,
@@ -34,8 +32,7 @@ from pylive.html.template_deps import (
     Kind,
     Reads,
 )
-from pylive.html.template_source import Unsupported, inline_single_use, parse_function
-from pylive.html.tracking import (
+from pylive.html.compiler.slots import (
     NO_DEPS,
     AttrSlot,
     CallSlot,
@@ -50,6 +47,9 @@ from pylive.html.tracking import (
     Tmpl,
     ValueSlot,
 )
+from pylive.html.compiler.source import Unsupported, inline_single_use, parse_function
+from pylive.html.keyed import keyed
+from pylive.html.shape import ShapeBuilder
 
 __all__ = ["Program", "Unsupported", "compile_function"]
 

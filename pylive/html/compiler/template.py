@@ -4,7 +4,7 @@
     def render(self, assigns):
         return div(class_="app")[h1["Users: ", assigns.count], ul[[li[u] for u in assigns.users]]]
 
-    root = view.render.render(assigns, changed={"count"}, components=components)
+    root = view.render.render(assigns, changed={"count"}, live=context)
 
 The function body is compiled once (on first use) from its source: constant markup becomes
 statics rendered by htpy itself, every dynamic part a slot tagged with the assigns it reads. With
@@ -21,10 +21,10 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar, overload
 
-from pylive.html.compile_ast import Program, Unsupported, compile_function
-from pylive.html.tracking import Component, Components, Scope, TmplState, render_tmpl
+from pylive.html.compiler.codegen import Program, Unsupported, compile_function
+from pylive.html.compiler.slots import Component, Live, Scope, TmplState, render_tmpl
 from pylive.html.walker import walk
-from pylive.render import Rendered
+from pylive.rendered import Rendered
 
 __all__ = ["BoundTemplate", "CompiledTemplate", "Memo", "compile_template", "compiled", "component"]
 
@@ -52,7 +52,7 @@ class Memo:
         self.cells = {}
 
 
-def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, out: Components) -> Rendered:
+def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, live: Live) -> Rendered:
     if memo.program is not program or memo.state is None:
         changed = None
     try:
@@ -61,7 +61,7 @@ def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, out: Comp
                 scope[name] = memo.cells[name]
             else:
                 scope[name] = thunk(scope)
-        rendered, state = render_tmpl(program.root, scope, changed, memo.state, out)
+        rendered, state = render_tmpl(program.root, scope, changed, memo.state, live)
     except BaseException:
         memo.clear()  # a half-done render must not leave stale values behind
         raise
@@ -130,36 +130,31 @@ class CompiledTemplate(Component, Generic[F]):
         """Why the function is walked at runtime instead of compiled (None when compiled)."""
         return None if self.program is not None else self._reason
 
-    def bind(self, owner: object = None) -> BoundTemplate:
-        """A renderer with its own Memo, for ``owner`` (the view; None for plain functions)."""
-        return BoundTemplate(self, owner)
-
     def render(
         self,
         assigns: Any,
         changed: Changed = None,
-        components: Components | None = None,
+        live: Live = None,
         *,
         owner: object = None,
         memo: Memo | None = None,
     ) -> Rendered:
         """Render for ``assigns``: ``changed`` names the assigns changed since the render that
-        filled ``memo`` (None = all; without a memo every slot is evaluated). LiveComponents met
-        on the way are added to ``components`` by cid.
+        filled ``memo`` (None = all; without a memo every slot is evaluated). ``live`` is the
+        view's render context, which live nodes (LiveComponent references...) need.
         """
         if self.is_component:
             raise TypeError(f"{self.attr_name} is a function component: call it in a template")
-        out = components if components is not None else {}
         program = self.program
         if program is None:
             tree = self.func(assigns) if owner is None else self.func(owner, assigns)
-            return walk(tree, out)
+            return walk(tree, live)
         scope: Scope = {}
         if program.owner is not None:
             scope[program.owner] = owner
         assert program.assigns is not None
         scope[program.assigns] = assigns
-        return _run(program, scope, changed, memo or Memo(), out)
+        return _run(program, scope, changed, memo or Memo(), live)
 
     # -- Component (calls from other compiled templates) --------------------------------------
 
@@ -191,14 +186,14 @@ class CompiledTemplate(Component, Generic[F]):
         kwargs: dict[str, Any],
         changed: set[str] | None,
         state: Any,
-        out: Components,
+        live: Live,
     ) -> tuple[Rendered, Any]:
         program = self.program
         assert program is not None
         bound = inspect.signature(self.func).bind(*args, **kwargs)
         bound.apply_defaults()
         memo: Memo = state if state is not None else Memo()
-        return _run(program, dict(bound.arguments), changed, memo, out), memo
+        return _run(program, dict(bound.arguments), changed, memo, live), memo
 
 
 def _component_of(value: object) -> Component | None:
@@ -226,13 +221,11 @@ class BoundTemplate:
             return self.compiled.func(assigns)
         return self.compiled.func(self.owner, assigns)
 
-    def render(
-        self, assigns: Any, changed: Changed = None, components: Components | None = None
-    ) -> Rendered:
+    def render(self, assigns: Any, changed: Changed = None, live: Live = None) -> Rendered:
         """Render, evaluating only what reads ``changed`` assigns (None = everything)."""
         if not getattr(self.owner, "track_changes", True):
             changed = None
-        return self.compiled.render(assigns, changed, components, owner=self.owner, memo=self.memo)
+        return self.compiled.render(assigns, changed, live, owner=self.owner, memo=self.memo)
 
 
 def compile_template(func: F) -> CompiledTemplate[F]:
@@ -249,3 +242,13 @@ def component(func: F) -> CompiledTemplate[F]:
     nested template re-rendered only when the deps of its arguments change.
     """
     return CompiledTemplate(func, is_component=True)
+
+
+def render_tree(
+    render: Callable[[Any], Any], assigns: Any, changed: Changed, live: Live
+) -> Rendered:
+    """A view's or component's ``render`` as a Rendered tree: compiled and change-tracked when
+    it is a ``BoundTemplate``, else walked (a render replaced on the instance, say)."""
+    if isinstance(render, BoundTemplate):
+        return render.render(assigns, changed, live)
+    return walk(render(assigns), live)

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from markupsafe import escape
 
 from pylive.errors import RenderError
 from pylive.html import adapter
-from pylive.html.component_ref import ComponentRef
 from pylive.html.escaping import escape_str
 from pylive.html.walker import walk
-from pylive.render import Comprehension, Dynamic, Rendered, Template
+from pylive.render_context import LiveNode, RenderContext, render_live
+from pylive.rendered import Comprehension, Dynamic, Rendered, Template
 
 __all__ = [
     "AttrSlot",
@@ -42,7 +41,7 @@ __all__ = [
 ]
 
 Scope = dict[str, Any]
-Components = dict[int, Rendered]
+Live = RenderContext | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def _not_generated(*args: Any) -> Any:  # pragma: no cover - a compiler bug, not
     raise RuntimeError("template thunk used before its code was generated")
 
 
-def to_dynamic(value: Any, out: Components) -> Dynamic:
+def to_dynamic(value: Any, live: Live) -> Dynamic:
     """A runtime value in child position as a slot value, exactly as htpy would render it.
 
     Text-like values become escaped strings; anything else (elements, lists, components...)
@@ -109,15 +108,15 @@ def to_dynamic(value: Any, out: Components) -> Dynamic:
         return str(value)
     while callable(value) and not isinstance(value, adapter.BaseElement):
         value = value()
-    if isinstance(value, ComponentRef):
-        return walk(value, out)
+    if isinstance(value, LiveNode):
+        return render_live(value, live)
     if value is None or value is True or value is False:
         return ""
     if isinstance(value, str) or (hasattr(value, "__html__") and not hasattr(value, "iter_chunks")):
         return str(escape(value))
     if isinstance(value, int):
         return str(value)
-    return walk(value, out)
+    return walk(value, live)
 
 
 class Slot:
@@ -129,14 +128,14 @@ class Slot:
         self.deps = deps
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
         """The slot's value and the state to pass back next time (``changed=None``: no reuse)."""
         raise NotImplementedError
 
-    def value(self, scope: Scope, out: Components) -> Dynamic:
+    def value(self, scope: Scope, live: Live) -> Dynamic:
         """Just the value, rendered afresh (rows of a comprehension keep no per-slot state)."""
-        return self.evaluate(scope, None, None, out)[0]
+        return self.evaluate(scope, None, None, live)[0]
 
 
 class ThunkSlot(Slot):
@@ -155,12 +154,12 @@ class ValueSlot(ThunkSlot):
     __slots__ = ()
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        return to_dynamic(self.thunk(scope), out), None
+        return to_dynamic(self.thunk(scope), live), None
 
-    def value(self, scope: Scope, out: Components) -> Dynamic:
-        return to_dynamic(self.thunk(scope), out)
+    def value(self, scope: Scope, live: Live) -> Dynamic:
+        return to_dynamic(self.thunk(scope), live)
 
 
 class AttrSlot(ThunkSlot):
@@ -169,7 +168,7 @@ class AttrSlot(ThunkSlot):
     __slots__ = ()
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
         return adapter.attrs_of(self.thunk(scope)), None
 
@@ -188,11 +187,11 @@ class KeywordAttrSlot(Slot):
         self.element = element
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        return self.value(scope, out), None
+        return self.value(scope, live), None
 
-    def value(self, scope: Scope, out: Components) -> str:
+    def value(self, scope: Scope, live: Live) -> str:
         parts: list[str] = []
         for name, value in zip(self.names, self.values(scope), strict=True):
             kind = type(value)
@@ -224,15 +223,10 @@ class Tmpl:
 
 @dataclass(slots=True)
 class TmplState:
-    """What one template rendered last time: the node, per-slot state and components."""
+    """What one template rendered last time: the node and per-slot state."""
 
     rendered: Rendered
     slot_states: list[Any]
-    slot_comps: list[Components | None]
-
-
-def _new_entries(out: Components, before: int) -> Components | None:
-    return dict(islice(out.items(), before, None)) if len(out) > before else None
 
 
 def render_tmpl(
@@ -240,52 +234,41 @@ def render_tmpl(
     scope: Scope,
     changed: set[str] | frozenset[str] | None,
     state: TmplState | None,
-    out: Components,
+    live: Live,
 ) -> tuple[Rendered, TmplState]:
     """Render ``t``, re-evaluating only slots whose deps changed since ``state`` was made."""
     if state is None or changed is None:
-        return _render_all(t, scope, out)
+        return _render_all(t, scope, live)
     if not t.deps.dirty(changed):
-        for comps in state.slot_comps:
-            if comps:
-                out.update(comps)
         return state.rendered, state
     old = state.rendered.dynamics
     dynamics = list(old)
     slot_states = list(state.slot_states)
-    slot_comps = list(state.slot_comps)
     same = True
     for i, slot in enumerate(t.slots):
         if slot.deps.dirty(changed):
-            before = len(out)
-            value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], out)
-            slot_comps[i] = _new_entries(out, before)
+            value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], live)
             if value is not old[i]:
                 dynamics[i] = value
                 same = False
-        elif comps := slot_comps[i]:
-            out.update(comps)
     # every slot reused: the same node, which the diff skips by identity
     rendered = state.rendered if same else Rendered(t.template, dynamics)
-    return rendered, TmplState(rendered, slot_states, slot_comps)
+    return rendered, TmplState(rendered, slot_states)
 
 
 def _is(a: object, b: object) -> bool:
     return a is b
 
 
-def _render_all(t: Tmpl, scope: Scope, out: Components) -> tuple[Rendered, TmplState]:
+def _render_all(t: Tmpl, scope: Scope, live: Live) -> tuple[Rendered, TmplState]:
     dynamics: list[Dynamic] = []
     slot_states: list[Any] = []
-    slot_comps: list[Components | None] = []
     for slot in t.slots:
-        before = len(out)
-        value, sub = slot.evaluate(scope, None, None, out)
+        value, sub = slot.evaluate(scope, None, None, live)
         dynamics.append(value)
         slot_states.append(sub)
-        slot_comps.append(_new_entries(out, before))
     rendered = Rendered(t.template, dynamics)
-    return rendered, TmplState(rendered, slot_states, slot_comps)
+    return rendered, TmplState(rendered, slot_states)
 
 
 class CondSlot(Slot):
@@ -307,29 +290,25 @@ class CondSlot(Slot):
         self.branches = (then, orelse)
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
         value = self.test(scope)
         taken = 0 if value else 1
         branch = self.branches[taken]
         if branch is None:
-            return to_dynamic(value, out), None
+            return to_dynamic(value, live), None
         same = state is not None and state[0] == taken and changed is not None
         if branch.template.statics == ("", ""):
             # a branch that is one slot (a component call, a comprehension...): no wrapper node
             slot = branch.slots[0]
             if same and not slot.deps.dirty(changed):
-                _, dynamic, sub, comps = state
-                if comps:
-                    out.update(comps)
-                return dynamic, state
-            before = len(out)
+                return state[1], state
             dynamic, sub = slot.evaluate(
-                scope, changed if same else None, state[2] if same else None, out
+                scope, changed if same else None, state[2] if same else None, live
             )
-            return dynamic, (taken, dynamic, sub, _new_entries(out, before))
+            return dynamic, (taken, dynamic, sub)
         prev: TmplState | None = state[1] if same else None
-        rendered, tstate = render_tmpl(branch, scope, changed if same else None, prev, out)
+        rendered, tstate = render_tmpl(branch, scope, changed if same else None, prev, live)
         return rendered, (taken, tstate)
 
 
@@ -338,7 +317,6 @@ class _Row:
     item: Any
     dynamics: list[Dynamic]
     key: Hashable | None
-    comps: Components | None
 
 
 @dataclass(slots=True)
@@ -390,7 +368,7 @@ class CompSlot(Slot):
         super().__init__(items.deps | row_deps)
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
         prev: _CompState | None = state
         if prev is not None and self.row_deps.dirty(changed):
@@ -415,21 +393,18 @@ class CompSlot(Slot):
                 if row_scope is None:
                     row_scope = dict(scope)
                     self.bind(row_scope, item)
-                old = self._row(item, row_scope, out)
-            elif old.comps:
-                out.update(old.comps)
+                old = self._row(item, row_scope, live)
             rows.append(old)
         if prev is not None and len(rows) == len(by_pos) and all(map(_is, rows, by_pos)):
             return prev.node, prev
         node = self._node(rows)
         return node, _CompState(rows, node)
 
-    def _row(self, item: Any, row_scope: Scope, out: Components) -> _Row:
-        before = len(out)
+    def _row(self, item: Any, row_scope: Scope, live: Live) -> _Row:
         # a new row keeps no per-slot state: it is reused whole or rendered whole
-        dynamics = [slot.value(row_scope, out) for slot in self.body.slots]
+        dynamics = [slot.value(row_scope, live) for slot in self.body.slots]
         key = self.key(row_scope) if self.key is not None else self._root_id(dynamics)
-        return _Row(item, dynamics, key, _new_entries(out, before))
+        return _Row(item, dynamics, key)
 
     def _root_id(self, dynamics: list[Dynamic]) -> str | None:
         """The ``id`` of the row's root element, if the row is one element."""
@@ -473,7 +448,7 @@ class Component:
         kwargs: dict[str, Any],
         changed: set[str] | None,
         state: Any,
-        out: Components,
+        live: Live,
     ) -> tuple[Rendered, Any]:
         """Render the component for these arguments; ``changed`` names changed parameters."""
         raise NotImplementedError
@@ -506,7 +481,7 @@ class CallSlot(Slot):
         """For each positional index / keyword: the parameter(s) it feeds."""
 
     def evaluate(
-        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, out: Components
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
         args = tuple(a(scope) for a in self.args)
         kwargs = {k: t(scope) for k, t in self.kwargs.items()}
@@ -519,4 +494,4 @@ class CallSlot(Slot):
             for k, t in self.kwargs.items():
                 if t.deps.dirty(changed):
                     inner_changed.update(self.params[k])
-        return self.component.render_call(args, kwargs, inner_changed, state, out)
+        return self.component.render_call(args, kwargs, inner_changed, state, live)

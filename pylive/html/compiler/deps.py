@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import htpy
 
 from pylive.html import adapter
-from pylive.html.tracking import NO_DEPS, Deps
+from pylive.html.compiler.slots import NO_DEPS, Deps
 
 __all__ = [
     "ASSIGNS",

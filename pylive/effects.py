@@ -1,0 +1,174 @@
+"""``Effects``: what a socket's handlers changed or asked for, drained by the runtime (internal).
+
+A handler works on the user-facing ``Socket`` (``pylive.socket``); every call there lands here.
+After the handler returns, the channel (or the HTTP render) reads this one object: the assigns
+and which of them changed (render only if any did), client events (``e`` in the next diff), a
+requested navigation, and finished background work to apply. Nothing else in the runtime touches
+a socket's state. A LiveComponent's socket will use the same object without navigation or timers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from types import NoneType
+from typing import Any, Generic, Literal, TypeVar
+
+import anyio
+
+from pylive.assigns import Assigns
+
+__all__ = ["AsyncDone", "AsyncResult", "Effects", "Info", "Navigation"]
+
+T = TypeVar("T")
+
+_SCALARS = (str, bytes, int, float, bool, NoneType)
+"""Values whose equality means "unchanged"; anything else may have been mutated in place."""
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncResult(Generic[T]):
+    """The state of background work: ``loading``, ``ok`` (with ``result``) or ``failed``.
+
+    ``assign_async`` puts one in each assign it fills; ``handle_async`` receives one. While
+    reloading, the previous ``result`` stays available so the page can keep showing it.
+    """
+
+    state: Literal["loading", "ok", "failed"]
+    result: T | None = None
+    reason: BaseException | None = None
+
+    @property
+    def loading(self) -> bool:
+        """The work has not finished yet."""
+        return self.state == "loading"
+
+    @property
+    def ok(self) -> bool:
+        """The work finished and ``result`` holds its value."""
+        return self.state == "ok"
+
+    @property
+    def failed(self) -> bool:
+        """The work raised; ``reason`` holds the exception."""
+        return self.state == "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Info:
+    """Mail: a message for ``handle_info`` (from a timer, the inbox or pub/sub)."""
+
+    msg: Any
+    timer: anyio.CancelScope | None = None
+    """The timer that sent it: a tick still queued when its timer is cancelled is dropped."""
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether this is a tick of a timer cancelled since it was sent."""
+        return self.timer is not None and self.timer.cancel_called
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncDone:
+    """Mail: background work ``key`` finished; ``keys`` is set for ``assign_async`` work."""
+
+    key: Hashable
+    job: anyio.CancelScope
+    keys: tuple[str, ...] | None
+    outcome: AsyncResult[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Navigation:
+    """A navigation requested by a handler, carried out by the runtime after it returns."""
+
+    kind: Literal["patch", "navigate", "redirect"]
+    to: str
+    replace: bool = False
+
+
+class Effects:
+    """One socket's state and pending requests; the runtime's side of a ``Socket``.
+
+    ``assigns``/``changed`` drive rendering; ``rendered()`` marks a render done (clears
+    ``changed``, resets temporary assigns). ``take_events``/``take_navigation`` hand over and
+    forget what handlers queued. ``settle`` applies finished background work.
+    """
+
+    __slots__ = ("assigns", "changed", "data", "events", "jobs", "navigation", "temporary")
+
+    def __init__(self, initial: Mapping[str, Any]) -> None:
+        self.data: dict[str, Any] = dict(initial)
+        self.assigns = Assigns(self.data)
+        self.changed: set[str] = set(self.data)
+        """Keys assigned a different value since the last render (all of them at first)."""
+        self.temporary: dict[str, Any] = {}
+        self.events: list[list[Any]] = []
+        self.navigation: Navigation | None = None
+        self.jobs: dict[Hashable, anyio.CancelScope] = {}
+        """Background work by name; finished work is applied only if it is still the current
+        job of its name (not cancelled or superseded meanwhile)."""
+
+    @classmethod
+    def for_view(cls, flash: Mapping[str, str] | None = None) -> Effects:
+        """The effects of a LiveView's socket: every view starts with ``flash`` and
+        ``page_title`` assigned."""
+        return cls({"flash": dict(flash or {}), "page_title": None})
+
+    def assign(self, values: Mapping[str, Any]) -> None:
+        """Set assigns; a key counts as changed unless it holds an equal scalar already."""
+        data = self.data
+        for key, value in values.items():
+            if key not in data or _differs(data[key], value):
+                self.changed.add(key)
+            data[key] = value
+
+    # drained by the runtime
+
+    def rendered(self) -> None:
+        """The current assigns were rendered: nothing is changed any more."""
+        self.changed.clear()
+        self.data.update(self.temporary)
+
+    def take_events(self) -> list[list[Any]]:
+        """The ``push_event`` calls since the last take, as ``[event, payload]`` pairs."""
+        events, self.events = self.events, []
+        return events
+
+    def take_navigation(self) -> Navigation | None:
+        """The navigation requested since the last take (the last request wins)."""
+        nav, self.navigation = self.navigation, None
+        return nav
+
+    @property
+    def leaving(self) -> bool:
+        """A redirect or ``push_navigate`` is pending: the mount sequence stops."""
+        nav = self.navigation
+        return nav is not None and nav.kind != "patch"
+
+    def settle(self, done: AsyncDone) -> AsyncResult[Any] | None:
+        """Apply finished work; returns the result still owed to ``handle_async``, if any."""
+        if self.jobs.get(done.key) is not done.job:
+            return None  # cancelled or superseded meanwhile
+        del self.jobs[done.key]
+        if done.keys is None:
+            return done.outcome
+        for name in done.keys:
+            if done.outcome.ok:
+                assert isinstance(done.outcome.result, Mapping)
+                value = AsyncResult("ok", done.outcome.result[name])
+            else:
+                value = AsyncResult("failed", self.kept_result(name), done.outcome.reason)
+            self.assign({name: value})
+        return None
+
+    def kept_result(self, name: str) -> Any:
+        """The last result of async assign ``name`` (shown while it reloads or after it fails)."""
+        previous = self.data.get(name)
+        return previous.result if isinstance(previous, AsyncResult) else None
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if type(old) is type(new) and isinstance(new, _SCALARS):
+        return bool(old != new)
+    return True

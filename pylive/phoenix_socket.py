@@ -1,0 +1,304 @@
+"""One Phoenix socket per connection: reading, writing, heartbeats and topic routing.
+
+Three tasks share the connection: the reader is always waiting in ``receive()`` (the only way
+to learn that the peer left, since hypercorn silently drops writes to a vanished peer), the
+writer drains a bounded outbox (one writer keeps frames in the order they were produced and
+slows producers down when the client reads slowly), and a watchdog closes a connection that sent
+nothing, not even a heartbeat, for too long. A channel's frame produced while nothing is queued
+or being written skips the outbox: the channel task writes it itself, which saves a task switch
+on every event round trip and keeps the order (anything later queues behind it). Each joined
+topic runs as a channel task in the same task group. Routing follows Phoenix exactly
+(protocol.md §1.5).
+
+The socket knows nothing of WebSockets: any ``Transport`` (WebSocket, long-poll) can carry it.
+Its ``Connection`` (``pylive.connection``) is handed to every channel factory; the socket keeps
+the connection's channels by topic up to date.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+
+from pylive.connection import Channel, Connection
+from pylive.mailbox import Mailbox
+from pylive.transport.base import Transport, TransportClosed
+from pylive.transport.serializer import Message, ProtocolError, decode, encode
+
+__all__ = [
+    "ChannelFactory",
+    "Outlet",
+    "PhoenixSocket",
+]
+
+logger = logging.getLogger(__name__)
+
+GOING_AWAY = 1001
+"""Close code for server shutdown and dead peers: the client reconnects (1000 would reload)."""
+INVALID_DATA = 1007
+TOO_BIG = 1009
+
+_CLEANUP_TIMEOUT = 5.0
+"""Upper bound for writes that must happen while a task is being cancelled."""
+
+
+ChannelFactory = Callable[[Message, "Outlet", Connection[Any]], Channel]
+"""Builds the channel for a ``phx_join`` message, writing through the given outlet, with the
+connection's context."""
+
+
+class Outlet:
+    """Where one channel instance writes: every frame carries its topic and join ref."""
+
+    __slots__ = ("_socket", "closed", "join_ref", "topic")
+
+    def __init__(self, socket: PhoenixSocket, topic: str, join_ref: str | None) -> None:
+        self._socket = socket
+        self.topic = topic
+        self.join_ref = join_ref
+        self.closed = False
+
+    async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> None:
+        """Answer the request ``ref``."""
+        payload = {"status": status, "response": response}
+        await self._socket.send(Message(self.join_ref, ref, self.topic, "phx_reply", payload))
+
+    async def push(self, event: str, payload: Mapping[str, Any]) -> None:
+        """Send a server push (``diff``, ``live_patch``, ``redirect``...)."""
+        await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
+
+    async def close(self) -> None:
+        """Tell the client the channel ended normally (``phx_close``: no rejoin). Sent once."""
+        if not self.closed:
+            self.closed = True
+            await self._send_control("phx_close", {})
+
+    async def error(self) -> None:
+        """Tell the client the channel crashed (``phx_error``: it rejoins with a fresh mount)."""
+        self.closed = True
+        await self._send_control("phx_error", {"reason": "channel_crash"})
+
+    async def _send_control(self, event: str, payload: dict[str, Any]) -> None:
+        ref = self.join_ref
+        await self._socket.send(Message(ref, ref, self.topic, event, payload))
+
+
+@dataclass(eq=False)
+class _Joined:
+    outlet: Outlet
+    channel: Channel
+    scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
+    done: anyio.Event = field(default_factory=anyio.Event)
+
+
+class PhoenixSocket:
+    """Serves one client connection (protocol.md §1) until the peer leaves or ``close``."""
+
+    def __init__(
+        self,
+        connection: Connection[Any],
+        channels: Mapping[str, ChannelFactory],
+        *,
+        heartbeat_timeout: float | None = 60.0,
+        max_channels: int = 100,
+        max_message_size: int = 1 << 20,
+        outbox_size: int = 256,
+    ) -> None:
+        """``channels`` maps topic prefixes (``"lv:"``) to channel factories."""
+        self._connection = connection
+        self._factories = dict(channels)
+        self._heartbeat_timeout = heartbeat_timeout
+        self._max_channels = max_channels
+        self._max_message_size = max_message_size
+        self._outbox_size = outbox_size
+        self._joined: dict[str, _Joined] = {}
+        self._close_code: int | None = None
+        self._scope: anyio.CancelScope | None = None
+        self._outbox: Mailbox[str] | None = None
+        self._backlog = 0  # frames queued for the writer and not yet written
+        self._writing = False  # a frame is being written (by the writer or a channel)
+        self._turn: anyio.Event | None = None  # set when a channel's direct write ends
+        self._frames = 0  # frames received so far (the watchdog's sign of life)
+
+    async def run(self) -> None:
+        """Serve the connection; returns once it is over (and closes the transport if needed)."""
+        outbox = self._outbox = Mailbox[str](self._outbox_size)
+        transport = self._connection.transport
+        try:
+            async with anyio.create_task_group() as tg:
+                self._scope = tg.cancel_scope
+                if self._close_code is not None:  # close() came before run()
+                    tg.cancel_scope.cancel()
+                tg.start_soon(self._write, outbox, transport)
+                if self._heartbeat_timeout is not None:
+                    tg.start_soon(self._watchdog, self._heartbeat_timeout)
+                await self._read(transport, tg)
+                tg.cancel_scope.cancel()
+        finally:
+            outbox.close()
+            for joined in self._joined.values():  # channels whose task never started
+                joined.channel.close()
+            if self._close_code is not None:
+                with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
+                    await transport.close(self._close_code)
+
+    def close(self, code: int = GOING_AWAY) -> None:
+        """End the connection with ``code``; channels terminate, then the transport closes."""
+        if self._close_code is None:
+            self._close_code = code
+        if self._scope is not None:
+            self._scope.cancel()
+
+    async def send(self, message: Message) -> None:
+        """Write a channel's frame now if the line is free, else queue it for the writer."""
+        frame = encode(message)
+        if self._backlog or self._writing:
+            await self._enqueue(frame)
+            return
+        assert self._scope is not None, "socket is not running"
+        self._writing = True
+        try:
+            await self._connection.transport.send(frame)
+        except TransportClosed:
+            self._scope.cancel()
+        finally:
+            self._writing = False
+            if self._turn is not None:
+                self._turn.set()
+
+    async def _enqueue(self, frame: str) -> None:
+        """Queue a frame for the writer (waits while the outbox is full)."""
+        assert self._outbox is not None, "socket is not running"
+        self._backlog += 1
+        try:
+            await self._outbox.put(frame)
+        except BaseException:
+            self._backlog -= 1
+            raise
+
+    # ------------------------------------------------------------------ tasks
+
+    async def _write(self, outbox: Mailbox[str], transport: Transport) -> None:
+        async for frame in outbox:
+            while self._writing:  # a channel's direct write is under way
+                self._turn = anyio.Event()
+                await self._turn.wait()
+                self._turn = None
+            self._writing = True
+            try:
+                await transport.send(frame)
+            except TransportClosed:
+                break
+            finally:
+                self._writing = False
+                self._backlog -= 1
+        assert self._scope is not None
+        self._scope.cancel()
+
+    async def _watchdog(self, timeout: float) -> None:
+        # checks every timeout/2 (the reader only counts frames: reading a clock per frame costs
+        # more), so a peer is closed after between timeout and 1.5 * timeout of silence
+        seen, quiet = self._frames, 0
+        while quiet < 2:
+            await anyio.sleep(timeout / 2)
+            quiet = quiet + 1 if self._frames == seen else 0
+            seen = self._frames
+        logger.info("closing a socket silent for %.0f s (no heartbeat)", timeout)
+        self.close(GOING_AWAY)
+
+    async def _read(self, transport: Transport, tg: TaskGroup) -> None:
+        while (frame := await transport.receive()) is not None:
+            self._frames += 1
+            if len(frame) > self._max_message_size:
+                logger.warning("closing socket: %d-byte frame exceeds the limit", len(frame))
+                self.close(TOO_BIG)
+                return
+            try:
+                message = decode(frame, binary=isinstance(frame, bytes))
+            except ProtocolError as exc:
+                logger.warning("closing socket: %s", exc)
+                self.close(INVALID_DATA)
+                return
+            await self._route(message, tg)
+
+    # ------------------------------------------------------------------ routing
+
+    async def _route(self, msg: Message, tg: TaskGroup) -> None:
+        if msg.topic == "phoenix":
+            if msg.event == "heartbeat":
+                await self._reply(msg, "ok", {})
+            else:
+                await self._reply(msg, "error", {"reason": "unmatched topic"})
+            return
+        if msg.event == "phx_join":
+            await self._join(msg, tg)
+            return
+        joined = self._joined.get(msg.topic)
+        if joined is None:
+            await self._not_joined(msg)
+            return
+        if msg.join_ref is not None and msg.join_ref != joined.outlet.join_ref:
+            logger.debug(
+                "dropping %s for outdated join %s of %s", msg.event, msg.join_ref, msg.topic
+            )
+            return
+        try:
+            await joined.channel.deliver(msg)
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            await self._not_joined(msg)  # the channel ended while the message was in flight
+
+    async def _not_joined(self, msg: Message) -> None:
+        if msg.event == "phx_leave":
+            await self._reply(msg, "ok", {})
+        else:
+            await self._reply(msg, "error", {"reason": "unmatched topic"})
+
+    async def _join(self, msg: Message, tg: TaskGroup) -> None:
+        old = self._joined.get(msg.topic)
+        if old is not None:
+            old.scope.cancel()
+            await old.done.wait()
+            await old.outlet.close()
+        factory = next((f for p, f in self._factories.items() if msg.topic.startswith(p)), None)
+        if factory is None:
+            await self._reply(msg, "error", {"reason": "unmatched topic"})
+            return
+        if len(self._joined) >= self._max_channels:
+            await self._reply(msg, "error", {"reason": "too many channels joined"})
+            return
+        outlet = Outlet(self, msg.topic, msg.join_ref if msg.join_ref is not None else msg.ref)
+        try:
+            channel = factory(msg, outlet, self._connection)
+        except Exception:
+            logger.exception("could not create a channel for %s", msg.topic)
+            await self._reply(msg, "error", {"reason": "join crashed"})
+            return
+        joined = _Joined(outlet, channel)
+        self._joined[msg.topic] = joined
+        self._connection.register(msg.topic, channel)
+        tg.start_soon(self._serve_channel, joined)
+
+    async def _serve_channel(self, joined: _Joined) -> None:
+        try:
+            with joined.scope:
+                await joined.channel.run()
+        except Exception:
+            # channels handle errors in user code themselves; this is a bug in pylive
+            logger.exception("channel %s failed", joined.outlet.topic)
+            with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
+                await joined.outlet.error()
+        finally:
+            if self._joined.get(joined.outlet.topic) is joined:
+                del self._joined[joined.outlet.topic]
+            self._connection.unregister(joined.outlet.topic, joined.channel)
+            joined.done.set()
+
+    async def _reply(self, msg: Message, status: str, response: dict[str, Any]) -> None:
+        # the reader queues its own replies: it must get back to receive() at once
+        payload = {"status": status, "response": response}
+        await self._enqueue(encode(Message(msg.join_ref, msg.ref, msg.topic, "phx_reply", payload)))

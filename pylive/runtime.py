@@ -1,0 +1,146 @@
+"""``Runtime``: the per-app context, one per ``LiveApp``.
+
+It holds what every request and connection of the app shares: the router, the token signer, the
+settings, the live sockets (to close them on shutdown) and ``tasks``, a task group for work that
+outlives one request. Each connection's context (``pylive.connection.Connection``) points here.
+
+Nothing needs an ASGI lifespan (a mounted sub-app never gets one): the task group starts on first
+use and everything stops in ``close``, which ``LiveApp.close_sockets`` calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+from starlette.requests import HTTPConnection
+
+from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.routing import Router
+from pylive.tokens import Tokens
+
+__all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
+
+logger = logging.getLogger(__name__)
+
+SessionGetter = Callable[[HTTPConnection], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a LiveApp serves (see ``LiveApp`` for each one's meaning)."""
+
+    layout: Callable[[Any], Any]
+    session: SessionGetter
+    allowed_origins: Sequence[str] | None
+    socket_path: str
+    heartbeat_timeout: float | None
+
+
+class AppTasks:
+    """A task group for app-wide work, started on first use and stopped by ``close``.
+
+    It runs in a task of its own, not in the request that started it (which may end first): a
+    plain asyncio task, or a trio system task. A job that raises is logged; it never stops the
+    group or the server.
+    """
+
+    def __init__(self) -> None:
+        self._group: TaskGroup | None = None
+        self._starting: anyio.Event | None = None
+        self._stop: anyio.Event | None = None
+        self._stopped: anyio.Event | None = None
+        self._host_task: asyncio.Task[None] | None = None  # keeps the asyncio host alive
+
+    @property
+    def running(self) -> bool:
+        """Whether the group is up (it starts with the first ``start_soon``)."""
+        return self._group is not None
+
+    async def start_soon(self, job: Callable[[], Awaitable[None]], *, name: str = "") -> None:
+        """Run ``job`` in the app's task group, starting the group if need be."""
+        group = self._group or await self._start()
+
+        async def guarded() -> None:
+            try:
+                await job()
+            except Exception:
+                logger.exception("app task %s failed", name or job)
+
+        group.start_soon(guarded, name=name or None)
+
+    async def close(self) -> None:
+        """Cancel every job and stop the group (a later ``start_soon`` starts a new one)."""
+        if self._starting is not None:
+            await self._starting.wait()
+        if self._stop is None or self._stopped is None:
+            return
+        self._stop.set()
+        await self._stopped.wait()
+
+    async def _start(self) -> TaskGroup:
+        if self._starting is None:
+            self._starting = anyio.Event()
+            self._stop, self._stopped = anyio.Event(), anyio.Event()
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # not asyncio: anyio's other backend, trio
+                import trio.lowlevel
+
+                trio.lowlevel.spawn_system_task(self._host, name="pylive app tasks")
+            else:
+                self._host_task = loop.create_task(self._host())
+        await self._starting.wait()
+        assert self._group is not None
+        return self._group
+
+    async def _host(self) -> None:
+        assert self._starting is not None and self._stop is not None and self._stopped is not None
+        try:
+            async with anyio.create_task_group() as group:
+                self._group = group
+                self._starting.set()
+                await self._stop.wait()
+                group.cancel_scope.cancel()
+        finally:
+            self._group = self._starting = self._stop = self._host_task = None
+            self._stopped.set()
+
+
+class Runtime:
+    """The context of one LiveApp (see the module docstring)."""
+
+    def __init__(self, router: Router, tokens: Tokens, settings: Settings) -> None:
+        self.router = router
+        self.tokens = tokens
+        self.settings = settings
+        self.tasks = AppTasks()
+        self.sockets: set[PhoenixSocket] = set()
+        """The live sockets being served (each removes itself when it ends)."""
+        self._drained: anyio.Event | None = None
+
+    async def serve(self, socket: PhoenixSocket) -> None:
+        """Run ``socket`` until its connection ends, counting it among the live sockets."""
+        self.sockets.add(socket)
+        try:
+            await socket.run()
+        finally:
+            self.sockets.discard(socket)
+            if not self.sockets and self._drained is not None:
+                self._drained.set()
+
+    async def close(self, code: int = GOING_AWAY, timeout: float = 5.0) -> None:
+        """Close every live socket with ``code``, wait up to ``timeout`` seconds for them to
+        finish, then stop the app's tasks."""
+        if self.sockets:
+            self._drained = anyio.Event()
+            for socket in list(self.sockets):
+                socket.close(code)
+            with anyio.move_on_after(timeout):
+                await self._drained.wait()
+        await self.tasks.close()

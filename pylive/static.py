@@ -1,0 +1,87 @@
+"""The first, HTTP render of a live page (Phoenix's "static" or "dead" render).
+
+A GET of a live route mounts the view on a socket that is not connected, renders it into the
+layout inside a container carrying the signed session tokens (``pylive.session``), and sets the
+CSRF cookie the live socket is checked against. A mount that redirects answers 302 instead, with
+the flash in a cookie so that it survives the page load.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from htpy import div
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from pylive.effects import Effects
+from pylive.layout import Page
+from pylive.lifecycle import mount_view
+from pylive.params import decode_query
+from pylive.routing import LiveRoute, LiveSession, RouteMatch, view_key
+from pylive.runtime import Runtime
+from pylive.session import CSRF_COOKIE, FLASH_COOKIE, sign_session, sign_static
+from pylive.socket import Socket
+from pylive.tokens import MAX_AGE
+from pylive.urls import client_target, resolve
+from pylive.view_tree import ViewTree
+
+__all__ = ["render_page"]
+
+
+async def render_page(
+    runtime: Runtime, route: LiveRoute, session: LiveSession, request: Request
+) -> Response:
+    """The HTML page of ``route`` for ``request``, or the redirect its mount asked for."""
+    tokens, settings = runtime.tokens, runtime.settings
+    root_path = request.scope.get("root_path", "")
+    flash_cookie = request.cookies.get(FLASH_COOKIE)
+    flash = tokens.verify("flash", flash_cookie) or {}
+    view_id = "phx-" + secrets.token_urlsafe(12)
+    effects = Effects.for_view(flash)
+    socket = Socket(view_id, effects)
+    uri = str(request.url)
+    match = RouteMatch(route, session, {**decode_query(request.url.query), **request.path_params})
+    view = await mount_view(match, socket, effects, dict(settings.session(request)), uri)
+
+    response: Response
+    nav = effects.take_navigation()
+    assigns = effects.assigns
+    if nav is not None:
+        response = RedirectResponse(client_target(resolve(nav.to, uri), uri), status_code=302)
+        if "flash" in effects.changed and assigns["flash"]:
+            token = tokens.sign("flash", assigns["flash"])
+            response.set_cookie(FLASH_COOKIE, token, max_age=MAX_AGE["flash"], path="/")
+    else:
+        csrf_secret = request.cookies.get(CSRF_COOKIE)
+        new_secret = csrf_secret is None
+        csrf_secret = csrf_secret or tokens.new_csrf_secret()
+        html = ViewTree(view_id, tokens, connected=False).render_html(view, assigns)
+        container = div(
+            id=view_id,
+            data_phx_main=True,
+            data_phx_session=sign_session(tokens, view_id, view_key(route.view), session.name),
+            data_phx_static=sign_static(tokens, view_id, assigns["flash"]),
+        )[Markup(html)]
+        page = Page(
+            request=request,
+            content=container,
+            page_title=assigns["page_title"],
+            csrf_token=tokens.csrf_token(csrf_secret),
+            socket_path=root_path + settings.socket_path,
+            assets_path=f"{root_path}{settings.socket_path}/assets",
+        )
+        response = HTMLResponse(str(settings.layout(page)))
+        if new_secret:
+            response.set_cookie(
+                CSRF_COOKIE,
+                csrf_secret,
+                path=root_path or "/",
+                httponly=True,
+                samesite="lax",
+                secure=request.url.scheme == "https",
+            )
+    if flash_cookie is not None:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
