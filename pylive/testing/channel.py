@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextlib import AsyncExitStack, ExitStack
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, ExitStack
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import anyio
 import anyio.abc
 import itsdangerous
 
-from pylive.testing.asgi import HOST, WebSocketClosed
+from pylive.testing.asgi import HOST, CookieJar, HttpResponse, WebSocketClosed
 from pylive.testing.client_tree import ClientError, ClientTree, extract
 from pylive.testing.conformance import check_diff_matches, check_html_matches
 from pylive.testing.crashlog import CrashLog, format_cause
@@ -41,16 +41,39 @@ from pylive.testing.phoenix import Frame, PhoenixConnection
 from pylive.testing.probe import Recorder, observer_var
 from pylive.testing.streams import StreamState
 
-if TYPE_CHECKING:
-    from pylive.testing.client import LiveClient
-
-__all__ = ["FLASH_COOKIE", "ORIGIN", "PushedEvent", "ViewChannel"]
+__all__ = ["FLASH_COOKIE", "ORIGIN", "BrowserSession", "PushedEvent", "ViewChannel"]
 
 HEARTBEAT_INTERVAL = 30.0
 """Seconds between heartbeats, as in ``phoenix.js``."""
 FLASH_COOKIE = "__phoenix_flash__"
 ORIGIN = f"http://{HOST}"
 """The origin of every page the test client loads."""
+
+
+class BrowserSession(Protocol):
+    """What a view needs from the browser session it lives in (``LiveClient`` is one): its
+    cookies, the page's socket, and HTTP for full page loads."""
+
+    @property
+    def cookies(self) -> CookieJar:
+        """The session's cookie jar (the flash cookie of a redirect goes there)."""
+        ...
+
+    def connect(
+        self, page: LivePage, *, timeout: float | None = None
+    ) -> AbstractAsyncContextManager[PhoenixConnection]:
+        """Open ``page``'s socket as the browser does, without joining."""
+        ...
+
+    async def request(
+        self, method: str, path: str, *, follow_redirects: bool = False
+    ) -> HttpResponse:
+        """An HTTP request with the session's cookies."""
+        ...
+
+    def page_of(self, response: HttpResponse) -> LivePage:
+        """The live page of a response (or ``Redirected``/``NotALiveView``)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -105,7 +128,7 @@ class ViewChannel:
 
     def __init__(
         self,
-        client: LiveClient,
+        client: BrowserSession,
         tg: anyio.abc.TaskGroup,
         *,
         timeout: float,
