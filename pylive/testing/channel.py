@@ -160,7 +160,6 @@ class ViewChannel:
         self._failure: BaseException | None = None
         self._failure_raised = False
         self._closed_reason: str | None = None
-        self._crash_reported: str | None = None
         self._cids_in_dom: set[int] = set()
         self._used_fields: dict[str, set[str]] = {}
         self.url = ""
@@ -216,13 +215,7 @@ class ViewChannel:
         self._check()
 
     def _raise_error_reply(self, request: PendingRequest) -> None:
-        response = request.response
-        if isinstance(response, Mapping) and response.get("reason") == "crash":
-            error = self._crash_error(f"{request.description} crashed the LiveView")
-            self._failure, self._failure_raised = error, True
-            self._joined, self._crash_reported = False, self._join_ref  # phx_error follows
-            raise error
-        raise AssertionError(f"the server refused {request.description}: {response!r}")
+        raise AssertionError(f"the server refused {request.description}: {request.response!r}")
 
     def _crash_error(self, what: str) -> ViewCrashed:
         cause = self._crashes.take()
@@ -396,10 +389,17 @@ class ViewChannel:
             self._joined = False
             self._closed_reason = "the server closed the channel"
         elif frame.event == "phx_error":
-            self._joined = False
-            self._closed_reason = "the LiveView crashed"
-            if self._failure is None and self._crash_reported != frame.join_ref:
-                self._fail(self._crash_error("the LiveView crashed"))
+            self._on_crash()
+
+    def _on_crash(self) -> None:
+        """``phx_error``: the LiveView crashed. Like a Phoenix channel process that died, it
+        answers none of the requests still pending, so they fail now with the crash."""
+        self._joined = False
+        self._closed_reason = "the LiveView crashed"
+        unanswered = ", ".join(request.description for request in self._pending.values())
+        what = "the LiveView crashed" + (f" before replying to {unanswered}" if unanswered else "")
+        self._fail(self._crash_error(what))  # wakes every pending request with the crash
+        self._pending.clear()
 
     async def _on_join_reply(self, request: PendingRequest, frame: Frame) -> None:
         if frame.status != "ok":
