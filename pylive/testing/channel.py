@@ -161,6 +161,9 @@ class ViewChannel:
         self._failure_raised = False
         self._closed_reason: str | None = None
         self._cids_in_dom: set[int] = set()
+        self._link_ref = 0
+        """Counts patches, a link's or the server's (``LiveSocket.linkRef``): a patch link
+        moves the URL only if no other patch came before its reply."""
         self._used_fields: dict[str, set[str]] = {}
         self.url = ""
         """Absolute URL of the view (updated by patches)."""
@@ -426,19 +429,29 @@ class ViewChannel:
         if response.get("live_redirect"):
             self._set_redirect(_redirect_of("live_redirect", response["live_redirect"]))
 
+    def _link_patch(self, to: str) -> tuple[str, PendingRequest]:
+        """The URL and request of a patch link to ``to`` (``live_patch``)."""
+        url = urljoin(self.url, to)
+        self._link_ref += 1
+        context = (url, self._link_ref)
+        return url, PendingRequest(f"live_patch {to}", self._on_patch_reply, context=context)
+
     async def _on_patch_reply(self, request: PendingRequest, frame: Frame) -> None:
-        url = str(request.context)
+        url, link_ref = request.context
         await self._on_event_reply(request, frame)
         if frame.status != "ok":
             return
         response = frame.response if isinstance(frame.response, dict) else {}
         if response.get("link_redirect"):
             self._set_redirect(Redirect("live_redirect", path_of(url)))
-        elif not response.get("redirect"):
+        elif not response.get("redirect") and link_ref == self._link_ref:
+            # a live_patch the server pushed meanwhile (handle_params patching) supersedes
+            # the link, as in the client (commitPendingLink)
             self.url = url
             self.patches.append(path_of(url))
 
     def _on_live_patch(self, payload: Any) -> None:
+        self._link_ref += 1
         to = str(payload.get("to", "")) if isinstance(payload, Mapping) else ""
         self.url = urljoin(self.url, to)
         self.patches.append(to)

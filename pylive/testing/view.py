@@ -29,7 +29,6 @@ import anyio.abc
 from pylive.testing.channel import (
     FLASH_COOKIE,
     ORIGIN,
-    PendingRequest,
     PushedEvent,
     ViewChannel,
     path_of,
@@ -319,8 +318,7 @@ class View(ViewChannel):
     async def patch(self, to: str) -> str:
         """Follow a patch link to ``to`` (``live_patch``: ``handle_params`` runs). A URL of
         another LiveView records a ``live_redirect`` instead. Returns the HTML after."""
-        url = urljoin(self.url, to)
-        request = PendingRequest(f"live_patch {to}", self._on_patch_reply, context=url)
+        url, request = self._link_patch(to)
         await self._send("live_patch", {"url": url}, request)
         return self.html()
 
