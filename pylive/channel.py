@@ -4,9 +4,9 @@ Everything that reaches a LiveView goes through one mailbox and is handled one m
 time: client events, ``live_patch``, infos (timers, inbox, pub/sub) and finished background
 work. After each message the LiveView is rendered (only if an assign changed), diffed against
 what the client holds, and the result is written: a reply for client requests (every ref gets
-one, protocol.md §4.11), a ``diff`` push otherwise, never an empty diff. Because the join is
-the first thing the channel handles and all output is written in order, the join reply always
-precedes the channel's first push (§11.7).
+one, as from ``Phoenix.LiveView.Channel`` in ``lib/phoenix_live_view/channel.ex``), a ``diff``
+push otherwise, never an empty diff. Because the join is the first thing the channel handles and
+all output is written in order, the join reply always precedes the channel's first push.
 
 Errors in user code are logged and reported as ``phx_error`` only: like Phoenix's channel
 process, a crashed view answers no pending ref (the client rejoins and the view mounts afresh).
@@ -168,7 +168,7 @@ class LiveViewChannel:
         """Handle one message; returns why the channel ends, or None to go on."""
         if isinstance(mail, Message):
             if mail.event == "phx_leave":
-                await self._out.close()  # the LiveView channel closes before replying (§9.10)
+                await self._out.close()  # Phoenix's LiveView channel closes, then replies
                 await self._out.reply(mail.ref, {})
                 return "leave"
             handler = self._client_handlers.get(mail.event)
@@ -201,7 +201,7 @@ class LiveViewChannel:
             except Exception:
                 logger.exception("terminate of %s failed", self._out.topic)
 
-    # ------------------------------------------------------------------ join (§2.6)
+    # ------------------------------------------------------------------ join
 
     async def _join(self) -> None:
         payload = self._join_msg.payload
@@ -270,7 +270,7 @@ class LiveViewChannel:
     async def _on_event(self, ref: str | None, payload: dict[str, Any]) -> str | None:
         view, socket = self._mounted()
         if isinstance(payload.get("cid"), int):
-            # LiveComponents are not routed yet: an event for an unknown cid is a no-op (§4.1)
+            # LiveComponents are not routed yet: an event for an unknown cid is a no-op
             return await self._emit(ref)
         event = payload.get("event")
         if not isinstance(event, str):
@@ -393,7 +393,7 @@ class LiveViewChannel:
 
     def _leave_payload(self, nav: Navigation) -> tuple[str, dict[str, Any]]:
         """``("redirect", {...})`` or ``("live_redirect", {...})`` with a flash token if the
-        flash changed, so it survives the navigation (§5)."""
+        flash changed, so it survives the navigation."""
         payload: dict[str, Any] = {"to": client_target(resolve(nav.to, self._uri), self._uri)}
         if nav.kind == "navigate":
             payload["kind"] = "replace" if nav.replace else "push"
@@ -432,7 +432,7 @@ class LiveViewChannel:
 
 
 def _event_params(payload: dict[str, Any]) -> dict[str, Any]:
-    """The ``params`` of ``handle_event``: form values decoded and merged with ``meta`` (§4.5)."""
+    """The ``params`` of ``handle_event``: form values decoded and merged with ``meta``."""
     value = payload.get("value")
     if payload.get("type") == "form" and isinstance(value, str):
         params = decode_query(value)

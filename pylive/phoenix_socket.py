@@ -7,8 +7,10 @@ slows producers down when the client reads slowly), and a watchdog closes a conn
 nothing, not even a heartbeat, for too long. A channel's frame produced while nothing is queued
 or being written skips the outbox: the channel task writes it itself, which saves a task switch
 on every event round trip and keeps the order (anything later queues behind it). Each joined
-topic runs as a channel task in the same task group. Routing follows Phoenix exactly
-(protocol.md §1.5).
+topic runs as a channel task in the same task group. Routing follows Phoenix's own socket
+(``Phoenix.Socket`` in phoenix's ``lib/phoenix/socket.ex``): heartbeats on topic ``phoenix``, a
+second join of a topic replaces the first, messages of an outdated join are dropped, anything
+for a topic not joined is answered ``unmatched topic``.
 
 The socket knows nothing of WebSockets: any ``Transport`` (WebSocket, long-poll) can carry it.
 Its ``Connection`` (``pylive.connection``) is handed to every channel factory; the socket keeps
@@ -97,7 +99,7 @@ class _Joined:
 
 
 class PhoenixSocket:
-    """Serves one client connection (protocol.md §1) until the peer leaves or ``close``."""
+    """Serves one client connection until the peer leaves or ``close``."""
 
     def __init__(
         self,

@@ -1,5 +1,5 @@
-"""The LiveView channel over the real app: the reply matrix of protocol.md §4.11, joins (§2.6-2.8),
-navigation and flash (§5), pushes and ordering (§4.12, §11)."""
+"""The LiveView channel over the real app: a reply for every client request (or, after a crash,
+only ``phx_error``), joins and their token checks, navigation and flash, pushes and ordering."""
 
 from __future__ import annotations
 
