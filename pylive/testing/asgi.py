@@ -66,10 +66,6 @@ class CookieJar:
         """Remove a cookie if present."""
         self._cookies.pop(name, None)
 
-    def as_dict(self) -> dict[str, str]:
-        """A copy of all cookies."""
-        return dict(self._cookies)
-
     def header(self) -> str | None:
         """The ``Cookie`` request header, or None without cookies."""
         if not self._cookies:

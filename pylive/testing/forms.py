@@ -17,7 +17,6 @@ from pylive.testing.dom import Element
 
 __all__ = [
     "FormError",
-    "field_names",
     "first_field",
     "flatten",
     "form_controls",
@@ -95,11 +94,6 @@ def form_controls(form: Element) -> list[Element]:
         if element.tag in _LISTED and form_of(element) == form:
             controls.append(element)
     return controls
-
-
-def field_names(form: Element) -> set[str]:
-    """Names of every named control of the form."""
-    return {name for c in form_controls(form) if (name := c.attr("name"))}
 
 
 def _disabled(control: Element) -> bool:
