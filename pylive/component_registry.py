@@ -82,6 +82,10 @@ class ComponentRegistry:
             self._resolved.clear()
         return out
 
+    def __len__(self) -> int:
+        """How many components the view holds (0: the view has none; renders skip them)."""
+        return len(self._entries)
+
     def alive(self) -> list[int]:
         """Every cid in use (rendered at least once and not destroyed)."""
         return [cid for cid, entry in self._entries.items() if entry.tree is not None]

@@ -68,7 +68,10 @@ class SentTree:
         """
         rendered = rendered or {}
         sent = self.components
-        current = {cid: rendered.get(cid) or sent[cid] for cid in (alive or rendered)}
+        if rendered or alive:
+            current = {cid: rendered.get(cid) or sent[cid] for cid in (alive or rendered)}
+        else:  # no components (any more)
+            current = {} if sent else sent
         table = _Table(inline=False)
         old_root = self.root
         if old_root is None or old_root.template is not root.template:

@@ -52,8 +52,11 @@ class ViewTree:
         later ones the change (None when the output did not change)."""
         first = self._sent.root is None
         root = render_tree(view.render, assigns, None if first else changed, self._context)
-        rendered = self._components.render(self._context)
-        return self._sent.diff(root, rendered, self._components.alive())
+        components = self._components
+        if not components:  # the common case: a view without LiveComponents
+            return self._sent.diff(root)
+        rendered = components.render(self._context)
+        return self._sent.diff(root, rendered, components.alive())
 
     def render_html(self, view: LiveView, assigns: Assigns) -> str:
         """The view's HTML, rendered in full (the first HTTP response)."""

@@ -6,12 +6,12 @@ from typing import Any
 
 import htpy as h
 import pytest
+from components import Live, static_component
 
 from pylive.errors import RenderError
 from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from tests.components import Live, static_component
 
 
 def step(tree: Live, node: Any) -> dict[str, Any] | None:
@@ -152,6 +152,8 @@ def test_destroyed_components_are_forgotten_and_get_a_new_cid() -> None:
     assert tree.registry.alive() == [1]  # alive until the client says it destroyed it
     assert tree.registry.destroy([1, 99, "junk"]) == [1]
     assert tree.registry.alive() == []
+    step(tree, h.main["still gone"])
+    assert tree.sent.components == {}
     d = step(tree, h.main[static_component("x", h.p["1"])])
     assert d is not None and d["c"]["2"]["r"] == 1
     assert tree.sent.components.keys() == {2}
