@@ -378,10 +378,16 @@ class LiveViewChannel:
         Returns a pending redirect/navigate, and the last patch for the client.
         """
         patch: dict[str, str] | None = None
-        for _ in range(_MAX_PATCHES):
+        patches = 0
+        while True:
             nav = self._effects.take_navigation()
             if nav is None or nav.kind != "patch":
                 return nav, patch
+            patches += 1
+            if patches > _MAX_PATCHES:
+                raise PyliveError(
+                    f"more than {_MAX_PATCHES} push_patch in a row (handle_params loop?)"
+                )
             uri = resolve(nav.to, self._uri)
             match = self._router.match_url(uri, self._connect.root_path)
             if match is None or not match.same_view(self._session_name, type(view)):
@@ -389,7 +395,6 @@ class LiveViewChannel:
             self._uri = uri
             patch = {"to": client_path(uri), "kind": "replace" if nav.replace else "push"}
             await view.handle_params(socket, dict(match.params), uri)
-        raise PyliveError(f"more than {_MAX_PATCHES} push_patch in a row (handle_params loop?)")
 
     def _leave_payload(self, nav: Navigation) -> tuple[str, dict[str, Any]]:
         """``("redirect", {...})`` or ``("live_redirect", {...})`` with a flash token if the

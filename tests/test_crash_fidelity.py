@@ -30,13 +30,6 @@ from pylive.testing.phoenix import Frame, PhoenixConnection
 
 pytestmark = pytest.mark.anyio
 
-CORE_FIX_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="pylive/channel.py _follow_patches raises after the 20th patch without checking "
-    "whether a 21st was asked for (Phoenix crashes only on the 21st): remove this marker "
-    "once it is fixed",
-)
-
 PATIENCE = 30.0
 """Seconds any wait for the server may take: generous, and never reached when things work
 (a request that hangs instead of failing with the crash shows up as a timeout)."""
@@ -142,7 +135,6 @@ async def test_a_crashed_view_does_not_disturb_the_socket() -> None:
         assert await conn.expect_reply(ref) == ("ok", {})
 
 
-@CORE_FIX_PENDING
 @pytest.mark.parametrize("by", ["live_patch", "event"])
 async def test_twenty_patches_in_a_row_are_allowed(by: str) -> None:
     async with opened() as (conn, page):
@@ -196,7 +188,6 @@ async def test_testing_client_raises_the_crash_of_a_patch_loop(selector: str) ->
         assert view.element("#position").text == "n=0 until=0"
 
 
-@CORE_FIX_PENDING
 @pytest.mark.parametrize("selector", ["#link-20", "#patch-20"])
 async def test_testing_client_follows_twenty_patches(selector: str) -> None:
     async with LiveClient(create_app(), timeout=PATIENCE).live("/") as view:
