@@ -52,7 +52,7 @@ class Example:
     skip: str | None = None
 
 
-def _examples(page: Path) -> list[Example]:
+def doc_examples(page: Path) -> list[Example]:
     text = page.read_text()
     found = []
     for match in _FENCE.finditer(text):
@@ -94,7 +94,7 @@ def test_relative_links_and_anchors_resolve(page: Path) -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=_name)
 def test_python_examples_parse(page: Path) -> None:
-    for example in _examples(page):
+    for example in doc_examples(page):
         if example.lang == "python":
             # snippets may await at top level, as inside an async test
             compile(
@@ -120,14 +120,14 @@ def _defines_tests(source: str) -> bool:
     return any(isinstance(n, functions) and n.name.startswith("test_") for n in tree.body)
 
 
-PAGES_WITH_PYTHON = [p for p in PAGES if any(e.lang == "python" for e in _examples(p))]
+PAGES_WITH_PYTHON = [p for p in PAGES if any(e.lang == "python" for e in doc_examples(p))]
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_PYTHON, ids=_name)
 def test_python_examples_run(page: Path, tmp_path: Path) -> None:
     if _name(page) in NOT_YET:
         pytest.skip(NOT_YET[_name(page)])
-    examples = [e for e in _examples(page) if e.skip is None]
+    examples = [e for e in doc_examples(page) if e.skip is None]
     files = [e for e in examples if e.file is not None]
     inline = [e for e in examples if e.file is None and e.lang == "python"]
     for example in files:
