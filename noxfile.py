@@ -39,10 +39,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the library."""
+    """mypy --strict on the library and its tests (the test extra brings the stubs)."""
     _install(session, "test")
     session.install("mypy")
-    session.run("mypy", "--strict", "pylive")
+    session.run("mypy", "--strict", "pylive", "tests")
 
 
 @nox.session

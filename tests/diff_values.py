@@ -53,7 +53,7 @@ def slot_values(payload: Any) -> list[str]:
     return values(payload)
 
 
-def diff_reply(reply: tuple[str, Any]) -> tuple[str, Any]:
+def diff_reply(reply: tuple[str | None, Any]) -> tuple[str | None, Any]:
     """``(status, {"diff": d})`` -> ``(status, slot_values(d))``; any other reply unchanged,
     so comparing it with an expected ``(status, [values])`` fails showing what came."""
     status, response = reply

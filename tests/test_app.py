@@ -4,6 +4,7 @@ hooks, and embedding under a prefix in Starlette and FastAPI."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
@@ -20,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Page, Socket, root_layout
 from pylive.testing.client import LiveClient
@@ -140,7 +142,7 @@ async def test_starlette_session_middleware_is_the_default_session() -> None:
 # --------------------------------------------------------------------------- embedding
 
 
-async def _check_mounted(host: Any, prefix: str) -> None:
+async def _check_mounted(host: ASGIApp, prefix: str) -> None:
     client = LiveClient(host)
     dead = await client.get(f"{prefix}/counter/2")
     assert f'<meta name="pylive-socket" content="{prefix}/live">' in dead.text
@@ -175,7 +177,7 @@ async def test_user_lifespan_runs_inside_the_app_lifespan() -> None:
     events: list[str] = []
 
     @asynccontextmanager
-    async def lifespan(app: Any) -> Any:
+    async def lifespan(app: LiveApp) -> AsyncIterator[None]:
         events.append("start")
         yield
         events.append("stop")

@@ -8,6 +8,7 @@ from typing import Any
 
 import htpy as h
 import pytest
+from components import Live, static_component
 from htpy import button, div, fragment, h1, input, li, p, span, table, tbody, td, tr, ul
 from markupsafe import Markup
 
@@ -17,7 +18,6 @@ from pylive.html.compiler import CompiledTemplate, Memo, compile_template, compi
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
 from pylive.rendered import Cid, Comprehension, Rendered, to_html
-from tests.components import Live, static_component
 
 
 class A:

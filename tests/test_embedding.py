@@ -8,7 +8,8 @@ Django tests run on asyncio alone.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import cast
 
 import django
 import pytest
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from litestar import Litestar, asgi, get
 from live_apps import make_app
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pylive.embedding import dispatch, for_litestar
 from pylive.testing import LiveClient
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.anyio
 PREFIX = "/live-prefix"
 
 
-async def _check_live_app_under_prefix(host: Any) -> None:
+async def _check_live_app_under_prefix(host: ASGIApp) -> None:
     """What a browser does: the page, its script, then a live session (join, click, patch)."""
     client = LiveClient(host)
     page = await client.get(f"{PREFIX}/counter/2")
@@ -56,9 +57,10 @@ def litestar_hello() -> str:
     return "hello from litestar"
 
 
-def litestar_host() -> Litestar:
+def litestar_host() -> ASGIApp:
     live = asgi(PREFIX, is_mount=True, copy_scope=True)(for_litestar(make_app(), PREFIX))
-    return Litestar([litestar_hello, live])
+    # an ASGI app all the same; Litestar types scopes and messages with its own TypedDicts
+    return cast(ASGIApp, Litestar([litestar_hello, live]))
 
 
 async def test_litestar_serves_the_live_app_under_a_prefix() -> None:
@@ -79,7 +81,7 @@ urlpatterns = [path("hello/", django_hello)]  # this module is the test project'
 
 
 @pytest.fixture(scope="module")
-def django_app() -> Any:
+def django_app() -> ASGIApp:
     if not settings.configured:
         settings.configure(
             ROOT_URLCONF=__name__,
@@ -89,11 +91,12 @@ def django_app() -> Any:
             MIDDLEWARE=[],
         )
         django.setup()
-    return get_asgi_application()
+    # an ASGI app all the same; Django types it with its own scope and message types
+    return cast(ASGIApp, get_asgi_application())
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_django_serves_the_live_app_under_a_prefix(django_app: Any) -> None:
+async def test_django_serves_the_live_app_under_a_prefix(django_app: ASGIApp) -> None:
     host = dispatch(make_app(), PREFIX, django_app)
     await _check_live_app_under_prefix(host)
     own = await LiveClient(host).get("/hello/")
@@ -103,7 +106,7 @@ async def test_django_serves_the_live_app_under_a_prefix(django_app: Any) -> Non
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_dispatch_answers_lifespan_that_django_refuses(django_app: Any) -> None:
+async def test_dispatch_answers_lifespan_that_django_refuses(django_app: ASGIApp) -> None:
     host = dispatch(make_app(), PREFIX, django_app)
     incoming = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
     sent: list[str] = []
@@ -121,11 +124,13 @@ async def test_dispatch_answers_lifespan_that_django_refuses(django_app: Any) ->
 # --------------------------------------------------------------------------- scopes
 
 
-async def _scope_seen(app_of: Any, scope: Scope) -> tuple[str, str, str]:
+async def _scope_seen(
+    app_of: Callable[[ASGIApp, ASGIApp], ASGIApp], scope: Scope
+) -> tuple[str, str, str]:
     """Which app ``app_of(live, fallback)`` calls for ``scope``, with the path and root_path."""
     seen: list[tuple[str, str, str]] = []
 
-    def recorder(name: str) -> Any:
+    def recorder(name: str) -> ASGIApp:
         async def app(scope: Scope, receive: Receive, send: Send) -> None:
             seen.append((name, scope["path"], scope.get("root_path", "")))
 

@@ -13,13 +13,16 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pylive.testing.client_tree import ClientError, ClientTree, StreamUpdate, extract
 from pylive.testing.modify_root import MalformedRoot, modify_root, root_id
 from pylive.testing.streams import StreamState
+
+if TYPE_CHECKING:
+    from conformance.oracle import Oracle
 
 Json = dict[str, Any]
 
@@ -311,17 +314,17 @@ def test_stream_inserts_positions_limits_update_only_and_reset() -> None:
 
 # --------------------------------------------------------------------------- the official client
 
-_CONFORMANCE = Path(__file__).resolve().parent / "conformance"
+_TESTS = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
-def official() -> Iterator[Any]:
+def official() -> Iterator[Oracle]:
     """The official client (Node oracle of tests/conformance), when Node.js is installed."""
     if shutil.which("node") is None:
         pytest.fail("Node.js is required: the official client is the judge")
-    if str(_CONFORMANCE) not in sys.path:
-        sys.path.insert(0, str(_CONFORMANCE))
-    from oracle import Oracle
+    if str(_TESTS) not in sys.path:
+        sys.path.insert(0, str(_TESTS))
+    from conformance.oracle import Oracle
 
     oracle = Oracle()
     try:
@@ -396,7 +399,7 @@ CASES: list[tuple[Json, list[Json]]] = [
 ]
 
 
-def _assert_renders_like_official(official: Any, join: Any, diffs: list[Any]) -> None:
+def _assert_renders_like_official(official: Oracle, join: Any, diffs: list[Any]) -> None:
     """Our port hands the DOM patcher exactly the strings the official client does."""
     result = official.request(
         {
@@ -413,7 +416,7 @@ def _assert_renders_like_official(official: Any, join: Any, diffs: list[Any]) ->
 
 
 @pytest.mark.parametrize("case", range(len(CASES)))
-def test_client_render_matches_the_official_client(official: Any, case: int) -> None:
+def test_client_render_matches_the_official_client(official: Oracle, case: int) -> None:
     join, diffs = CASES[case]
     _assert_renders_like_official(official, join, diffs)
 
@@ -421,10 +424,10 @@ def test_client_render_matches_the_official_client(official: Any, case: int) -> 
 def _random_case(rng: random.Random) -> tuple[Json, list[Json]]:
     """Random views through pylive's engine: nested elements, keyed lists that move, components."""
     import htpy as h
+    from components import Live, static_component
 
     from pylive.html.keyed import keyed
     from pylive.html.walker import walk
-    from tests.components import Live, static_component
 
     def view(items: list[int], flag: bool, label: str) -> Any:
         rows = keyed(
@@ -455,6 +458,6 @@ def _random_case(rng: random.Random) -> tuple[Json, list[Json]]:
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_random_engine_diffs_render_like_the_official_client(official: Any, seed: int) -> None:
+def test_random_engine_diffs_render_like_the_official_client(official: Oracle, seed: int) -> None:
     join, diffs = _random_case(random.Random(seed))
     _assert_renders_like_official(official, join, diffs)

@@ -4,11 +4,10 @@ and the low-level Phoenix connection over the in-process ASGI driver."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from starlette.types import Receive, Scope, Send
 
-from pylive.testing.dom import Document
+from pylive.testing.dom import Document, Element
 from pylive.testing.events import extract_meta, parse_binding
 from pylive.testing.forms import (
     FormError,
@@ -43,7 +42,7 @@ FORM = """
 """
 
 
-def form() -> Any:
+def form() -> Element:
     return Document(FORM).one("#f")
 
 
@@ -141,7 +140,7 @@ async def test_websocket_app_still_running_after_disconnect_fails_the_block() ->
 
     from pylive.testing.asgi import connect_websocket
 
-    async def stuck(scope: Any, receive: Any, send: Any) -> None:
+    async def stuck(scope: Scope, receive: Receive, send: Send) -> None:
         await receive()
         await send({"type": "websocket.accept"})
         await anyio.sleep_forever()

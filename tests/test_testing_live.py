@@ -7,12 +7,13 @@ the server's render (``check_diffs`` is on by default).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import anyio
 import htpy as h
 import pytest
+from components import static_component
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
@@ -25,12 +26,12 @@ from pylive.testing import (
     LiveClient,
     Redirected,
     SelectorError,
+    View,
     ViewClosed,
     ViewCrashed,
     live,
 )
 from pylive.testing.phoenix import PhoenixConnection
-from tests.components import static_component
 
 pytestmark = pytest.mark.anyio
 
@@ -215,7 +216,7 @@ def app() -> LiveApp:
     return make_app()
 
 
-def last(view: Any, selector: str = "#last") -> Any:
+def last(view: View, selector: str = "#last") -> Any:
     return json.loads(view.element(selector).text)
 
 
@@ -453,7 +454,9 @@ async def test_errors_in_the_test_body_are_not_wrapped(app: LiveApp) -> None:
 # --------------------------------------------------------------------------- keyed rows, components
 
 
-async def test_keyed_moves_and_component_lifecycle(app: LiveApp, monkeypatch: Any) -> None:
+async def test_keyed_moves_and_component_lifecycle(
+    app: LiveApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sent: list[tuple[str, Any]] = []
     original = PhoenixConnection.push
 
@@ -481,7 +484,7 @@ async def test_keyed_moves_and_component_lifecycle(app: LiveApp, monkeypatch: An
 # --------------------------------------------------------------------------- the diff check
 
 
-async def test_a_diff_engine_bug_is_caught(app: LiveApp, monkeypatch: Any) -> None:
+async def test_a_diff_engine_bug_is_caught(app: LiveApp, monkeypatch: pytest.MonkeyPatch) -> None:
     from pylive.diff import SentTree
 
     original = SentTree.diff
@@ -520,7 +523,7 @@ async def test_live_client_keeps_cookies_across_pages(app: LiveApp) -> None:
     assert response.status == 200 and response.text == "plain page"
 
 
-async def test_plugin_fixture(app: LiveApp, live_client: Any) -> None:
+async def test_plugin_fixture(app: LiveApp, live_client: Callable[..., LiveClient]) -> None:
     client = live_client(app)
     assert isinstance(client, LiveClient) and client.check_diffs
     async with client.live("/") as view:

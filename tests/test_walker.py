@@ -8,13 +8,13 @@ from typing import Any
 
 import htpy as h
 import pytest
+from components import Live, static_component
 from markupsafe import Markup
 
 from pylive.errors import RenderError
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
 from pylive.rendered import Cid, Comprehension, Rendered, to_html
-from tests.components import Live, static_component
 
 theme = h.Context("theme", default="light")
 
@@ -83,7 +83,8 @@ def test_generator_consumed_elsewhere_is_a_clear_error() -> None:
 @pytest.mark.parametrize(
     ("node", "needle"),
     [
-        (h.div["ok", h.p[lambda: 1.5]], r"1\.5 \(float\) in div > p"),
+        # deliberately not a Node: the walker must name it
+        (h.div["ok", h.p[lambda: 1.5]], r"1\.5 \(float\) in div > p"),  # type: ignore[index, return-value]
         (h.div[lambda: b"bytes"], r"b'bytes' \(bytes\) in div"),
         (lambda: object(), r"object object.* the template root"),
     ],
@@ -105,7 +106,7 @@ def test_awaitable_child_is_refused() -> None:
 
 def test_htpy_rejects_floats_and_unknown_objects_before_us() -> None:
     with pytest.raises(TypeError):
-        h.div(x=1.5)  # type: ignore[arg-type]
+        h.div(x=1.5)  # type: ignore[call-overload]
     with pytest.raises(TypeError):
         h.div[object()]  # type: ignore[index]
 

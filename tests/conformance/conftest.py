@@ -2,7 +2,7 @@
 
 Tests in this folder take the ``oracle`` fixture and call
 ``assert_replays(oracle, join, diffs, expected, mode=...)`` (importable as
-``from oracle import assert_replays``; re-exported here).
+``from conformance.oracle import assert_replays``; re-exported here).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-# Make `import oracle` work whatever pytest's import mode (this folder is not a package).
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
+# Make `import conformance.oracle` work whatever pytest's import mode (this folder is not a
+# package; its parent, tests/, is where the test modules import each other from).
+_TESTS = str(Path(__file__).resolve().parent.parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
-from oracle import Oracle, OracleResult, assert_replays  # noqa: E402
+from conformance.oracle import Oracle, OracleResult, assert_replays  # noqa: E402
 
 __all__ = ["Oracle", "OracleResult", "assert_replays"]
 

@@ -17,10 +17,10 @@ import linecache
 import os
 from typing import Any
 
+from conformance.oracle import Oracle, assert_replays
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
-from oracle import Oracle, assert_replays
 
 from pylive.diff import SentTree
 from pylive.html.compiler import CompiledTemplate, Memo

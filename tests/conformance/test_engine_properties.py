@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import htpy as h
+from components import Live, static_component
+from conformance.oracle import Oracle, assert_replays
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
-from oracle import Oracle, assert_replays
 
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
-from tests.components import Live, static_component
 
 _uids = itertools.count()
 EXAMPLES = int(os.environ.get("PYLIVE_PROPERTY_EXAMPLES", "500"))

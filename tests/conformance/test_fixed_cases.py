@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from oracle import Oracle, assert_replays
+from conformance.oracle import Oracle, assert_replays
 
 BOTH = ("merge", "dom")
 DOM = ("dom",)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conformance.oracle import Oracle, assert_replays
 from htpy import button, div, li, ul
 from live_socket import join, open_page
-from oracle import Oracle, assert_replays
 
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
 
