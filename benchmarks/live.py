@@ -531,8 +531,8 @@ def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InP
     """Mount the table view as the server does, then time ``ViewTree.diff`` after each event
     (what ``LiveViewChannel._render`` runs: diff, then mark the assigns rendered)."""
     from pylive.lifecycle import mount_view
-    from pylive.view_tree import ViewTree
     from pylive.socket import Socket
+    from pylive.view_tree import ViewTree
 
     query = f"rows={n_rows}"
     match = app._live_router.match(TABLE_PATH, query)

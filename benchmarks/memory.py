@@ -73,8 +73,8 @@ def pylive_build(
 ) -> Build:
     from gallery.app import app
     from pylive.lifecycle import mount_view
-    from pylive.view_tree import ViewTree
     from pylive.socket import Socket
+    from pylive.view_tree import ViewTree
 
     def build(mark: Callable[[], None]) -> Any:
         match = app._live_router.match(path, query)

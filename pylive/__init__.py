@@ -2,11 +2,11 @@
 protocol, driven by the official Phoenix LiveView JavaScript client."""
 
 from pylive.app import LiveApp
+from pylive.assigns import Assigns
+from pylive.effects import AsyncResult
 from pylive.html.compiler import component
 from pylive.html.keyed import keyed
 from pylive.layout import Page, root_layout
-from pylive.assigns import Assigns
-from pylive.effects import AsyncResult
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.view import LiveView
