@@ -86,6 +86,7 @@ async def crash_by_event(conn: PhoenixConnection, page: LivePage) -> str:
 
 
 async def crash_by_live_patch(conn: PhoenixConnection, page: LivePage) -> str:
+    assert (await conn.call(page.topic, "event", click("arm")))[0] == "ok"
     url = urljoin(page.url, loop_url(0, MAX_PATCHES + 1))
     return await conn.push(page.topic, "live_patch", {"url": url})
 
@@ -120,6 +121,7 @@ async def test_a_crash_answers_no_ref_only_phx_error_and_a_rejoin_mounts_afresh(
         assert not any(frame.ref == ref for frame in frames), frames  # nor a late reply
         assert text(fresh, "#count") == "0"
         assert text(fresh, "#position") == "n=0 until=0"  # the URL of the join: no patch kept
+        assert text(fresh, "#armed") == "idle"
         status, response = await conn.call(page.topic, "event", click("inc"))
         assert status == "ok"
         fresh.merge(response["diff"])
@@ -140,6 +142,7 @@ async def test_twenty_patches_in_a_row_are_allowed(by: str) -> None:
     async with opened() as (conn, page):
         tree, _ = await join(conn, page, mounts=0)
         if by == "live_patch":
+            assert (await conn.call(page.topic, "event", click("arm")))[0] == "ok"
             url = urljoin(page.url, loop_url(0, MAX_PATCHES))
             ref = await conn.push(page.topic, "live_patch", {"url": url})
         else:
@@ -179,6 +182,7 @@ async def test_testing_client_raises_the_crash_of_a_patch_loop(selector: str) ->
     client = LiveClient(create_app(), timeout=PATIENCE)
     async with client.live("/") as view:
         await view.click("#inc")
+        await view.click("#arm")
         with pytest.raises(ViewCrashed, match="push_patch in a row") as caught:
             await view.click(selector)
         assert isinstance(caught.value.__cause__, PyliveError)
@@ -191,6 +195,7 @@ async def test_testing_client_raises_the_crash_of_a_patch_loop(selector: str) ->
 @pytest.mark.parametrize("selector", ["#link-20", "#patch-20"])
 async def test_testing_client_follows_twenty_patches(selector: str) -> None:
     async with LiveClient(create_app(), timeout=PATIENCE).live("/") as view:
+        await view.click("#arm")
         await view.click(selector)
         last = loop_url(MAX_PATCHES, MAX_PATCHES)
         view.assert_patch(last)

@@ -2,9 +2,10 @@
 by a real hypercorn (``python -m gallery``) in a subprocess.
 
 One browser for all of them (package scope: it is closed before any other test runs), one
-server per test module, a fresh browser context (cookies, storage) per test. Every test here
-gets the ``e2e`` marker (``pytest -m e2e`` / ``-m "not e2e"``). ``PYLIVE_CHROMIUM`` overrides
-the browser path (default ``/usr/bin/chromium``).
+server per test module (a module serves another app by overriding ``server``), a fresh browser
+context (cookies, storage) per test. Every test here gets the ``e2e`` marker (``pytest -m e2e``
+/ ``-m "not e2e"``). ``PYLIVE_CHROMIUM`` overrides the browser path (default
+``/usr/bin/chromium``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from e2e.support import ROOT, GalleryServer
+from e2e.support import ROOT, GalleryServer, ServerProcess, free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -54,13 +54,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def client_bundle() -> Path:
     """The client bundle, (re)built if its sources changed since the last build."""
@@ -91,14 +84,14 @@ def server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GalleryServer]:
     """The gallery on a free port, for the tests of one module."""
-    gallery = GalleryServer(_free_port(), tmp_path_factory.mktemp("gallery") / "server.log")
+    gallery = GalleryServer(free_port(), tmp_path_factory.mktemp("gallery") / "server.log")
     gallery.start()
     yield gallery
     gallery.stop()
 
 
 @pytest.fixture
-def page(browser: Browser, server: GalleryServer) -> Iterator[Page]:
+def page(browser: Browser, server: ServerProcess) -> Iterator[Page]:
     """A fresh page (new browser context) whose uncaught errors fail the test."""
     context = browser.new_context(base_url=server.url)
     context.set_default_timeout(TIMEOUT_MS)

@@ -6,13 +6,14 @@ Served by a real hypercorn for the browser tests (``pylive serve e2e.crash_app:a
 ``Crashy`` is a counter (a fresh mount shows 0) with three ways to fail:
 
 * ``#crash`` raises in ``handle_event``;
-* patches to ``/?n=N&until=U``: ``handle_params`` patches again to ``n=N+1`` while ``N < U``,
-  so a patch link to ``/?n=0&until=U`` makes ``U`` patches in a row (``#link-20``,
-  ``#link-21``);
-* ``#patch-20``/``#patch-21`` push the first patch from ``handle_event`` (``n=1``), so they
-  make 20/21 patches in a row too.
+* once armed (``#arm``), ``handle_params`` of ``/?n=N&until=U`` patches again to ``n=N+1``
+  while ``N < U``, so a patch link to ``/?n=0&until=U`` makes ``U`` patches in a row
+  (``#link-20``, ``#link-21``);
+* ``#patch-20``/``#patch-21`` arm and push the first patch from ``handle_event`` (``n=1``), so
+  they make 20/21 patches in a row too.
 
-Phoenix allows 20 patches in a row and crashes the view on the 21st.
+Phoenix allows 20 patches in a row and crashes the view on the 21st. A fresh mount is never
+armed, so loading or rejoining a loop URL shows it instead of crashing again.
 """
 
 from __future__ import annotations
@@ -38,12 +39,12 @@ class Crashy(LiveView):
     """A counter that crashes on demand (see the module docstring)."""
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        socket.assign(count=0, n=0, until=0, stable_inbox=socket.inbox is socket.inbox)
+        socket.assign(count=0, armed=False, n=0, until=0, stable_inbox=socket.inbox is socket.inbox)
 
     async def handle_params(self, socket: Socket, params: dict[str, Any], uri: str) -> None:
         n, until = int(params.get("n", 0)), int(params.get("until", 0))
         socket.assign(n=n, until=until)
-        if n < until:
+        if socket.assigns.armed and n < until:
             socket.push_patch(loop_url(n + 1, until))
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
@@ -51,16 +52,21 @@ class Crashy(LiveView):
             socket.assign(count=socket.assigns.count + 1)
         elif event == "crash":
             raise RuntimeError("Crashy raised on purpose")
+        elif event == "arm":
+            socket.assign(armed=True)
         elif event == "patch":
+            socket.assign(armed=True)
             socket.push_patch(loop_url(1, int(params["until"])))
 
     def render(self, assigns: Assigns) -> Element:
         return div[
             p["Count: ", span("#count")[assigns.count]],
             p("#position")[f"n={assigns.n} until={assigns.until}"],
+            p("#armed")["armed" if assigns.armed else "idle"],
             p("#inbox")["stable inbox" if assigns.stable_inbox else "new inbox each time"],
             button("#inc", phx_click="inc")["+1"],
             button("#crash", phx_click="crash")["crash"],
+            button("#arm", phx_click="arm")["arm"],
             button("#patch-20", phx_click="patch", phx_value_until=str(MAX_PATCHES))["20"],
             button("#patch-21", phx_click="patch", phx_value_until=str(MAX_PATCHES + 1))["21"],
             a(

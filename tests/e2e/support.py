@@ -1,12 +1,15 @@
-"""Helpers for the browser tests (``from e2e.support import ...``): the gallery server
-process and checks of the page's state."""
+"""Helpers for the browser tests (``from e2e.support import ...``): server processes (the
+gallery, or any app) and checks of the page's state."""
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,22 +21,34 @@ MAIN = "[data-phx-main]"
 """The main LiveView's container."""
 
 
-class GalleryServer:
-    """``python -m gallery --port PORT`` in a subprocess: a real hypercorn. It can be stopped
-    and started again on the same port, to test reconnection."""
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
-    def __init__(self, port: int, log: Path) -> None:
+
+class ServerProcess:
+    """``python ARGS...`` in a subprocess serving HTTP on ``port`` (a real hypercorn). It can
+    be stopped and started again on the same port, to test reconnection. The repository and
+    ``tests/`` are on its import path."""
+
+    def __init__(self, port: int, log: Path, args: Sequence[str]) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
+        self.args = list(args)
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Launch the server and wait until it answers HTTP."""
+        path = os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "gallery", "--port", str(self.port)],
+                [sys.executable, *self.args],
                 cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": path.rstrip(os.pathsep)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -48,7 +63,7 @@ class GalleryServer:
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"the gallery did not start on {self.url}:\n{self.log.read_text()}")
+        raise RuntimeError(f"{self.args} did not start on {self.url}:\n{self.log.read_text()}")
 
     def stop(self) -> None:
         """Stop the server like Ctrl-C would (live sockets close with 1001) and wait."""
@@ -62,6 +77,18 @@ class GalleryServer:
             process.kill()
             process.wait()
             raise
+
+
+class GalleryServer(ServerProcess):
+    """The gallery: ``python -m gallery --port PORT``."""
+
+    def __init__(self, port: int, log: Path) -> None:
+        super().__init__(port, log, ["-m", "gallery", "--port", str(port)])
+
+
+def app_server(app: str, port: int, log: Path) -> ServerProcess:
+    """``pylive serve MODULE:APP`` on ``port`` (e.g. ``e2e.crash_app:app``)."""
+    return ServerProcess(port, log, ["-m", "pylive.cli", "serve", app, "--port", str(port)])
 
 
 def connected(page: Page) -> None:
@@ -96,3 +123,17 @@ def container_classes_seen(page: Page) -> set[str]:
     """Every class the container had since ``record_container_classes``."""
     seen: list[str] = page.evaluate("window.__pyliveClasses")
     return {name for value in seen for name in value.split()}
+
+
+def record_console(page: Page) -> list[str]:
+    """Record every console message of the page from now on, as ``"<type>: <text>"`` (the
+    list fills as messages arrive)."""
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    return messages
+
+
+def enable_client_debug(page: Page) -> None:
+    """Turn on the official client's debug log (``liveSocket.enableDebug()``) for the pages
+    loaded from now on: it logs what it does (joins, "view crashed"...) to the console."""
+    page.add_init_script("sessionStorage.setItem('phx:live-socket:debug', 'true')")

@@ -29,7 +29,7 @@ def test_crash_in_handle_event_rejoins_and_the_page_works_again(page: Page) -> N
     expect(count).to_have_text("2")
 
     record_container_classes(page)
-    page.click("#crash")  # the server raises: error reply + phx_error; the client rejoins
+    page.click("#crash")  # the server raises: phx_error (no reply); the client rejoins
     expect(count).to_have_text("0")  # the rejoin mounted a fresh view
     connected(page)
     assert {"phx-error", "phx-connected"} <= container_classes_seen(page)
