@@ -189,7 +189,13 @@ async def test_testing_client_raises_the_crash_of_a_patch_loop(selector: str) ->
         assert view.path == "/"  # no patch was applied
         await view.rejoin()
         assert view.element("#count").text == "0"
-        assert view.element("#position").text == "n=0 until=0"
+        assert view.element("#armed").text == "idle"
+        if selector.startswith("#link"):  # the browser loads the link that was pending
+            assert view.path == loop_url(0, MAX_PATCHES + 1)
+            assert view.element("#position").text == f"n=0 until={MAX_PATCHES + 1}"
+        else:  # it rejoins at the URL it shows
+            assert view.path == "/"
+            assert view.element("#position").text == "n=0 until=0"
 
 
 @pytest.mark.parametrize("selector", ["#link-20", "#patch-20"])

@@ -93,6 +93,9 @@ class PendingRequest:
     done: anyio.Event = field(default_factory=anyio.Event)
     context: Any = None
     """What the sender needs back in ``on_reply`` (e.g. the URL being joined)."""
+    link: str | None = None
+    """For a patch link: its URL, while no other patch superseded it (the client's
+    ``pendingLink``)."""
     status: str | None = None
     response: Any = None
     reply: Any = None
@@ -164,6 +167,8 @@ class ViewChannel:
         self._link_ref = 0
         """Counts patches, a link's or the server's (``LiveSocket.linkRef``): a patch link
         moves the URL only if no other patch came before its reply."""
+        self._crashed_link: str | None = None
+        """The patch link that was pending when the view crashed: the client then loads it."""
         self._used_fields: dict[str, set[str]] = {}
         self.url = ""
         """Absolute URL of the view (updated by patches)."""
@@ -362,7 +367,7 @@ class ViewChannel:
     def _reset_view_state(self) -> None:
         self._mounts = 0
         self.patches, self.pushed_events, self.assigns = [], [], {}
-        self.redirect = None
+        self.redirect = self._crashed_link = None
 
     # ================================================================== frames
 
@@ -399,6 +404,8 @@ class ViewChannel:
         answers none of the requests still pending, so they fail now with the crash."""
         self._joined = False
         self._closed_reason = "the LiveView crashed"
+        links = [r.link for r in self._pending.values() if r.link and r.context == self._link_ref]
+        self._crashed_link = links[-1] if links else None
         unanswered = ", ".join(request.description for request in self._pending.values())
         what = "the LiveView crashed" + (f" before replying to {unanswered}" if unanswered else "")
         self._fail(self._crash_error(what))  # wakes every pending request with the crash
@@ -433,11 +440,13 @@ class ViewChannel:
         """The URL and request of a patch link to ``to`` (``live_patch``)."""
         url = urljoin(self.url, to)
         self._link_ref += 1
-        context = (url, self._link_ref)
-        return url, PendingRequest(f"live_patch {to}", self._on_patch_reply, context=context)
+        request = PendingRequest(
+            f"live_patch {to}", self._on_patch_reply, context=self._link_ref, link=url
+        )
+        return url, request
 
     async def _on_patch_reply(self, request: PendingRequest, frame: Frame) -> None:
-        url, link_ref = request.context
+        url, link_ref = str(request.link), request.context
         await self._on_event_reply(request, frame)
         if frame.status != "ok":
             return

@@ -344,10 +344,16 @@ class View(ViewChannel):
 
     async def rejoin(self) -> None:
         """Join the view again after a crash (what the client does after ``phx_error``): the
-        server mounts it afresh; the client rebuilds its tree from the new render."""
+        server mounts it afresh; the client rebuilds its tree from the new render. A crash
+        while a patch link was pending ends in a page load of the link's URL instead, as in
+        the browser."""
         if isinstance(self._failure, ViewCrashed | ViewClosed):
             self._failure, self._failure_raised = None, False
         self._check()
+        link, self._crashed_link = self._crashed_link, None
+        if link is not None:
+            await self._load(link)
+            return
         if self._joined:
             await self._leave()
         await self._join(mode="url", url=self.url)
