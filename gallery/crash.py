@@ -1,9 +1,9 @@
 """Crash and recover: what happens when a handler raises.
 
-pylive logs the traceback, answers the event with an error and tells the browser the view
-crashed (``phx_error``). The official client then shows the error state (the container gets
-the ``phx-error`` class) and rejoins: the LiveView is mounted afresh, so in-memory state is
-back to what ``mount`` sets. Everything else on the page and the socket keeps working.
+pylive logs the traceback and tells the browser the view crashed (``phx_error``; like a
+crashed Phoenix channel, it sends no reply to the event). The official client then shows the
+error state (the container gets the ``phx-error`` class) and rejoins: the LiveView is mounted
+afresh, so in-memory state is back to what ``mount`` sets. Everything else on the page and the socket keeps working.
 """
 
 from __future__ import annotations
