@@ -3,7 +3,8 @@
 pylive logs the traceback and tells the browser the view crashed (``phx_error``; like a
 crashed Phoenix channel, it sends no reply to the event). The official client then shows the
 error state (the container gets the ``phx-error`` class) and rejoins: the LiveView is mounted
-afresh, so in-memory state is back to what ``mount`` sets. Everything else on the page and the socket keeps working.
+afresh, so in-memory state is back to what ``mount`` sets. Everything else on the page and
+the socket keeps working.
 """
 
 from __future__ import annotations

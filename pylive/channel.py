@@ -5,8 +5,9 @@ time: client events, ``live_patch``, infos (timers, inbox, pub/sub) and finished
 work. After each message the LiveView is rendered (only if an assign changed), diffed against
 what the client holds, and the result is written: a reply for client requests (every ref gets
 one unless the view crashes, as from ``Phoenix.LiveView.Channel`` in
-``lib/phoenix_live_view/channel.ex``), a ``diff`` push otherwise, never an empty diff. Because the join is the first thing the channel handles and
-all output is written in order, the join reply always precedes the channel's first push.
+``lib/phoenix_live_view/channel.ex``), a ``diff`` push otherwise, never an empty diff.
+Because the join is the first thing the channel handles and all output is written in order,
+the join reply always precedes the channel's first push.
 
 Errors in user code are logged and reported as ``phx_error`` only: like Phoenix's channel
 process, a crashed view answers no pending ref (the client rejoins and the view mounts afresh).
