@@ -1,10 +1,15 @@
 """``pylive serve MODULE:APP``: run an app on hypercorn, closing live sockets on shutdown.
 
-hypercorn alone does not end a shutdown while WebSockets are open (on Python >= 3.12 with
-asyncio it waits forever, research/deps.md §3.3), so every worker wraps the shutdown trigger:
-when it fires, each live socket is closed with 1001 (clients reconnect, to the next server if
-need be) before hypercorn's own graceful phase. Several workers, or ``--reload``, run in
-spawned processes that share the listening sockets, as hypercorn's own runner does.
+hypercorn alone does not end a shutdown while WebSockets are open (it cancels them after its
+graceful timeout; on Python >= 3.12 with asyncio it waits forever, hypercorn issue #308), so
+every worker wraps the shutdown trigger: when it fires, each live socket is closed with 1001
+(clients reconnect, to the next server if need be) before hypercorn's own graceful phase.
+Several workers, or ``--reload``, run in spawned processes that share the listening sockets, as
+hypercorn's own runner does. docs/deployment.md compares this with other ways of serving.
+
+pylive's log lines (``pylive.*`` loggers) get hypercorn's format (time, process id, level) unless
+the app configures logging itself. An app that cannot be loaded (no such module, no such
+attribute) is reported in one line, with a non-zero exit code.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -25,6 +32,7 @@ import anyio
 from hypercorn.config import Config, Sockets
 from hypercorn.typing import AppWrapper
 from hypercorn.utils import (
+    NoAppError,
     check_for_updates,
     check_multiprocess_shutdown_event,
     files_to_watch,
@@ -37,6 +45,10 @@ from pylive.app import close_live_sockets
 __all__ = ["main", "serve"]
 
 WORKER_CLASSES = ("asyncio", "uvloop", "trio")
+
+LOG_FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"
+LOG_DATE_FORMAT = "[%Y-%m-%d %H:%M:%S %z]"
+"""hypercorn's own log format (``hypercorn.logging``), for pylive's loggers under ``serve``."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,11 +118,49 @@ async def _signalled() -> None:
             return
 
 
+def _load_app(config: Config) -> AppWrapper:
+    """The app at ``config.application_path``; a one-line ``SystemExit`` if there is none."""
+    path = config.application_path
+    _log_like_hypercorn()
+    try:
+        app = load_application(path, config.wsgi_max_body_size)
+    except NoAppError as error:
+        module, _, attribute = path.rpartition(":") if ":" in path else (path, "", "app")
+        module = module.rpartition(":")[2]  # without an "asgi:"/"wsgi:" mode
+        if "module not found" in str(error):
+            reason = f"no module named {module!r} (not in {os.getcwd()} nor on sys.path)"
+        elif "application not found" in str(error):
+            reason = f"module {module!r} has no attribute {attribute!r}"
+        else:
+            reason = str(error)
+        raise SystemExit(f"pylive serve: cannot load {path!r}: {reason}") from None
+    return app
+
+
+class _ServeLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes ``pylive`` log records to stderr in hypercorn's format, unless the app has
+    configured logging (root handlers): then the record only goes to those, as usual."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not logging.getLogger().handlers:
+            super().emit(record)
+
+
+def _log_like_hypercorn() -> None:
+    """Give the ``pylive`` loggers hypercorn's format (levels stay Python's defaults)."""
+    pylive_logger = logging.getLogger("pylive")
+    if any(isinstance(h, _ServeLogHandler) for h in pylive_logger.handlers):
+        return
+    handler = _ServeLogHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
+    pylive_logger.addHandler(handler)
+
+
 def _worker(
     config: Config, sockets: Sockets | None = None, stop_event: Event | None = None
 ) -> None:
     """One server process: load the app, serve it on the configured event loop."""
-    app = load_application(config.application_path, config.wsgi_max_body_size)
+    app = _load_app(config)
     if stop_event is None:
         stop: Callable[[], Awaitable[None]] = _signalled
     else:
@@ -131,7 +181,7 @@ def _worker(
 def _supervise(config: Config, *, reload: bool) -> int:
     """Run ``config.workers`` worker processes; restart them all when code changes (reload)."""
     if reload:
-        load_application(config.application_path, config.wsgi_max_body_size)  # to watch its files
+        _load_app(config)  # to watch its files
     sockets = config.create_sockets()
     ctx = get_context("spawn")
     stop_event = ctx.Event()
