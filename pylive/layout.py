@@ -16,6 +16,8 @@ from htpy import Element, Fragment, body, fragment, head, html, meta, script
 from htpy import title as title_element
 from starlette.requests import Request
 
+from pylive.assets import asset_url
+
 __all__ = ["CLIENT_SCRIPT", "Page", "root_layout"]
 
 CLIENT_SCRIPT = "pylive.js"
@@ -39,11 +41,13 @@ class Page:
     """Absolute path of pylive's static assets."""
 
     def asset(self, name: str) -> str:
-        """URL of a file in ``pylive/client/``."""
-        return f"{self.assets_path}/{name}"
+        """URL of a built client file (``pylive/client/dist/``) carrying its content hash
+        (``?v=``), so browsers may cache it for good: an upgrade changes the URL."""
+        return asset_url(self.assets_path, name)
 
     def head(self) -> Fragment:
-        """The tags the client needs: CSRF token, socket path, client script."""
+        """The tags the client needs: CSRF token, socket path, client script (versioned URL,
+        served with an immutable ``Cache-Control``)."""
         return fragment[
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),

@@ -51,7 +51,7 @@ async def test_dead_render_has_container_tokens_and_head() -> None:
     assert tokens.verify("static", static) == {"id": view_id, "flash": {}}
     assert "<p>Count: 3</p>" in html_ and '<span class="tab">t</span>' in html_
     assert '<meta name="pylive-socket" content="/live">' in html_
-    assert '<script defer src="/live/assets/pylive.js"></script>' in html_
+    assert '<script defer src="/live/assets/pylive.js?v=' in html_  # versioned: cached for good
     assert '<title data-default="pylive">pylive</title>' in html_
     [cookie] = response.header_list("set-cookie")
     assert cookie.startswith("_pylive_csrf=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -146,7 +146,7 @@ async def _check_mounted(host: ASGIApp, prefix: str) -> None:
     client = LiveClient(host)
     dead = await client.get(f"{prefix}/counter/2")
     assert f'<meta name="pylive-socket" content="{prefix}/live">' in dead.text
-    assert f'src="{prefix}/live/assets/pylive.js"' in dead.text
+    assert f'src="{prefix}/live/assets/pylive.js?v=' in dead.text
     page = client.page_of(dead)
     assert page.socket_path == f"{prefix}/live"
     async with client.connect(page) as conn:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
+from htpy import p
+from starlette.applications import Starlette
+from starlette.routing import Mount
 
-from pylive import LiveApp
+from pylive import Assigns, LiveApp, LiveRoute, LiveView
 from pylive.assets import IMMUTABLE, REVALIDATE, ClientAssets, asset_url, asset_version
 
 pytestmark = pytest.mark.anyio
@@ -117,6 +122,25 @@ async def test_versioned_url_is_immutable(bundle: Path) -> None:
     assert response.status_code == 200 and response.headers["cache-control"] == IMMUTABLE
     stale = await fetch(app, "/live/assets/pylive.js?v=0000")  # a page from before an upgrade
     assert stale.headers["cache-control"] == REVALIDATE
+
+
+class Hello(LiveView):
+    def render(self, assigns: Assigns) -> Any:
+        return p["hello"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/app"])
+async def test_pages_load_the_client_from_its_versioned_immutable_url(
+    bundle: Path, prefix: str
+) -> None:
+    live_app = LiveApp([LiveRoute("/", Hello)], secret_key="k")
+    host = Starlette(routes=[Mount(prefix, app=live_app)]) if prefix else live_app
+    page = await fetch(host, f"{prefix}/")
+    [src] = re.findall(r'<script defer src="([^"]+)"></script>', page.text)
+    assert src == f"{prefix}/live/assets/pylive.js?v={asset_version('pylive.js')}"
+    script = await fetch(host, src)
+    assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
+    assert script.text == bundle.read_text("utf-8")
 
 
 async def test_only_the_built_files_are_served(bundle: Path) -> None:

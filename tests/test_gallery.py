@@ -14,6 +14,7 @@ from gallery.__main__ import main as gallery_main
 from gallery.app import create_app
 from gallery.catalog import DEMOS, Demo
 from gallery.table import DEFAULT_ROWS, MAX_ROWS, row_count
+from pylive.assets import asset_url
 
 pytestmark = pytest.mark.anyio
 
@@ -64,7 +65,7 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     assert attrs(tree, 'meta[name="csrf-token"]')["content"]
     assert attrs(tree, 'meta[name="pylive-socket"]')["content"] == "/live"
     scripts = [s.attributes["src"] for s in tree.css("script[src]")]
-    assert scripts == ["/live/assets/pylive.js", "/static/hooks.js"]
+    assert scripts == [asset_url("/live/assets", "pylive.js"), "/static/hooks.js"]
     assert text(tree, "h1") == demo.title
     assert text(tree, "title").endswith(" · pylive gallery")
 
