@@ -1,7 +1,7 @@
 """One channel per joined LiveView: its mailbox, its lifecycle calls, render → diff → reply.
 
 Everything that reaches a LiveView goes through one mailbox and is handled one message at a
-time: client events, ``live_patch``, infos (timers, inbox, pub/sub) and finished background
+time: client events, ``live_patch``, infos (timers, the inbox) and finished background
 work. After each message the LiveView is rendered (only if an assign changed), diffed against
 what the client holds, and the result is written: a reply for client requests (every ref gets
 one unless the view crashes, as from ``Phoenix.LiveView.Channel`` in

@@ -56,7 +56,7 @@ class AsyncResult(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class Info:
-    """Mail: a message for ``handle_info`` (from a timer, the inbox or pub/sub)."""
+    """Mail: a message for ``handle_info`` (from a timer or the inbox)."""
 
     msg: Any
     timer: anyio.CancelScope | None = None

@@ -83,7 +83,7 @@ class LiveView:
         raise NotImplementedError(f"{type(self).__qualname__} does not handle event {event!r}")
 
     async def handle_info(self, socket: Socket, msg: Any) -> None:
-        """Handle a message from a timer, the inbox or pub/sub."""
+        """Handle a message from a timer or the inbox."""
         logger.warning("%s ignored message %r (no handle_info)", type(self).__qualname__, msg)
 
     async def handle_async(self, socket: Socket, name: Hashable, result: AsyncResult[Any]) -> None:

@@ -1,4 +1,4 @@
-"""The Phoenix socket: handshake, heartbeats, routing rules of protocol.md §1.5, bad input."""
+"""The Phoenix socket: handshake, heartbeats, Phoenix's routing rules, bad input."""
 
 from __future__ import annotations
 

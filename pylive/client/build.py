@@ -107,7 +107,7 @@ def _npm_ci(log: Callable[[str], None]) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise ClientBuildError(
-            "pylive needs npm (Node.js >= 18) to build its browser client from the pinned "
+            "pylive needs npm (Node.js >= 20) to build its browser client from the pinned "
             f"official packages in {STATIC}/package-lock.json. Install Node.js and npm, then "
             "retry (or run: python pylive/client/build.py)."
         )

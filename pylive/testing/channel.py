@@ -549,7 +549,8 @@ class ViewChannel:
             self.title = composed
 
     async def _destroy(self, cids: list[int]) -> None:
-        """The destroy handshake for components that left the DOM (protocol.md §4.10)."""
+        """The destroy handshake for components that left the DOM (``view.js``'s
+        ``maybePushComponentsDestroyed``)."""
         assert self._tree is not None and self._conn is not None
         for cid in cids:
             self._tree.reset_render(cid)

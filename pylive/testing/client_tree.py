@@ -1,6 +1,6 @@
 """The official client's view of a LiveView: a Python port of ``rendered.js``
 (phoenix_live_view 1.2.12), the code that merges every diff into the cached tree and renders
-that tree to HTML (protocol.md §3.9, §3.10).
+that tree to HTML (phoenix_live_view's ``assets/js/phoenix_live_view/rendered.js``).
 
 This is deliberately *not* pylive's engine run backwards: it follows the client line by line,
 so a server bug (a missing ``kc``, a move without ``km``, an integer ``s`` without a table in
@@ -252,7 +252,7 @@ class ClientTree:
         self._stream_rows: StreamRows | None = None
         self.merge(rendered)
 
-    # ------------------------------------------------------------------ merge (§3.9)
+    # ------------------------------------------------------------------ merge
 
     @staticmethod
     def component_cids(diff: Node) -> list[int]:
@@ -427,7 +427,7 @@ class ClientTree:
         for cid in cids:
             self.rendered[COMPONENTS].pop(str(cid), None)
 
-    # ------------------------------------------------------------------ client renders (§3.10)
+    # ------------------------------------------------------------------ client renders
 
     def to_string(self, only_cids: Iterable[int] | None = None) -> tuple[str, list[StreamUpdate]]:
         """``Rendered.toString``: the client's render of the whole view. ``only_cids`` are

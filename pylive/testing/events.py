@@ -1,4 +1,5 @@
-"""Event payloads as the official client builds them from the DOM (protocol.md §4.1-4.4, §4.7).
+"""Event payloads as the official client builds them from the DOM (phoenix_live_view's
+``view.js``: ``pushEvent``, ``pushInput``; and ``js.js``).
 
 ``extract_meta`` is ``View.extractMeta``: ``phx-value-*`` attributes, then the element's
 ``value`` property (for elements that have one; an unchecked checkbox or radio has none), then

@@ -1,4 +1,5 @@
-"""Form data as the official client sends it (protocol.md §4.5, §4.6).
+"""Form data as the official client sends it (``serializeForm`` in phoenix_live_view's
+``assets/js/phoenix_live_view/view.js``).
 
 The browser builds form events from ``new FormData(form)`` (successful controls in tree order,
 files dropped), adds ``_unused_<name>`` markers for fields the user never touched, and encodes

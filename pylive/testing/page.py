@@ -1,6 +1,7 @@
-"""What the browser reads from the HTTP render of a live page (protocol.md §2.1-2.6): the main
-LiveView container and its tokens, the CSRF token, the socket path, the ``<title>`` settings
-and the ``phx-track-static`` assets."""
+"""What the browser reads from the HTTP render of a live page (phoenix_live_view's
+``assets/js/phoenix_live_view/live_socket.js`` and ``view.js``): the main LiveView container and
+its tokens, the CSRF token, the socket path, the ``<title>`` settings and the
+``phx-track-static`` assets."""
 
 from __future__ import annotations
 
@@ -64,9 +65,10 @@ class LivePage:
         flash: str | None = None,
     ) -> dict[str, Any]:
         """The ``phx_join`` payload the official client sends for this page's main view
-        (protocol.md §2.6): joining ``url`` (default: the page's own URL), or ``redirect``
-        after a live navigation (``live_referer``: the URL navigated from, ``flash``: the
-        navigation's flash token). ``mounts`` counts the earlier successful joins."""
+        (as ``view.js``'s ``join`` builds it): joining ``url`` (default: the page's own URL), or
+        ``redirect`` after a live navigation (``live_referer``: the URL navigated from,
+        ``flash``: the navigation's flash token). ``mounts`` counts the earlier successful
+        joins."""
         if url is not None and redirect is not None:
             raise ValueError("join either a url or a redirect, not both")
         mode, target = ("url", url or self.url) if redirect is None else ("redirect", redirect)

@@ -1,4 +1,5 @@
-"""The client half of a Phoenix V2 socket (protocol.md §1): frames, refs and join refs.
+"""The client half of a Phoenix V2 socket: frames, refs and join refs (phoenix's
+``assets/js/phoenix/socket.js``, ``channel.js``, ``serializer.js``).
 
 ``PhoenixConnection`` wraps an ``AsgiWebSocket``: it numbers requests like ``phoenix.js`` does
 (one counter per socket, join ref = ref of the ``phx_join``), remembers the current join ref of

@@ -14,7 +14,7 @@ to run each on asyncio and trio, define in ``conftest.py``::
         return request.param
 
 The module imports nothing heavy at load time: pytest loads it in every project that has
-pylive installed, also where the ``test`` extra (selectolax) is not.
+pylive installed, also where the ``testing`` extra (selectolax) is not.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""What stream containers hold in the DOM (protocol.md §3.6).
+"""What stream containers hold in the DOM (phoenix_live_view's
+``assets/js/phoenix_live_view/dom_patch.js`` and ``rendered.js``).
 
 The client keeps no stream rows in its tree: after rendering new rows it hands them, with the
 stream instruction, to the DOM patch and empties the comprehension. The rows then live only in

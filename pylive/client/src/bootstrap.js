@@ -30,7 +30,7 @@
   }
 
   // A params *function*: with a plain object the client writes each view's join params into
-  // it, and they would leak into the socket URL (protocol.md §1.1).
+  // it, and they would leak into the socket URL (phoenix's socket.js appends params to it).
   function params(el) {
     var extra = typeof pylive.params === "function" ? pylive.params(el) : pylive.params;
     var all = {};
