@@ -56,7 +56,7 @@ class Timer:
 
 
 class Inbox:
-    """Delivers messages to a LiveView's ``handle_info`` from anywhere (other views, background tasks).
+    """Delivers messages to a LiveView's ``handle_info`` from anywhere (other views, tasks).
 
     Messages are handled one at a time, in order, between client events.
     """
