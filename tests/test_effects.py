@@ -1,0 +1,62 @@
+"""A socket records into its ``Effects``; the runtime drains them (the channel never reaches
+into the socket). ``BaseSocket``, what a LiveComponent's socket will be, has assigns and events
+only."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from pylive.effects import AsyncDone, AsyncResult, Effects
+from pylive.socket import BaseSocket, Socket
+
+
+def test_handlers_record_and_the_runtime_drains_once() -> None:
+    effects = Effects.for_view({"info": "hi"})
+    socket = Socket("phx-1", effects)
+    assert socket.assigns["flash"] == {"info": "hi"} and not socket.connected
+    socket.assign(count=1).push_event("saved", {"id": 1})
+    socket.push_patch("?page=2")
+    socket.redirect("/elsewhere")  # the last navigation asked for wins
+    assert effects.changed == {"flash", "page_title", "count"}
+    assert effects.leaving
+    assert effects.take_events() == [["saved", {"id": 1}]] and effects.take_events() == []
+    nav = effects.take_navigation()
+    assert nav is not None and (nav.kind, nav.to) == ("redirect", "/elsewhere")
+    assert effects.take_navigation() is None and not effects.leaving
+    effects.rendered()
+    assert not effects.changed
+    socket.assign(count=1)  # an equal scalar is no change
+    assert not effects.changed
+
+
+def test_temporary_assigns_reset_after_each_render() -> None:
+    effects = Effects.for_view()
+    socket = Socket("phx-1", effects).temporary_assigns(messages=[])
+    socket.assign(messages=["a"])
+    effects.rendered()
+    assert socket.assigns.messages == [] and not effects.changed
+
+
+@pytest.mark.anyio
+async def test_settle_applies_only_the_current_job_of_a_name() -> None:
+    effects = Effects.for_view()
+    current, stale = anyio.CancelScope(), anyio.CancelScope()
+    effects.jobs["data"] = current
+    effects.assign({"data": AsyncResult("loading", "old")})
+    effects.rendered()
+    assert effects.settle(AsyncDone("data", stale, ("data",), AsyncResult("ok", {}))) is None
+    assert not effects.changed  # superseded work changes nothing
+    effects.settle(AsyncDone("data", current, ("data",), AsyncResult("failed", reason=KeyError())))
+    assert effects.data["data"] == AsyncResult("failed", "old", effects.data["data"].reason)
+    assert effects.changed == {"data"} and "data" not in effects.jobs
+
+
+def test_a_base_socket_has_assigns_and_events_but_no_navigation_or_timers() -> None:
+    effects = Effects({"title": "x"})
+    socket = BaseSocket(effects, None)
+    socket.assign(title="y").push_event("opened", {})
+    assert socket.assigns.title == "y" and effects.changed == {"title"}
+    assert effects.take_events() == [["opened", {}]]
+    for name in ("push_patch", "redirect", "send_after", "start_async", "put_flash", "inbox"):
+        assert not hasattr(socket, name)
