@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import htpy as h
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
 from pylive.html.escaping import escape_str
 
 
-@settings(derandomize=True, max_examples=300)
+# no deadline or speed health check: a loaded CI machine may pause any example for a while
+@settings(
+    derandomize=True,
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.text())
 def test_escape_str_matches_markupsafe_and_htpy(value: str) -> None:
     assert escape_str(value) == str(escape(value))
