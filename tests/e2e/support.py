@@ -52,12 +52,12 @@ class ServerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a loaded CI machine starts Python slowly
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(self.url + "/", timeout=1) as response:
+                with urllib.request.urlopen(self.url + "/", timeout=10) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -72,7 +72,7 @@ class ServerProcess:
             return
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=60)  # closing sockets, then hypercorn's graceful shutdown
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
