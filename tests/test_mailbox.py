@@ -21,12 +21,12 @@ async def test_items_arrive_in_order_whether_queued_or_awaited() -> None:
     async with anyio.create_task_group() as tg:
         await box.put(0)  # queued before the consumer runs
         tg.start_soon(consume)
-        await anyio.sleep(0.01)  # the consumer is now parked on an empty box
+        await anyio.wait_all_tasks_blocked()  # the consumer is now parked on an empty box
         for i in range(1, 20):
             await box.put(i)
             if i % 5 == 0:
                 await anyio.sleep(0)
-        with anyio.fail_after(2):
+        with anyio.fail_after(10):
             while len(got) < 20:
                 await anyio.sleep(0.001)
         box.close()
@@ -43,7 +43,7 @@ async def test_a_full_box_makes_producers_wait() -> None:
         await box.put(3)
     assert waited.cancelled_caught
     assert [await anext(box), await anext(box)] == [1, 2]
-    with anyio.fail_after(1):
+    with anyio.fail_after(10):
         await box.put(3)  # room again
     assert await anext(box) == 3
 
@@ -59,9 +59,9 @@ async def test_closing_wakes_the_consumer_and_refuses_producers() -> None:
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(consume)
-        await anyio.sleep(0.01)
+        await anyio.wait_all_tasks_blocked()  # the consumer is parked
         box.close()
-        with anyio.fail_after(1):
+        with anyio.fail_after(10):
             await ended.wait()
     with pytest.raises(anyio.ClosedResourceError):
         await box.put("late")
