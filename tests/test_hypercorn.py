@@ -48,7 +48,7 @@ async def test_counter_over_hypercorn_then_shutdown_closes_with_1001() -> None:
     base = f"127.0.0.1:{port}"
     async with anyio.create_task_group() as tg:
         tg.start_soon(lambda: serve(make_app(), config, stop=stop.wait))
-        async with httpx.AsyncClient() as client:
+        async with httpx.AsyncClient(timeout=30) as client:  # bounds a failure only
             response = await client.get(f"http://{base}/")
         page = parse_page(response.text, f"http://{base}/")
         assert page is not None and page.csrf_token and page.static
@@ -74,5 +74,5 @@ async def test_counter_over_hypercorn_then_shutdown_closes_with_1001() -> None:
 
 
 async def _recv(ws: Any) -> Frame:
-    with anyio.fail_after(5):
+    with anyio.fail_after(30):
         return Frame.decode(await ws.recv())
