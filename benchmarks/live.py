@@ -529,23 +529,25 @@ def gallery_app() -> tuple[Any, str]:
 
 def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InProcess:
     """Mount the table view as the server does, then time ``ViewTree.diff`` after each event
-    (what ``LiveViewChannel._render`` runs: diff, then mark the assigns rendered)."""
+    (what ``LiveViewChannel._render`` runs: diff, then mark the effects rendered)."""
+    from pylive.effects import Effects
     from pylive.lifecycle import mount_view
     from pylive.socket import Socket
     from pylive.view_tree import ViewTree
 
     query = f"rows={n_rows}"
-    match = app._live_router.match(TABLE_PATH, query)
+    match = app.runtime.router.match(TABLE_PATH, query)
     if match is None:
         return InProcess(source, note=f"{source} has no route {TABLE_PATH}")
-    socket = Socket("phx-inprocess")
+    effects = Effects.for_view()
+    socket = Socket("phx-inprocess", effects)
     uri = f"http://127.0.0.1{TABLE_PATH}?{query}"
-    view = run_sync(mount_view(match, socket, {}, uri))
-    tree = ViewTree()
+    view = run_sync(mount_view(match, socket, effects, {}, uri))
+    tree = ViewTree("phx-inprocess", app.runtime.tokens, connected=True)
 
     def render_diff() -> Any:
-        out = tree.diff(view, socket.assigns, socket.changed)
-        socket._rendered()
+        out = tree.diff(view, effects.assigns, effects.changed)
+        effects.rendered()
         return out
 
     render_diff()  # the join

@@ -72,23 +72,26 @@ def pylive_build(
     path: str, query: str, event: str, values: Callable[[int], dict[str, Any]]
 ) -> Build:
     from gallery.app import app
+    from pylive.effects import Effects
     from pylive.lifecycle import mount_view
     from pylive.socket import Socket
     from pylive.view_tree import ViewTree
 
     def build(mark: Callable[[], None]) -> Any:
-        match = app._live_router.match(path, query)
+        match = app.runtime.router.match(path, query)
         assert match is not None, path
-        socket = Socket("phx-memory")
-        view = run_sync(mount_view(match, socket, {}, f"http://127.0.0.1{path}?{query}"))
+        effects = Effects.for_view()
+        socket = Socket("phx-memory", effects)
+        uri = f"http://127.0.0.1{path}?{query}"
+        view = run_sync(mount_view(match, socket, effects, {}, uri))
         mark()
-        tree = ViewTree()
-        tree.diff(view, socket.assigns, socket.changed)
-        socket._rendered()
+        tree = ViewTree("phx-memory", app.runtime.tokens, connected=True)
+        tree.diff(view, effects.assigns, effects.changed)
+        effects.rendered()
         for k in range(UPDATES):
             run_sync(view.handle_event(socket, event, values(k)))
-            tree.diff(view, socket.assigns, socket.changed)
-            socket._rendered()
+            tree.diff(view, effects.assigns, effects.changed)
+            effects.rendered()
         return view, socket, tree
 
     return build
