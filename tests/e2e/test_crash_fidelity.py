@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from e2e.crash_app import MAX_PATCHES, loop_url
 from e2e.support import (
@@ -153,11 +153,12 @@ def test_a_patch_link_that_patches_forever_loads_the_link_as_with_phoenix(
 
     loads: list[str] = []
 
-    def on_navigated(frame: Frame) -> None:
-        if frame == page.main_frame:
-            loads.append(frame.url)
+    def on_request(request: Request) -> None:
+        # document loads only: framenavigated also fires for the new page's history.replaceState
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            loads.append(request.url)
 
-    page.on("framenavigated", on_navigated)
+    page.on("request", on_request)
     page.click(f"#link-{MAX_PATCHES + 1}")  # live_patch; handle_params patches 21 times
     # The crash arrives while the link is pending: the client shows the error, then loads the
     # link after a random delay (with an error reply it reloaded the old URL at once instead).
