@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from served import free_port
 
-from e2e.support import ROOT, GalleryServer, ServerProcess, free_port
+from e2e.support import ROOT, GalleryServer, ServerProcess
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

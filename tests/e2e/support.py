@@ -4,7 +4,6 @@ gallery, or any app) and checks of the page's state."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,14 +18,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "[data-phx-main]"
 """The main LiveView's container."""
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServerProcess:

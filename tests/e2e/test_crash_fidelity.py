@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
+from served import free_port
 
 from e2e.crash_app import MAX_PATCHES, loop_url
 from e2e.support import (
@@ -35,7 +36,6 @@ from e2e.support import (
     connected,
     container_classes_seen,
     enable_client_debug,
-    free_port,
     mark_document,
     record_console,
     record_container_classes,
