@@ -74,8 +74,10 @@ def test_a_missing_module_is_one_line_naming_it(tmp_path: Path) -> None:
     assert lines[0].startswith("pylive serve: cannot load 'nowhere:app': no module named 'nowhere'")
 
 
-async def test_a_crash_in_a_view_is_logged_like_hypercorns_own_lines(tmp_path: Path) -> None:
-    (tmp_path / "web.py").write_text(APP)
+async def _crash_log(tmp_path: Path, source: str) -> str:
+    """Serve ``source`` as ``web:app`` with ``pylive serve``, crash its view with a click and
+    return the server's output once the traceback is in it."""
+    (tmp_path / "web.py").write_text(source)
     port = free_port()
     command = [sys.executable, "-m", "pylive.cli", "serve", "web:app", "--port", str(port)]
     with serving(command, tmp_path, port) as server:
@@ -83,7 +85,11 @@ async def test_a_crash_in_a_view_is_logged_like_hypercorns_own_lines(tmp_path: P
         async with ws:
             click = {"type": "click", "event": "break", "value": {"value": ""}}
             await ws.send(Frame("1", "2", topic, "event", click).encode())
-            log = await server.wait_for_log("RuntimeError: the handler broke")
+            return await server.wait_for_log("RuntimeError: the handler broke")
+
+
+async def test_a_crash_in_a_view_is_logged_like_hypercorns_own_lines(tmp_path: Path) -> None:
+    log = await _crash_log(tmp_path, APP)
     lines = log.splitlines()
     running = next(line for line in lines if "Running on" in line)  # hypercorn's own line
     crash = next(line for line in lines if "crashed" in line)  # pylive.channel's
@@ -97,14 +103,6 @@ async def test_a_crash_in_a_view_is_logged_like_hypercorns_own_lines(tmp_path: P
 
 async def test_an_app_that_configures_logging_gets_each_line_once_its_way(tmp_path: Path) -> None:
     app = "import logging\nlogging.basicConfig(format='APP %(levelname)s %(message)s')\n" + APP
-    (tmp_path / "web.py").write_text(app)
-    port = free_port()
-    command = [sys.executable, "-m", "pylive.cli", "serve", "web:app", "--port", str(port)]
-    with serving(command, tmp_path, port) as server:
-        ws, topic = await join(server, "/")
-        async with ws:
-            click = {"type": "click", "event": "break", "value": {"value": ""}}
-            await ws.send(Frame("1", "2", topic, "event", click).encode())
-            log = await server.wait_for_log("RuntimeError: the handler broke")
+    log = await _crash_log(tmp_path, app)
     crashes = [line for line in log.splitlines() if "crashed" in line]
     assert len(crashes) == 1 and crashes[0].startswith("APP ERROR LiveView"), log
