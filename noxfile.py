@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, e2e, bench. ``nox -l`` lists them."""
+"""Developer sessions: tests, lint, typecheck, e2e, bench, firstpaint. ``nox -l`` lists them."""
 
 from __future__ import annotations
 
@@ -53,3 +53,11 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
     session.run("python", "-m", "benchmarks.memory")
+
+
+@nox.session
+def firstpaint(session: nox.Session) -> None:
+    """First paint in headless Chromium (Debian's), pylive next to pyview (figures only)."""
+    _install(session)
+    session.install("pyview-web", "playwright")
+    session.run("python", "-m", "benchmarks.firstpaint", *session.posargs)

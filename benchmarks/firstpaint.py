@@ -1,0 +1,426 @@
+"""First paint in a real browser: pylive's gallery next to pyview, cold and warm loads.
+
+Run ``python -m benchmarks.firstpaint`` (``nox -s firstpaint``; ``--quick`` for a short run,
+``--runs N`` for N loads per subject, page and profile). Headless Chromium (Debian's, at
+``/usr/bin/chromium`` or ``$PYLIVE_CHROMIUM``, with the flags of ``tests/e2e/conftest.py``) is
+driven by Playwright. Two subjects, each served by hypercorn in its own subprocess:
+
+* **pylive**: the gallery (``python -m gallery --port N``: ``/demos/counter``,
+  ``/demos/table?rows=1000``);
+* **pyview** (pyview-web, when importable): the same pages in ``benchmarks/live_pyview_app.py``,
+  with pyview's client bundle mounted (``benchmarks/firstpaint_pyview_app.py``).
+
+Each *cold* load is a fresh browser context (empty cache, no cookies); a *warm* load follows in
+the same context (a new tab, the HTTP cache filled by the cold load). Subjects alternate load by
+load, so a disturbance on the machine hits both. Two network profiles: loopback, and Chromium's
+emulated link (``Network.emulateNetworkConditions``: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s
+up, the common "slow 4G / fast 3G" mobile profile).
+
+Per load: time to first byte (the document's response headers delivered to the page: the
+navigation's ``requestStart`` plus CDP's ``receiveHeadersEnd - sendStart``, since Chromium's
+emulated latency holds the headers back after the navigation timeline stamps ``responseStart``),
+first contentful paint, DOMContentLoaded, time until the ``[data-phx-main]`` container has the
+``phx-connected`` class (a MutationObserver installed before the page's scripts stamps
+``performance.now()``), all from the navigation start; bytes transferred (CDP
+``Network.loadingFinished`` ``encodedDataLength``: headers and body as on the wire) of the HTML
+document, of the scripts and of the stylesheets; and the WebSocket payload received until the
+figures are read (the join reply as decoded text: permessage-deflate may shrink it on the
+wire, and CDP does not report the compressed size). Figures are medians.
+
+The "floor" of the emulated link is 3 round trips (document, script, WebSocket upgrade) plus the
+cold load's HTML and JS bytes at the link's download rate: no client can be connected sooner.
+
+It prints figures; it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.live import Server, free_port, hypercorn, pyview_available
+
+__all__ = ["main"]
+
+CHROMIUM = os.environ.get("PYLIVE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # tests/e2e/conftest.py
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+
+PAGES = {"counter": "/demos/counter", "table 1,000 rows": "/demos/table?rows=1000"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    latency_ms: float = 0.0
+    down_bps: float = 0.0  # bits per second; 0: not throttled
+    up_bps: float = 0.0
+
+    @property
+    def throttled(self) -> bool:
+        return self.down_bps > 0
+
+    def floor_ms(self, nbytes: float) -> float:
+        """3 round trips + ``nbytes`` at the download rate."""
+        return 3 * self.latency_ms + nbytes * 8 / self.down_bps * 1000
+
+
+LOOPBACK = Profile("loopback")
+MOBILE = Profile("mobile (150 ms, 1.6 Mbit/s down, 750 kbit/s up)", 150.0, 1.6e6, 750e3)
+
+# Stamps the time the main container gets ``phx-connected``; runs before the page's scripts.
+CONNECTED_PROBE = """
+(() => {
+  const check = () => {
+    if (window.__phxConnected !== undefined) return;
+    const main = document.querySelector('[data-phx-main]');
+    if (main && main.classList.contains('phx-connected')) {
+      window.__phxConnected = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['class'],
+  });
+})();
+"""
+
+TIMINGS = """
+() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return {
+    ttfb: nav.responseStart,
+    requestStart: nav.requestStart,
+    dcl: nav.domContentLoadedEventStart,
+    fcp: fcp ? fcp.startTime : null,
+    connected: window.__phxConnected ?? null,
+  };
+}
+"""
+
+METRICS = [
+    ("ttfb", "time to first byte", "ms"),
+    ("fcp", "first contentful paint", "ms"),
+    ("dcl", "DOMContentLoaded", "ms"),
+    ("connected", "phx-connected", "ms"),
+    ("html", "HTML bytes transferred", "B"),
+    ("js", "JS bytes transferred", "B"),
+    ("css", "CSS bytes transferred", "B"),
+    ("ws", "WebSocket payload received (decoded)", "B"),
+    ("warm_js", "warm: JS bytes transferred", "B"),
+    ("warm_connected", "warm: phx-connected", "ms"),
+]
+
+
+@dataclass
+class Load:
+    ttfb: float | None
+    fcp: float | None
+    dcl: float | None
+    connected: float | None
+    html: int
+    js: int
+    css: int
+    ws: int
+
+
+@dataclass
+class Samples:
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, key: str, value: float | None) -> None:
+        if value is not None:
+            self.values.setdefault(key, []).append(value)
+
+    def median(self, key: str) -> float | None:
+        vals = self.values.get(key)
+        return statistics.median(vals) if vals else None
+
+
+# ---------------------------------------------------------------------------------------------
+# One page load
+
+
+def load(context: Any, url: str, profile: Profile) -> Load:
+    """Open ``url`` in a new tab of ``context``; wait until connected; read the figures."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+    if profile.throttled:
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": profile.latency_ms,
+                "downloadThroughput": profile.down_bps / 8,
+                "uploadThroughput": profile.up_bps / 8,
+            },
+        )
+    kinds: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+
+    document_timing: list[dict[str, float]] = []
+
+    def on_response(ev: dict[str, Any]) -> None:
+        kinds[ev["requestId"]] = ev.get("type", "")
+        if ev.get("type") == "Document" and "timing" in ev["response"]:
+            document_timing.append(ev["response"]["timing"])
+
+    def on_finished(ev: dict[str, Any]) -> None:
+        sizes[ev["requestId"]] = int(ev.get("encodedDataLength", 0))
+
+    ws_received = [0]
+
+    def on_frame(ev: dict[str, Any]) -> None:
+        ws_received[0] += len(ev["response"].get("payloadData", "").encode())
+
+    cdp.on("Network.responseReceived", on_response)
+    cdp.on("Network.webSocketFrameReceived", on_frame)
+    cdp.on("Network.loadingFinished", on_finished)
+    try:
+        page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        page.wait_for_function("window.__phxConnected !== undefined", timeout=TIMEOUT_MS)
+        page.wait_for_load_state("load", timeout=TIMEOUT_MS)
+        timings = page.evaluate(TIMINGS)
+        if timings["fcp"] is None:  # paint entries are queued after the frame is presented
+            with contextlib.suppress(Exception):
+                page.wait_for_function(
+                    "performance.getEntriesByName('first-contentful-paint').length > 0",
+                    timeout=2_000,
+                )
+            timings = page.evaluate(TIMINGS)
+        # loadingFinished of the last script may trail the page's own view of it
+        deadline = time.monotonic() + 2
+        while set(kinds) - set(sizes) and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+    finally:
+        with contextlib.suppress(Exception):
+            cdp.detach()
+        page.close()
+    ttfb = timings["ttfb"]
+    if document_timing:
+        # Chromium's emulated latency holds the headers back after the navigation timeline
+        # stamps responseStart: take the headers' delivery (CDP) on the page's clock instead.
+        t = document_timing[0]
+        ttfb = max(ttfb, timings["requestStart"] + t["receiveHeadersEnd"] - t["sendStart"])
+    by_kind = {"Document": 0, "Script": 0, "Stylesheet": 0}
+    for rid, kind in kinds.items():
+        if kind in by_kind:
+            by_kind[kind] += sizes.get(rid, 0)
+    return Load(
+        ttfb=ttfb,
+        fcp=timings["fcp"],
+        dcl=timings["dcl"],
+        connected=timings["connected"],
+        html=by_kind["Document"],
+        js=by_kind["Script"],
+        css=by_kind["Stylesheet"],
+        ws=ws_received[0],
+    )
+
+
+def visit(browser: Any, url: str, profile: Profile, samples: Samples) -> None:
+    """A cold load in a fresh context, then a warm one in the same context."""
+    context = browser.new_context()
+    context.add_init_script(CONNECTED_PROBE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        cold = load(context, url, profile)
+        warm = load(context, url, profile)
+    finally:
+        context.close()
+    for key in ("ttfb", "fcp", "dcl", "connected", "html", "js", "css", "ws"):
+        samples.add(key, getattr(cold, key))
+    samples.add("warm_js", warm.js)
+    samples.add("warm_connected", warm.connected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "B":
+        return f"{value:,.0f} B"
+    return f"{value:,.1f} ms"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None:
+        return "n/a"
+    if b == 0:
+        return "n/a" if a == 0 else "inf"
+    return f"{a / b:.2f}x"
+
+
+def table(
+    profile: Profile, page: str, results: dict[str, Samples], names: list[str], runs: int
+) -> None:
+    print(f"\n### {page}: {profile.name} (median of {runs} loads)\n")
+    head = ["metric", *names] + (["pyview/pylive"] if "pyview" in names else [])
+    rows = []
+    for key, label, unit in METRICS:
+        meds = {n: results[n].median(key) for n in names}
+        row = [label, *(fmt(meds[n], unit) for n in names)]
+        if "pyview" in names:
+            row.append(ratio(meds["pyview"], meds["pylive"]))
+        rows.append(row)
+    if profile.throttled:
+        floors = {}
+        for n in names:
+            html, js = results[n].median("html"), results[n].median("js")
+            floors[n] = profile.floor_ms((html or 0) + (js or 0))
+        row = ["floor: 3 RTT + (HTML+JS)/bandwidth", *(fmt(floors[n], "ms") for n in names)]
+        if "pyview" in names:
+            row.append(ratio(floors["pyview"], floors["pylive"]))
+        rows.append(row)
+    print("| " + " | ".join(head) + " |")
+    print("| " + " | ".join(["---"] + ["---:"] * (len(head) - 1)) + " |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+@contextlib.contextmanager
+def running(servers: dict[str, Server], cpus: set[int] | None) -> Iterator[None]:
+    try:
+        for s in servers.values():
+            s.start(cpus)
+        for s in servers.values():
+            s.wait_ready(PAGES["counter"])
+        yield
+    finally:
+        for s in servers.values():
+            s.stop()
+
+
+def version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="loads per subject/page/profile")
+    parser.add_argument("--quick", action="store_true", help="3 loads each (a short run)")
+    parser.add_argument("--worker-class", default="asyncio", help="hypercorn worker class")
+    args = parser.parse_args(argv)
+    runs = 3 if args.quick else args.runs
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sys.exit("playwright is not installed (nox -s firstpaint installs it)")
+    if shutil.which(CHROMIUM) is None:
+        sys.exit(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set PYLIVE_CHROMIUM)")
+
+    servers: dict[str, Server] = {}
+    port = free_port()
+    servers["pylive"] = Server(
+        "pylive",
+        [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", args.worker_class],
+        port,
+        "gallery (python -m gallery)",
+    )
+    if pyview_available():
+        port = free_port()
+        servers["pyview"] = Server(
+            "pyview",
+            hypercorn("benchmarks.firstpaint_pyview_app:app", port, args.worker_class),
+            port,
+            "benchmarks/firstpaint_pyview_app.py",
+        )
+    names = list(servers)
+
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    client_cpus, server_cpus = (None, None)
+    if len(cpus) >= 2:
+        client_cpus, server_cpus = {cpus[0]}, set(cpus[1:])
+
+    print("# First paint: pylive next to pyview in headless Chromium\n")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"Python {platform.python_version()}"
+    )
+    if client_cpus:
+        print(
+            f"browser pinned to CPU {','.join(map(str, sorted(client_cpus)))}, servers to CPU "
+            f"{','.join(map(str, sorted(server_cpus or ())))}"
+        )
+    print(
+        f"pylive {version('pylive-web')}, pyview-web {version('pyview-web')}, "
+        f"playwright {version('playwright')}, hypercorn {version('hypercorn')} "
+        f"({args.worker_class} worker)"
+    )
+    for s in servers.values():
+        print(f"  {s.name}: {s.description} on {s.base}")
+    if "pyview" not in servers:
+        print("pyview-web is not importable: pylive's figures alone")
+
+    results: dict[tuple[str, str], dict[str, Samples]] = {}
+    started = time.monotonic()
+    with running(servers, server_cpus), sync_playwright() as pw:
+        if client_cpus:
+            os.sched_setaffinity(0, client_cpus)  # inherited by the driver and Chromium
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        finally:
+            if client_cpus:
+                os.sched_setaffinity(0, set(cpus))
+        print(f"chromium {browser.version}")
+        try:
+            for profile in (LOOPBACK, MOBILE):
+                for page_name, path in PAGES.items():
+                    res = {n: Samples() for n in names}
+                    # one unrecorded visit each: server imports, template caches, browser warm-up
+                    for n in names:
+                        visit(browser, servers[n].base + path, profile, Samples())
+                    for i in range(runs):
+                        order = names if i % 2 == 0 else names[::-1]
+                        for n in order:
+                            visit(browser, servers[n].base + path, profile, res[n])
+                    results[(profile.name, page_name)] = res
+        finally:
+            browser.close()
+
+    for profile in (LOOPBACK, MOBILE):
+        for page_name in PAGES:
+            table(profile, page_name, results[(profile.name, page_name)], names, runs)
+    print(
+        "\nTimes are from the navigation start. Bytes are as transferred (headers included;"
+        " compressed if the server compressed). Warm: a second tab in the same context."
+    )
+    print(f"\n({time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
