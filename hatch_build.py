@@ -1,8 +1,9 @@
 """hatchling build hook: build pylive's browser client and put it in every artifact.
 
 ``pylive/client/build.py`` makes ``pylive/client/dist/pylive.js`` from the pinned official npm
-packages (``npm ci``) and pylive's bootstrap. That output is not in git, so hatchling would
-skip it; this hook builds it first and force-includes it:
+packages (``npm ci``) and pylive's bootstrap, plus its compressed copies ``pylive.js.gz`` and
+``pylive.js.br``. That output is not in git, so hatchling would skip it; this hook builds it
+first and force-includes every file of it:
 
 * wheel: the bundle ships inside the wheel; installing the wheel needs no Node.js.
 * sdist: the bundle ships too, so a wheel built from the sdist finds it fresh and skips npm.
@@ -25,6 +26,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 BUNDLE_IN_ARTIFACT = "pylive/client/dist/pylive.js"
+"""Where the bundle goes in an artifact; its compressed copies go beside it."""
 
 
 class ClientBundleHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -41,12 +43,14 @@ class ClientBundleHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         builder = _load_builder(Path(self.root) / "pylive" / "client" / "build.py")
         try:
-            bundle = builder.build(log=self.app.display_info)
+            builder.build(log=self.app.display_info)
         except builder.ClientBuildError as exc:
             self.app.abort(f"pylive: cannot build the browser client: {exc}")
             raise  # abort() exits; this keeps type checkers informed
         if version == "standard":
-            build_data["force_include"][str(bundle)] = BUNDLE_IN_ARTIFACT
+            target = Path(BUNDLE_IN_ARTIFACT).parent
+            for output in builder.OUTPUTS:
+                build_data["force_include"][str(output)] = str(target / output.name)
 
 
 def _load_builder(path: Path) -> ModuleType:

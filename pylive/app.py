@@ -32,6 +32,7 @@ from starlette.websockets import WebSocket
 
 from pylive.assets import ClientAssets
 from pylive.channel import LiveViewChannel
+from pylive.compression import CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
@@ -66,7 +67,10 @@ class LiveApp(Starlette):
     process, which breaks with several workers). ``layout`` renders the HTML document around
     each page. ``session`` picks the per-user data handed to ``mount`` from a request or
     WebSocket (read again at connect time, like Phoenix). ``allowed_origins`` lists origins
-    allowed to open the live socket (default: same host as the request).
+    allowed to open the live socket (default: same host as the request). ``compress``
+    (default on) sends every HTTP response of the app of at least 500 bytes, the user's own
+    routes included, brotli- or gzip-compressed when the request accepts it; turn it off when
+    a proxy in front compresses. The live socket is never compressed by it.
     """
 
     def __init__(
@@ -80,6 +84,7 @@ class LiveApp(Starlette):
         socket_path: str = "/live",
         heartbeat_timeout: float | None = 60.0,
         debug: bool = False,
+        compress: bool = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -107,7 +112,10 @@ class LiveApp(Starlette):
         super().__init__(
             debug=debug,
             routes=[*own_routes, *other_routes],
-            middleware=middleware,
+            middleware=[
+                *([Middleware(CompressionMiddleware)] if compress else []),
+                *(middleware or ()),
+            ],
             lifespan=partial(self._lifespan, lifespan),
         )
         _APPS.add(self)

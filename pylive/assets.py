@@ -9,20 +9,31 @@ Caching: a URL made by ``asset_url`` carries ``?v=<content hash>`` and is answer
 ``Cache-Control: public, max-age=31536000, immutable``; any other request (the plain URL, or an
 outdated hash after an upgrade) gets ``no-cache``, so the browser revalidates with the ETag
 and gets a cheap 304 while the file is unchanged.
+
+Compression: the build also writes ``pylive.js.br`` and ``pylive.js.gz``. A request accepting
+``br`` (else ``gzip``) gets that file as it is, with ``Content-Encoding`` and its own ETag;
+every response of a file that has such copies carries ``Vary: Accept-Encoding``. A copy is
+used only once it has been checked to decompress to the file's current bytes.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import mimetypes
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from starlette.datastructures import QueryParams
+import brotli
+from starlette.datastructures import Headers, QueryParams
 from starlette.exceptions import HTTPException
-from starlette.responses import PlainTextResponse, Response
-from starlette.staticfiles import StaticFiles
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
+
+from pylive.compression import accepted_encodings
 
 __all__ = ["DIST_DIR", "IMMUTABLE", "REVALIDATE", "ClientAssets", "asset_url", "asset_version"]
 
@@ -42,7 +53,14 @@ _MISSING = (
     "or by hand: python pylive/client/build.py\n"
 )
 
+PRECOMPRESSED: tuple[tuple[str, str, Callable[[bytes], bytes]], ...] = (
+    ("br", ".br", brotli.decompress),
+    ("gzip", ".gz", gzip.decompress),
+)
+"""Content coding, file suffix and decoder of the build's compressed copies, preferred first."""
+
 _versions: dict[Path, tuple[int, int, str]] = {}
+_checked: dict[tuple[str, str], tuple[tuple[int, int], tuple[int, int], bool]] = {}
 
 
 def asset_version(name: str, directory: Path = DIST_DIR) -> str | None:
@@ -76,7 +94,10 @@ class ClientAssets(StaticFiles):
         self._warned = False
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        """The file at ``path``, or an explanation if the client bundle is not built."""
+        """The file at ``path``, or an explanation if the client bundle is not built. The
+        compressed copies are only sent in place of their file, never under their own name."""
+        if path.endswith(tuple(suffix for _, suffix, _ in PRECOMPRESSED)):
+            raise HTTPException(status_code=404)
         try:
             return await super().get_response(path, scope)
         except HTTPException as exc:
@@ -95,10 +116,56 @@ class ClientAssets(StaticFiles):
         scope: Scope,
         status_code: int = 200,
     ) -> Response:
-        """The file (or a 304) with ``Cache-Control`` chosen by the URL's ``v``."""
-        response = super().file_response(full_path, stat_result, scope, status_code)
+        """The file, or its compressed copy the request accepts (or a 304), with
+        ``Cache-Control`` chosen by the URL's ``v``."""
+        variants = _variants(str(full_path), stat_result)
+        accepted = accepted_encodings(Headers(scope=scope).get("accept-encoding", ""))
+        chosen = next((v for v in variants if v[0] in accepted), None)
+        if chosen is None:
+            response = super().file_response(full_path, stat_result, scope, status_code)
+        else:
+            encoding, path, stat = chosen
+            media_type = mimetypes.guess_type(str(full_path))[0] or "application/octet-stream"
+            response = FileResponse(
+                path,
+                status_code=status_code,
+                headers={"content-encoding": encoding},
+                media_type=media_type,
+                stat_result=stat,
+            )
+            if self.is_not_modified(response.headers, Headers(scope=scope)):
+                response = NotModifiedResponse(response.headers)
+        if variants:
+            response.headers.add_vary_header("Accept-Encoding")
         wanted = QueryParams(scope.get("query_string", b"")).get("v")
         current = asset_version(os.path.basename(full_path), Path(full_path).parent)
         fresh = wanted is not None and wanted == current
         response.headers["Cache-Control"] = IMMUTABLE if fresh else REVALIDATE
         return response
+
+
+def _variants(full_path: str, stat: os.stat_result) -> list[tuple[str, str, os.stat_result]]:
+    """The compressed copies of ``full_path`` that decode to its current bytes:
+    ``(content coding, path, stat)``, preferred first."""
+    found = []
+    for encoding, suffix, decode in PRECOMPRESSED:
+        path = full_path + suffix
+        try:
+            copy_stat = os.stat(path)
+        except OSError:
+            continue
+        key = (full_path, encoding)
+        stamps = ((stat.st_mtime_ns, stat.st_size), (copy_stat.st_mtime_ns, copy_stat.st_size))
+        cached = _checked.get(key)
+        if cached is None or cached[:2] != stamps:
+            try:
+                with open(full_path, "rb") as original, open(path, "rb") as compressed:
+                    same = decode(compressed.read()) == original.read()
+            except Exception:  # unreadable, or not valid compressed data
+                same = False
+            if not same:
+                logger.warning("%s does not match %s: not serving it", path, full_path)
+            _checked[key] = cached = (*stamps, same)
+        if cached[2]:
+            found.append((encoding, path, copy_stat))
+    return found

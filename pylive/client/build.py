@@ -11,14 +11,19 @@ suite, or by hand::
 
     python pylive/client/build.py [--force]
 
-Standard library only: the build hook loads this file by path, before pylive's dependencies
-exist. The bundle's first line records a digest of every input, so an up-to-date bundle (for
-example one shipped inside an sdist) is never rebuilt and npm is not needed then.
+Next to the bundle it writes ``pylive.js.gz`` (gzip -9) and ``pylive.js.br`` (brotli, quality
+11), which ``pylive.assets.ClientAssets`` serves to browsers that accept them.
+
+Standard library plus ``brotli`` only: the build hook loads this file by path, before pylive's
+dependencies exist (``brotli`` is in ``[build-system] requires``). The bundle's first line
+records a digest of every input, so an up-to-date bundle (for example one shipped inside an
+sdist) is never rebuilt and npm is not needed then.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -29,11 +34,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["BUNDLE", "ClientBuildError", "build", "inputs_digest", "is_fresh"]
+__all__ = ["BUNDLE", "OUTPUTS", "ClientBuildError", "build", "inputs_digest", "is_fresh"]
 
 STATIC = Path(__file__).resolve().parent
 BUNDLE = STATIC / "dist" / "pylive.js"
 """The output; served at ``<prefix>/live/assets/pylive.js``."""
+BUNDLE_GZ = BUNDLE.with_name(BUNDLE.name + ".gz")
+BUNDLE_BR = BUNDLE.with_name(BUNDLE.name + ".br")
+OUTPUTS = (BUNDLE, BUNDLE_GZ, BUNDLE_BR)
+"""Every file the build writes (all of them go into the wheel and sdist)."""
 
 OFFICIAL_BUILDS = {
     "phoenix": "priv/static/phoenix.min.js",
@@ -67,7 +76,10 @@ def inputs_digest() -> str:
 
 
 def is_fresh() -> bool:
-    """Whether ``BUNDLE`` exists and was built from the current inputs."""
+    """Whether ``BUNDLE`` exists and was built from the current inputs, with its compressed
+    copies."""
+    if not all(path.is_file() for path in OUTPUTS[1:]):
+        return False
     try:
         with BUNDLE.open("r", encoding="utf-8") as bundle:
             first = bundle.readline()
@@ -87,8 +99,13 @@ def build(*, force: bool = False, log: Callable[[str], None] = print) -> Path:
         installed = _installed_versions(pins)
         if installed != pins:
             raise ClientBuildError(f"npm ci installed {installed}, package.json pins {pins}")
-    _write_atomically(BUNDLE, _bundle_text(pins))
-    log(f"pylive: built {BUNDLE} ({BUNDLE.stat().st_size // 1024} KiB)")
+    data = _bundle_text(pins).encode("utf-8")
+    # the compressed copies first: a bundle with a fresh stamp implies they match it
+    _write_atomically(BUNDLE_GZ, gzip.compress(data, compresslevel=9, mtime=0))
+    _write_atomically(BUNDLE_BR, _brotli(data))
+    _write_atomically(BUNDLE, data)
+    sizes = ", ".join(f"{path.name} {path.stat().st_size // 1024} KiB" for path in OUTPUTS)
+    log(f"pylive: built {BUNDLE.parent} ({sizes})")
     return BUNDLE
 
 
@@ -139,12 +156,23 @@ def _bundle_text(pins: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _brotli(data: bytes) -> bytes:
+    try:
+        import brotli
+    except ImportError as exc:
+        raise ClientBuildError(
+            "pylive's client build needs the brotli package (pip install brotli)"
+        ) from exc
+    compressed: bytes = brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
+    return compressed
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".pylive-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
