@@ -59,5 +59,5 @@ def bench(session: nox.Session) -> None:
 def firstpaint(session: nox.Session) -> None:
     """First paint in headless Chromium (Debian's), pylive next to pyview (figures only)."""
     _install(session)
-    session.install("pyview-web", "playwright")
+    session.install("pyview-web", "playwright", "websockets")  # websockets: benchmarks.live
     session.run("python", "-m", "benchmarks.firstpaint", *session.posargs)
