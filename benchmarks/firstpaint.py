@@ -48,7 +48,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.live import Server, free_port, hypercorn, pyview_available
+from benchmarks.live import (
+    Server,
+    free_port,
+    gallery_server,
+    hypercorn,
+    pyview_available,
+    split_cpus,
+)
 
 __all__ = ["main"]
 
@@ -341,14 +348,7 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which(CHROMIUM) is None:
         sys.exit(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set PYLIVE_CHROMIUM)")
 
-    servers: dict[str, Server] = {}
-    port = free_port()
-    servers["pylive"] = Server(
-        "pylive",
-        [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", args.worker_class],
-        port,
-        "gallery (python -m gallery)",
-    )
+    servers: dict[str, Server] = {"pylive": gallery_server(args.worker_class)}
     if pyview_available():
         port = free_port()
         servers["pyview"] = Server(
@@ -359,10 +359,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     names = list(servers)
 
-    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    client_cpus, server_cpus = (None, None)
-    if len(cpus) >= 2:
-        client_cpus, server_cpus = {cpus[0]}, set(cpus[1:])
+    client_cpu, server_cpus = split_cpus()
+    client_cpus = None if client_cpu is None else {client_cpu}
 
     print("# First paint: pylive next to pyview in headless Chromium\n")
     print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
@@ -395,7 +393,7 @@ def main(argv: list[str] | None = None) -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         finally:
             if client_cpus:
-                os.sched_setaffinity(0, set(cpus))
+                os.sched_setaffinity(0, client_cpus | (server_cpus or set()))
         print(f"chromium {browser.version}")
         try:
             for profile in (LOOPBACK, MOBILE):

@@ -912,6 +912,21 @@ def running(servers: dict[str, Server], cpus: set[int] | None) -> Iterator[None]
             s.stop()
 
 
+def gallery_server(worker_class: str) -> Server:
+    """pylive's subject: the gallery, whose counter and table demos every benchmark drives."""
+    port = free_port()
+    command = [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", worker_class]
+    return Server("pylive", command, port, "gallery (python -m gallery)")
+
+
+def split_cpus() -> tuple[int | None, set[int] | None]:
+    """The CPU for the client and those for the servers (None, None on fewer than 2 CPUs)."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) < 2:
+        return None, None
+    return cpus[0], set(cpus[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.live", description=__doc__)
     parser.add_argument("--rows", type=int, default=1000, help="table rows (default 1000)")
@@ -933,14 +948,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with_pyview = pyview_available() and not args.no_pyview
 
-    servers: dict[str, Server] = {}
-    port = free_port()
-    servers["pylive"] = Server(
-        "pylive",
-        [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", args.worker_class],
-        port,
-        "gallery (python -m gallery)",
-    )
+    servers: dict[str, Server] = {"pylive": gallery_server(args.worker_class)}
     if with_pyview:
         port = free_port()
         servers["pyview"] = Server(
@@ -958,10 +966,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmarks/live_echo.py (raw ASGI)",
     )
 
-    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    client_cpu, server_cpus = (None, None)
-    if len(cpus) >= 2:
-        client_cpu, server_cpus = cpus[0], set(cpus[1:])
+    client_cpu, server_cpus = split_cpus()
 
     print(
         f"End-to-end LiveView benchmark: hypercorn ({args.worker_class} worker) servers, one at "
@@ -1006,7 +1011,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         finally:
             if client_cpu is not None:
-                os.sched_setaffinity(0, set(cpus))
+                os.sched_setaffinity(0, {client_cpu, *(server_cpus or ())})
     gc.collect()
     report(res, args.rows, args.show)
     print(
