@@ -44,7 +44,6 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +53,7 @@ from benchmarks.live import (
     gallery_server,
     hypercorn,
     pyview_available,
+    running,
     split_cpus,
 )
 
@@ -311,19 +311,6 @@ def table(
 
 # ---------------------------------------------------------------------------------------------
 # Main
-
-
-@contextlib.contextmanager
-def running(servers: dict[str, Server], cpus: set[int] | None) -> Iterator[None]:
-    try:
-        for s in servers.values():
-            s.start(cpus)
-        for s in servers.values():
-            s.wait_ready(PAGES["counter"])
-        yield
-    finally:
-        for s in servers.values():
-            s.stop()
 
 
 def version(dist: str) -> str:
