@@ -25,8 +25,9 @@ from typing import Any, Final
 
 import anyio
 
+from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
-from pylive.effects import AsyncDone, Effects, Info, Navigation
+from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
 from pylive.errors import PyliveError
 from pylive.lifecycle import mount_view
 from pylive.mailbox import Mailbox
@@ -65,7 +66,7 @@ class _Crashed(Exception):
     """User code failed; the channel has reported it and stops."""
 
 
-_Mail = Message | Info | AsyncDone
+_Mail = Message | Info | AsyncDone | Update
 
 
 class LiveViewChannel:
@@ -132,7 +133,7 @@ class LiveViewChannel:
         self._tg.start_soon(guarded)
         return scope
 
-    async def post(self, mail: Info | AsyncDone) -> bool:
+    async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
         try:
             await self._mail.put(mail)
@@ -140,7 +141,7 @@ class LiveViewChannel:
             return False
         return True
 
-    def post_nowait(self, mail: Info | AsyncDone) -> bool:
+    def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail if there is room; False if full or ended."""
         try:
             self._mail.put_nowait(mail)
@@ -180,6 +181,8 @@ class LiveViewChannel:
             return await self._guard(handler(self, mail.ref, payload))
         if isinstance(mail, Info):
             return await self._guard(self._on_info(mail))
+        if isinstance(mail, Update):
+            return await self._guard(self._on_update(mail))
         return await self._guard(self._on_async(mail))
 
     async def _guard(self, call: Awaitable[str | None]) -> str | None:
@@ -224,7 +227,7 @@ class LiveViewChannel:
         effects = self._effects = Effects.for_view(flash)
         socket = Socket(claims.view_id, effects, host=self, connect_params=connect_params)
         self._socket = socket
-        self._tree = ViewTree(claims.view_id, self._tokens, connected=True)
+        self._tree = ViewTree(socket, effects, self._tokens, connected=True)
         self._session_name = match.session.name
         try:
             view = await mount_view(match, socket, effects, dict(self._connect.session), self._uri)
@@ -235,7 +238,7 @@ class LiveViewChannel:
                 if events := effects.take_events():
                     refusal["events"] = events
                 raise _JoinRefused(refusal)
-            rendered = self._render(view, force=True) or {}
+            rendered = await self._render(view, force=True) or {}
         except (_JoinRefused, anyio.get_cancelled_exc_class()):
             raise
         except Exception:
@@ -270,14 +273,14 @@ class LiveViewChannel:
 
     async def _on_event(self, ref: str | None, payload: dict[str, Any]) -> str | None:
         view, socket = self._mounted()
-        if isinstance(payload.get("cid"), int):
-            # LiveComponents are not routed yet: an event for an unknown cid is a no-op
-            return await self._emit(ref)
         event = payload.get("event")
         if not isinstance(event, str):
             await self._out.reply(ref, {"reason": "malformed event"}, status="error")
             return None
         params = _event_params(payload)
+        cid = payload.get("cid")
+        if isinstance(cid, int):
+            return await self._on_component_event(ref, cid, event, params)
         if event == "lv:clear-flash":
             key = params.get("key")
             socket.clear_flash(key if isinstance(key, str) else None)
@@ -286,6 +289,23 @@ class LiveViewChannel:
             await self._out.reply(ref, {"reason": "unknown event"}, status="error")
             return None
         reply = await view.handle_event(socket, event, params)
+        if reply is not None and not isinstance(reply, Mapping):
+            raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
+        return await self._emit(ref, reply)
+
+    async def _on_component_event(
+        self, ref: str | None, cid: int, event: str, params: dict[str, Any]
+    ) -> str | None:
+        assert self._tree is not None
+        try:
+            reply = await self._tree.components.handle_event(cid, event, params)
+        except UnknownComponent:
+            # the component was removed while the event was on its way (or never existed)
+            logger.warning(
+                "%s: event %r for unknown component %d dropped", self._out.topic, event, cid
+            )
+            await self._out.reply(ref, {"reason": "unknown component"}, status="error")
+            return None
         if reply is not None and not isinstance(reply, Mapping):
             raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
         return await self._emit(ref, reply)
@@ -305,6 +325,9 @@ class LiveViewChannel:
         return await self._emit(ref)
 
     async def _on_cids_will_destroy(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        assert self._tree is not None
+        cids = payload.get("cids")
+        self._tree.components.mark(cids if isinstance(cids, list) else [])
         await self._out.reply(ref, {})
         return None
 
@@ -331,6 +354,11 @@ class LiveViewChannel:
         if info.cancelled:
             return None
         await view.handle_info(socket, info.msg)
+        return await self._emit(None)
+
+    async def _on_update(self, update: Update) -> str | None:
+        _, socket = self._mounted()
+        socket.send_update(update.component, update.id, **update.assigns)
         return await self._emit(None)
 
     async def _on_async(self, done: AsyncDone) -> str | None:
@@ -364,7 +392,7 @@ class LiveViewChannel:
             return "redirect"
         if patch is not None:
             await self._out.push("live_patch", patch)
-        diff = self._render(view, hook_reply=hook_reply)
+        diff = await self._render(view, hook_reply=hook_reply)
         if ref is not None:
             await self._out.reply(ref, {"diff": diff} if diff else {})
         elif diff:
@@ -408,7 +436,7 @@ class LiveViewChannel:
             payload["flash"] = self._tokens.sign("flash", flash)
         return ("redirect" if nav.kind == "redirect" else "live_redirect"), payload
 
-    def _render(
+    async def _render(
         self,
         view: LiveView,
         *,
@@ -420,9 +448,9 @@ class LiveViewChannel:
         assert tree is not None
         out: dict[str, Any] = {}
         changed = effects.changed
-        if force or changed:
+        if force or changed or tree.stale:
             assigns = effects.assigns
-            out = tree.diff(view, assigns, changed) or {}
+            out = await tree.diff(view, assigns, changed) or {}
             title = assigns["page_title"]
             if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
@@ -433,7 +461,8 @@ class LiveViewChannel:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:
             html = tree.html()
-            observer(self._out.topic, self._out.join_ref, out, view, effects.assigns, html)
+            topic, join_ref = self._out.topic, self._out.join_ref
+            observer(topic, join_ref, out, view, effects.assigns, html, tree.components)
         return out or None
 
 

@@ -4,7 +4,12 @@
 templates are the fingerprints) and the components by cid. Its first diff is the full join
 payload; later ones carry only changed slots, ``s`` only where a shape is new to its position,
 keyed comprehension updates with moves (``km``), one root template table ``p`` per diff, and
-components under ``c`` (always with ``"r": 1``). Scalars are JSON strings; cids are JSON numbers.
+components under ``c``. Scalars are JSON strings; cids are JSON numbers.
+
+A component new to the client (or with a new root template) is sent with its statics and
+``"r": 1``, unless another component with the same template can lend its tree, as Phoenix does:
+``"s": -n`` names component ``n`` as the client already holds it, ``"s": n`` component ``n`` as
+this same diff leaves it; the entry is then a diff against that tree.
 
 Components are given in two parts: those rendered this time (diffed against what was sent) and
 the cids still alive (the others are forgotten). A component alive but not rendered is unchanged,
@@ -60,11 +65,16 @@ class SentTree:
         root: Rendered,
         rendered: Mapping[int, Rendered] | None = None,
         alive: Collection[int] | None = None,
+        *,
+        full: Collection[int] = (),
+        unshared: Collection[int] = (),
     ) -> Json | None:
         """The diff from the client's state to ``root``, or None if nothing changed.
 
         ``rendered``: components rendered this time, by cid; ``alive``: every cid still in use
-        (default: those of ``rendered``). The first call returns the full join ``rendered``.
+        (default: those of ``rendered``); ``full``: rendered cids to send with their statics
+        even if the client holds them; ``unshared``: cids whose tree must not be lent (the
+        client may drop them). The first call returns the full join ``rendered``.
         """
         rendered = rendered or {}
         sent = self.components
@@ -84,10 +94,12 @@ class SentTree:
             old = sent
             todo = rendered
         changed = {}
+        lenders = _Lenders(old, current, unshared)
         for cid, node in todo.items():
-            d = _diff_component(cid, old.get(cid), node)
+            d = _diff_component(cid, None if cid in full else old.get(cid), node, lenders)
             if d is not None:
                 changed[str(cid)] = d
+                lenders.add(cid, node)
         if changed:
             out["c"] = changed
         if table.index:
@@ -97,7 +109,43 @@ class SentTree:
         return out or None
 
 
-def _diff_component(cid: int, old: Rendered | None, new: Rendered) -> Json | None:
+class _Lenders:
+    """Components whose tree a new component of the same root template may start from: those
+    the client holds (first found per template, by ``-cid``) and those sent earlier in this diff
+    (by ``cid``)."""
+
+    __slots__ = ("_alive", "_held", "_old", "_sent", "_unshared")
+
+    def __init__(
+        self, old: Mapping[int, Rendered], alive: Collection[int], unshared: Collection[int]
+    ) -> None:
+        self._old = old
+        self._alive = alive  # a destroyed component may be gone from the client already
+        self._unshared = unshared
+        self._held: dict[Template, int] | None = None  # built on first use
+        self._sent: dict[Template, tuple[int, Rendered]] = {}
+
+    def add(self, cid: int, node: Rendered) -> None:
+        self._sent.setdefault(node.template, (cid, node))
+
+    def find(self, template: Template) -> tuple[int, Rendered] | None:
+        """``(-n, tree)`` for component ``n`` held by the client, ``(n, tree)`` for one sent
+        in this diff, or None."""
+        held = self._held
+        if held is None:
+            held = self._held = {}
+            for cid, node in self._old.items():
+                if cid in self._alive and cid not in self._unshared:
+                    held.setdefault(node.template, cid)
+        lender = held.get(template)
+        if lender is not None:
+            return -lender, self._old[lender]
+        return self._sent.get(template)
+
+
+def _diff_component(
+    cid: int, old: Rendered | None, new: Rendered, lenders: _Lenders
+) -> Json | None:
     table = _Table(inline=True)
     if old is not None and old.template is new.template:
         return _diff_slots(old.dynamics, new.dynamics, table) or None
@@ -106,6 +154,12 @@ def _diff_component(cid: int, old: Rendered | None, new: Rendered) -> Json | Non
             f"LiveComponent {cid} must render exactly one HTML element at its root, got "
             f"{''.join(new.template.statics)[:80]!r}"
         )
+    lender = lenders.find(new.template)
+    if lender is not None:
+        ref, tree = lender
+        out = _diff_slots(tree.dynamics, new.dynamics, table)
+        out["s"] = ref
+        return out
     out = _full(new, table)
     out["r"] = 1
     return out

@@ -4,7 +4,8 @@ A handler works on the user-facing ``Socket`` (``pylive.socket``); every call th
 After the handler returns, the channel (or the HTTP render) reads this one object: the assigns
 and which of them changed (render only if any did), client events (``e`` in the next diff), a
 requested navigation, and finished background work to apply. Nothing else in the runtime touches
-a socket's state. A LiveComponent's socket will use the same object without navigation or timers.
+a socket's state. A LiveComponent's socket keeps its assigns in an ``Effects`` of its own and hands
+everything else to its view's socket.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import anyio
 
 from pylive.assigns import Assigns
 
-__all__ = ["AsyncDone", "AsyncResult", "Effects", "Info", "Navigation"]
+__all__ = ["AsyncDone", "AsyncResult", "Effects", "Info", "Navigation", "Update"]
 
 T = TypeVar("T")
 
@@ -79,6 +80,16 @@ class AsyncDone:
 
 
 @dataclass(frozen=True, slots=True)
+class Update:
+    """New assigns for the LiveComponent ``component`` with ``id`` (``send_update``): queued
+    by a handler, or mail from a timer or the inbox."""
+
+    component: type
+    id: Hashable
+    assigns: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Navigation:
     """A navigation requested by a handler, carried out by the runtime after it returns."""
 
@@ -95,7 +106,16 @@ class Effects:
     forget what handlers queued. ``settle`` applies finished background work.
     """
 
-    __slots__ = ("assigns", "changed", "data", "events", "jobs", "navigation", "temporary")
+    __slots__ = (
+        "assigns",
+        "changed",
+        "data",
+        "events",
+        "jobs",
+        "navigation",
+        "temporary",
+        "updates",
+    )
 
     def __init__(self, initial: Mapping[str, Any]) -> None:
         self.data: dict[str, Any] = dict(initial)
@@ -105,6 +125,8 @@ class Effects:
         self.temporary: dict[str, Any] = {}
         self.events: list[list[Any]] = []
         self.navigation: Navigation | None = None
+        self.updates: list[Update] = []
+        """``send_update`` requests, applied to the view's components before its next render."""
         self.jobs: dict[Hashable, anyio.CancelScope] = {}
         """Background work by name; finished work is applied only if it is still the current
         job of its name (not cancelled or superseded meanwhile)."""
@@ -134,6 +156,11 @@ class Effects:
         """The ``push_event`` calls since the last take, as ``[event, payload]`` pairs."""
         events, self.events = self.events, []
         return events
+
+    def take_updates(self) -> list[Update]:
+        """The ``send_update`` requests since the last take, in order."""
+        updates, self.updates = self.updates, []
+        return updates
 
     def take_navigation(self) -> Navigation | None:
         """The navigation requested since the last take (the last request wins)."""

@@ -18,7 +18,7 @@ import anyio
 import anyio.to_thread
 
 from pylive.assigns import Assigns
-from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation
+from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation, Update
 
 __all__ = ["BaseSocket", "Host", "Inbox", "Socket", "Timer"]
 
@@ -32,11 +32,11 @@ class Host(Protocol):
         """Run ``job`` in the LiveView's task group; cancelling the scope stops it."""
         ...
 
-    async def post(self, mail: Info | AsyncDone) -> bool:
+    async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail for the LiveView (waits while its mailbox is full); False once it ended."""
         ...
 
-    def post_nowait(self, mail: Info | AsyncDone) -> bool:
+    def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail without waiting; False if the mailbox is full or the LiveView ended."""
         ...
 
@@ -73,6 +73,11 @@ class Inbox:
     def send_nowait(self, msg: Any) -> bool:
         """Queue ``msg`` if there is room; False if the mailbox is full or the view is gone."""
         return self._host is not None and self._host.post_nowait(Info(msg))
+
+    async def send_update(self, component: type, /, id: Hashable, **assigns: Any) -> bool:
+        """Queue new ``assigns`` for this LiveView's component ``component`` with ``id`` (its
+        ``update`` runs, then it re-renders); False if the view is gone."""
+        return self._host is not None and await self._host.post(Update(component, id, assigns))
 
 
 class BaseSocket:
@@ -159,6 +164,21 @@ class Socket(BaseSocket):
         effects.assign({k: v for k, v in defaults.items() if k not in effects.data})
         return self
 
+    # LiveComponents
+
+    def send_update(self, component: type, /, id: Hashable, **assigns: Any) -> None:
+        """Give new ``assigns`` to this view's LiveComponent ``component`` with ``id``: its
+        ``update`` runs after the current handler, before the next render. Updating a component
+        that is not (or no longer) rendered is logged and ignored."""
+        self._effects.updates.append(Update(component, id, assigns))
+
+    def send_update_after(
+        self, delay: float, component: type, /, id: Hashable, **assigns: Any
+    ) -> Timer:
+        """``send_update`` after ``delay`` seconds (only when connected); cancel with
+        ``cancel_timer``."""
+        return self._timer(delay, lambda scope: Update(component, id, assigns), repeat=False)
+
     # flash
 
     def put_flash(self, kind: str, message: str) -> None:
@@ -188,18 +208,24 @@ class Socket(BaseSocket):
 
     def send_after(self, delay: float, msg: Any) -> Timer:
         """Deliver ``msg`` to ``handle_info`` after ``delay`` seconds (only when connected)."""
-        return self._timer(delay, msg, repeat=False)
+        return self._timer(delay, lambda scope: Info(msg, scope), repeat=False)
 
     def send_interval(self, interval: float, msg: Any) -> Timer:
         """Deliver ``msg`` every ``interval`` seconds, without drift (only when connected)."""
-        return self._timer(interval, msg, repeat=True)
+        return self._timer(interval, lambda scope: Info(msg, scope), repeat=True)
 
     def cancel_timer(self, timer: Timer) -> None:
         """Stop a timer started by ``send_after`` or ``send_interval``: no message of it is
         handled afterwards, not even one already queued."""
         timer.cancel()
 
-    def _timer(self, period: float, msg: Any, *, repeat: bool) -> Timer:
+    def _timer(
+        self,
+        period: float,
+        mail: Callable[[anyio.CancelScope], Info | Update],
+        *,
+        repeat: bool,
+    ) -> Timer:
         host = self._host
         if host is None:
             return Timer(None)
@@ -211,7 +237,7 @@ class Socket(BaseSocket):
             n = 1
             while True:
                 await anyio.sleep_until(start + n * period)
-                if not await host.post(Info(msg, scope_box[0])) or not repeat:
+                if not await host.post(mail(scope_box[0])) or not repeat:
                     return
                 n += 1
 

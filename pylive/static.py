@@ -57,7 +57,8 @@ async def render_page(
         csrf_secret = request.cookies.get(CSRF_COOKIE)
         new_secret = csrf_secret is None
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
-        html = ViewTree(view_id, tokens, connected=False).render_html(view, assigns)
+        tree = ViewTree(socket, effects, tokens, connected=False)
+        html = await tree.render_html(view, assigns)
         container = div(
             id=view_id,
             data_phx_main=True,

@@ -14,14 +14,13 @@ the exception: it is a plain function of the assigns and must not block or await
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar
 
 from pylive.assigns import Assigns
+from pylive.callbacks import prepare_class
 from pylive.effects import AsyncResult
-from pylive.html.compiler import compile_template
 from pylive.socket import Socket
 
 __all__ = ["LiveView"]
@@ -53,22 +52,7 @@ class LiveView:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name in _ASYNC_HANDLERS:
-            handler = getattr(cls, name)
-            if not inspect.iscoroutinefunction(handler):
-                raise TypeError(
-                    f"{cls.__qualname__}.{name} must be 'async def': handlers run on the shared "
-                    "event loop; move blocking work to start_async/assign_async or "
-                    "anyio.to_thread.run_sync"
-                )
-        if inspect.iscoroutinefunction(cls.render):
-            raise TypeError(f"{cls.__qualname__}.render must be a plain 'def' (no awaiting)")
-        render = cls.__dict__.get("render")
-        if inspect.isfunction(render):
-            # compiled on first use: renders then evaluate only what changed assigns touch
-            compiled = compile_template(render)
-            compiled.__set_name__(cls, "render")
-            cls.render = compiled  # type: ignore[method-assign]
+        prepare_class(cls, _ASYNC_HANDLERS)
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         """Set up the initial assigns; runs for the HTTP render and again when connected."""

@@ -9,18 +9,28 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+import anyio
+
 from pylive.assigns import Assigns
 from pylive.component_registry import ComponentRegistry
 from pylive.diff import SentTree
+from pylive.effects import Effects
 from pylive.html.component_ref import ComponentRef
 from pylive.html.walker import walk
+from pylive.live_component import LiveComponent, live_component
 from pylive.render_context import RenderContext
 from pylive.rendered import Rendered, to_html
+from pylive.socket import Socket
 from pylive.tokens import Tokens
 
 
-class Static:
+class Static(LiveComponent):
     """A component rendering the htpy node it is given as its ``node`` assign."""
+
+    track_changes = False  # the node is given whole
+
+    async def handle_event(self, socket: Any, event: str, params: dict[str, Any]) -> None:
+        """Events are accepted and change nothing."""
 
     def render(self, assigns: Assigns) -> Any:
         return assigns.node
@@ -28,20 +38,21 @@ class Static:
 
 def static_component(id: Hashable, node: Any) -> ComponentRef:
     """A reference to the ``Static`` component ``id`` rendering ``node``."""
-    return ComponentRef(Static, id, {"node": node})
+    return live_component(Static, id, node=node)
 
 
 class Live:
     """One view's render context, component registry and what was sent."""
 
     def __init__(self) -> None:
-        self.registry = ComponentRegistry()
+        effects = Effects.for_view()
+        self.registry = ComponentRegistry(Socket("phx-test", effects), effects)
         self.context = RenderContext("phx-test", True, Tokens("s" * 32), self.registry)
         self.sent = SentTree()
 
     def components(self) -> dict[int, Rendered]:
         """Render the components scheduled by the last render; returns those rendered."""
-        return self.registry.render(self.context)
+        return anyio.run(self.registry.render, self.context)
 
     def walk(self, node: Any) -> Rendered:
         """``walk`` with this context; the components met are rendered too."""
@@ -56,7 +67,14 @@ class Live:
     def diff(self, root: Rendered) -> dict[str, Any] | None:
         """Render the scheduled components and diff ``root`` against what was sent."""
         rendered = self.components()
-        return self.sent.diff(root, rendered, self.registry.alive())
+        registry = self.registry
+        return self.sent.diff(
+            root,
+            rendered,
+            registry.alive(),
+            full=registry.take_revived(),
+            unshared=registry.marked(),
+        )
 
     def step(self, node: Any) -> dict[str, Any] | None:
         """Walk ``node`` and diff it."""

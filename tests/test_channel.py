@@ -215,7 +215,11 @@ async def test_unknown_messages_get_error_replies() -> None:
 async def test_component_messages() -> None:
     async with open_page(make_app()) as (conn, page):
         await join(conn, page)
-        assert await conn.call(page.topic, "event", {**click("inc"), "cid": 7}) == ("ok", {})
+        # an event for a component the view does not hold: a clear error, the view lives on
+        assert await conn.call(page.topic, "event", {**click("inc"), "cid": 7}) == (
+            "error",
+            {"reason": "unknown component"},
+        )
         assert await conn.call(page.topic, "cids_will_destroy", {"cids": [1]}) == ("ok", {})
         # only cids that existed are reported destroyed (this view has no components)
         assert await conn.call(page.topic, "cids_destroyed", {"cids": [1]}) == ("ok", {"cids": []})

@@ -9,9 +9,9 @@ import pytest
 from components import Live, static_component
 
 from pylive.errors import RenderError
-from pylive.html.component_ref import ComponentRef
 from pylive.html.keyed import keyed
 from pylive.html.walker import walk
+from pylive.live_component import LiveComponent, live_component
 
 
 def step(tree: Live, node: Any) -> dict[str, Any] | None:
@@ -128,13 +128,13 @@ def test_never_a_top_level_r() -> None:
 def test_component_renders_only_when_its_assigns_change() -> None:
     renders: list[str] = []
 
-    class Label:
+    class Label(LiveComponent):
         def render(self, assigns: Any) -> h.Element:
             renders.append(assigns.text)
             return h.span[assigns.text]
 
     def view(text: str, other: int) -> h.Element:
-        return h.main[h.p[other], ComponentRef(Label, "l", {"text": text})]
+        return h.main[h.p[other], live_component(Label, "l", text=text)]
 
     tree = Live()
     join = step(tree, view("a", 0))
@@ -150,6 +150,8 @@ def test_destroyed_components_are_forgotten_and_get_a_new_cid() -> None:
     step(tree, h.main[static_component("x", h.p["1"])])
     step(tree, h.main["gone"])
     assert tree.registry.alive() == [1]  # alive until the client says it destroyed it
+    assert tree.registry.destroy([1]) == []  # not marked by cids_will_destroy: kept
+    tree.registry.mark([1, 99, "junk"])
     assert tree.registry.destroy([1, 99, "junk"]) == [1]
     assert tree.registry.alive() == []
     step(tree, h.main["still gone"])

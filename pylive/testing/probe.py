@@ -3,11 +3,12 @@
 The test client checks each diff it applies against the server at the moment that diff was
 computed — not when the frame arrives, since a busy view may already have moved on. So the
 LiveView channel reports every render it sends to an observer:
-``(topic, join_ref, diff, view, assigns, sent_html)``, where ``sent_html`` is the HTML of the
-engine's tree after the diff (what the diff should bring the client to). The recorder adds
-the ground truth: a fresh, side-effect-free render of ``view.render(assigns)`` through the
-walker (no compiled templates, no change tracking, no memo), so a bug in the diff engine, the
-template compiler or change tracking all show up as a mismatch.
+``(topic, join_ref, diff, view, assigns, sent_html, components)``, where ``sent_html`` is the
+HTML of the engine's tree after the diff (what the diff should bring the client to). The
+recorder adds the ground truth: a fresh, side-effect-free render of ``view.render(assigns)``
+through the walker (no compiled templates, no change tracking, no memo), each LiveComponent in
+it rendered the same way from its current assigns, so a bug in the diff engine, the template
+compiler or change tracking all show up as a mismatch.
 
 The observer lives in a context variable that the test client sets only around starting the
 app's WebSocket task, so it sees exactly the channels of its own connection (anyio tasks
@@ -23,9 +24,12 @@ import contextvars
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
+
+if TYPE_CHECKING:
+    from pylive.component_registry import ComponentRegistry
 
 __all__ = ["Recorder", "RenderObserver", "RenderRecord", "observer_var"]
 
@@ -45,6 +49,7 @@ class RenderObserver(Protocol):
         view: Any,
         assigns: Mapping[str, Any],
         sent_html: str,
+        components: Any,
     ) -> None: ...
 
 
@@ -66,21 +71,42 @@ def strip_top_level(diff: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in diff.items() if k not in _TOP_LEVEL}
 
 
-def full_render(topic: str, view: Any, assigns: Any) -> str:
+class _Components:
+    """Resolves component references against the view's registry, without touching it: each
+    component met is rendered (by the walker) from its current assigns."""
+
+    def __init__(self, registry: ComponentRegistry) -> None:
+        self._registry = registry
+        self.todo: list[tuple[int, Any, Any]] = []
+
+    def resolve(self, ref: object) -> int:
+        from pylive.html.component_ref import ComponentRef
+
+        assert isinstance(ref, ComponentRef)
+        found = self._registry.state(ref)
+        if found is None:
+            raise LookupError(f"{ref!r} is not among the view's components")
+        self.todo.append(found)
+        return found[0]
+
+
+def full_render(topic: str, view: Any, assigns: Any, registry: ComponentRegistry) -> str:
     """``view.render(assigns)`` as HTML through the walker: no compiled template, no memo,
-    no change tracking — and no effect on the view's own render state (its LiveComponents
-    are rendered afresh by a registry of their own)."""
-    from pylive.component_registry import ComponentRegistry
+    no change tracking — and no effect on the view's own render state (its LiveComponents are
+    rendered from their current assigns, without running any of their handlers)."""
     from pylive.html.walker import walk
     from pylive.render_context import RenderContext
     from pylive.rendered import to_html
     from pylive.tokens import Tokens
 
-    registry = ComponentRegistry()
-    context = RenderContext(topic.removeprefix("lv:"), True, Tokens(_PROBE_KEY), registry)
+    components = _Components(registry)
+    context = RenderContext(topic.removeprefix("lv:"), True, Tokens(_PROBE_KEY), components)
     root = walk(view.render(assigns), context)
-    registry.render(context)
-    return to_html(root, registry.trees())
+    trees = {}
+    while components.todo:
+        cid, instance, component_assigns = components.todo.pop()
+        trees[cid] = walk(instance.render(component_assigns), context)
+    return to_html(root, trees)
 
 
 _PROBE_KEY = "pylive.testing probe: nothing it signs is ever verified"
@@ -100,13 +126,14 @@ class Recorder:
         view: Any,
         assigns: Mapping[str, Any],
         sent_html: str,
+        components: ComponentRegistry,
     ) -> None:
         tree_diff = strip_top_level(diff)
         if not tree_diff:
             return
         snapshot = orjson.loads(orjson.dumps(tree_diff))  # frozen before the socket sends it
         try:
-            html = full_render(topic, view, assigns)
+            html = full_render(topic, view, assigns, components)
         except Exception as exc:  # reported by the client as a mismatch, never a server crash
             html = f"<!-- the walker could not render this view: {exc!r} -->"
         record = RenderRecord(snapshot, html, sent_html, dict(assigns))
