@@ -93,7 +93,7 @@ class ComponentRegistry:
         if cid is None:
             cid = self._cids[key] = self._next_cid
             self._next_cid += 1
-            effects = Effects({"myself": CID(cid)})
+            effects = Effects({"id": ref.id, "myself": CID(cid)})
             socket = ComponentSocket(effects, self._view, ref.id, CID(cid))
             self._entries[cid] = _Entry(component, component(), effects, socket)
         elif cid in self._seen:

@@ -17,7 +17,6 @@ assigning them all; ``render(assigns)``, compiled and change-tracked like a view
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pylive.assigns import Assigns
@@ -29,14 +28,22 @@ from pylive.socket import BaseSocket, Inbox, Socket, Timer
 __all__ = ["CID", "ComponentSocket", "LiveComponent", "live_component", "overrides_update_many"]
 
 
-@dataclass(frozen=True, slots=True)
-class CID:
-    """A component's ``myself``: as ``phx_target=assigns.myself`` it sends events to it."""
+class CID(int):
+    """A component's ``myself``: as ``phx_target=assigns.myself`` it sends events to it (the
+    attribute holds the cid, which the client reads as "this component")."""
 
-    cid: int
+    __slots__ = ()
+
+    @property
+    def cid(self) -> int:
+        """The component's id on the wire."""
+        return int(self)
 
     def __str__(self) -> str:
-        return str(self.cid)
+        return int.__repr__(self)
+
+    def __repr__(self) -> str:
+        return f"CID({int(self)})"
 
 
 class ComponentSocket(BaseSocket):

@@ -75,13 +75,10 @@ class ViewTree:
         if not components:  # the common case: a view without LiveComponents
             return sent.diff(root)
         rendered = await components.render(self._context)
-        return sent.diff(
-            root,
-            rendered,
-            components.alive(),
-            full=components.take_revived(),
-            unshared=components.marked(),
-        )
+        revived = components.take_revived()
+        # the client may drop a component it reported gone: none of those lends its statics
+        unshared = components.marked() | revived
+        return sent.diff(root, rendered, components.alive(), full=revived, unshared=unshared)
 
     async def render_html(self, view: LiveView, assigns: Assigns) -> str:
         """The view's HTML, rendered in full (the first HTTP response)."""

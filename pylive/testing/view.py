@@ -220,13 +220,25 @@ class View(ViewChannel):
         await self._run_binding(el, "focus", self._binding(el, "phx-focus"), {}, None)
         return self.html()
 
-    async def push(self, event: str, value: Any = None, *, target: int | None = None) -> Any:
-        """Push ``event`` with ``value`` as a hook's ``pushEvent`` would (``target``: a
-        LiveComponent cid). Returns the reply (``{:reply, map}``), or None."""
+    async def push(
+        self, event: str, value: Any = None, *, target: int | str | None = None
+    ) -> Any:
+        """Push ``event`` with ``value`` as a hook's ``pushEventTo`` would: to the view, or to
+        a LiveComponent given by cid or by a selector of an element inside it (the one
+        element matching it must belong to a component). Returns the reply, or None."""
         payload: dict[str, Any] = {"type": "hook", "event": event, "value": value or {}}
+        if isinstance(target, str):
+            target = self.component_cid(target)
         if target is not None:
             payload["cid"] = target
         return await self._event(payload)
+
+    def component_cid(self, selector: str) -> int:
+        """The cid of the LiveComponent owning the one element matching ``selector``."""
+        cid = self._closest_cid(self.element(selector))
+        if cid is None:
+            raise SelectorError(f"{selector!r} is not inside a LiveComponent")
+        return cid
 
     async def hook_push(self, selector: str, event: str, value: Any = None) -> Any:
         """``this.pushEvent(event, value)`` from the hook on the element (it must have
