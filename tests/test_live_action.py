@@ -160,3 +160,25 @@ async def test_the_container_is_in_the_join_reply_after_live_navigation() -> Non
 def test_bad_containers_are_refused(container: Any) -> None:
     with pytest.raises(ValueError, match="LiveRoute container"):
         LiveRoute("/", Plain, container=container)
+
+
+async def test_the_gallery_items_demo_edits_through_patches() -> None:
+    from gallery.app import create_app
+
+    async with live(create_app(), "/demos/items") as view:
+        await view.click("#item-3 a")
+        assert view.path == "/demos/items/3/edit"
+        assert view.element("h1").text == "Edit item"
+        await view.submit("#edit-form", {"name": " "})
+        assert view.element("#name-error").attr("role") == "alert"
+        assert view.element("#item-name").attr("aria-invalid") == "true"
+        await view.submit("#edit-form", {"name": "Chèvre"})
+        assert view.path == "/demos/items"
+        assert view.element("#live-action").text == "index"
+        assert view.element("#item-3 .item-name").text == "Chèvre"
+        assert view.flash == {"info": "Saved “Chèvre”."}
+        await view.click("#flash-info button")
+        assert view.flash == {}
+        await view.patch("/demos/items/9/edit")  # no such item: back to the list
+        assert view.path == "/demos/items"
+        assert view.flash == {"error": "There is no item 9."}
