@@ -54,7 +54,7 @@ class LiveRoute:
     view: type[LiveView]
     name: str | None = None
     action: str | None = None
-    container: Container = ("div", {})
+    container: Container = field(default=("div", {}), hash=False)
 
     def __post_init__(self) -> None:
         tag, attrs = self.container

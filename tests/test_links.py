@@ -64,6 +64,8 @@ def test_href_refuses_unsafe_schemes_but_not_colons_in_paths() -> None:
 def test_only_one_destination() -> None:
     with pytest.raises(TypeError, match="patch and href"):
         link(patch="/a", href="/b")
+    with pytest.raises(TypeError, match="navigate and href"):
+        link(navigate="", href="")
 
 
 def test_flash_group_markup() -> None:

@@ -182,3 +182,11 @@ async def test_the_gallery_items_demo_edits_through_patches() -> None:
         await view.patch("/demos/items/9/edit")  # no such item: back to the list
         assert view.path == "/demos/items"
         assert view.flash == {"error": "There is no item 9."}
+
+
+def test_routes_stay_hashable_and_comparable() -> None:
+    route = LiveRoute("/", Plain, container=("li", {"class": ["a", "b"]}))
+    assert hash(route) == hash(LiveRoute("/", Plain))
+    assert route == LiveRoute("/", Plain, container=("li", {"class": ["a", "b"]}))
+    assert route != LiveRoute("/", Plain)
+    assert route.container_attrs() == {"class": "a b"}

@@ -60,7 +60,8 @@ def link(
     an ``"#id.class"`` selector or attribute dict first, keyword attributes (``class_``,
     ``aria_current``, ``target``...) after.
     """
-    given = [name for name, v in (("patch", patch), ("navigate", navigate), ("href", href)) if v]
+    targets = (("patch", patch), ("navigate", navigate), ("href", href))
+    given = [name for name, value in targets if value is not None]
     if len(given) > 1:
         raise TypeError(f"link() takes one of patch, navigate and href, got {' and '.join(given)}")
     if patch is not None or navigate is not None:
