@@ -1,19 +1,24 @@
-"""The Phoenix socket: handshake, heartbeats, Phoenix's routing rules, bad input."""
+"""The Phoenix socket: handshake, heartbeats, Phoenix's routing rules, bad input; and the view
+socket's ``assign_new`` and ``update``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import anyio
+import htpy as h
 import orjson
 import pytest
 from diff_values import client_html, diff_reply
 from live_apps import make_app
 from live_socket import join, open_page
 
+from pylive import Assigns, LiveApp, LiveRoute, LiveView
 from pylive.connection import ConnectInfo, Connection
+from pylive.effects import Effects
 from pylive.phoenix_socket import Outlet, PhoenixSocket
-from pylive.testing import phoenix
+from pylive.socket import BaseSocket, Socket
+from pylive.testing import live, phoenix
 from pylive.testing.asgi import WebSocketClosed, connect_websocket
 from pylive.testing.phoenix import Frame
 from pylive.transport.base import Transport, TransportClosed
@@ -343,9 +348,6 @@ async def test_channels_find_their_siblings_through_the_connection() -> None:
 
 
 def test_assign_new_assigns_only_a_missing_key_and_marks_it_changed() -> None:
-    from pylive.effects import Effects
-    from pylive.socket import Socket
-
     effects = Effects.for_view()
     socket = Socket("phx-1", effects)
     effects.rendered()
@@ -365,9 +367,6 @@ def test_assign_new_assigns_only_a_missing_key_and_marks_it_changed() -> None:
 
 
 def test_assign_new_passes_the_assigns_to_a_one_argument_function() -> None:
-    from pylive.assigns import Assigns
-    from pylive.socket import Socket
-
     socket = Socket("phx-1").assign(user="ada")
 
     def org_of(assigns: Assigns) -> str:
@@ -379,9 +378,6 @@ def test_assign_new_passes_the_assigns_to_a_one_argument_function() -> None:
 
 
 def test_update_applies_fn_to_the_current_value_like_assign() -> None:
-    from pylive.effects import Effects
-    from pylive.socket import BaseSocket
-
     effects = Effects({"count": 1, "tags": ["a"]})
     socket = BaseSocket(effects, None)  # what a LiveComponent's socket is: it has both too
     effects.rendered()
@@ -395,18 +391,11 @@ def test_update_applies_fn_to_the_current_value_like_assign() -> None:
 
 
 def test_update_of_a_missing_key_raises_a_key_error_naming_it() -> None:
-    from pylive.socket import Socket
-
     with pytest.raises(KeyError, match="'count'"):
         Socket("phx-1").update("count", lambda n: n + 1)
 
 
 async def test_assign_new_and_update_in_a_live_view() -> None:
-    import htpy as h
-
-    from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
-    from pylive.testing import live
-
     class Counter(LiveView):
         async def mount(
             self, socket: Socket, params: dict[str, Any], session: dict[str, Any]
