@@ -25,7 +25,15 @@ DEV_SECRET = "pylive-gallery-development-secret-not-for-production"
 
 def create_app() -> LiveApp:
     """A new gallery application (no global state: pub/sub, if any, stays in memory)."""
-    routes = [LiveRoute("/", Index), *(LiveRoute(demo.path, demo.view) for demo in DEMOS)]
+    routes = [
+        LiveRoute("/", Index),
+        *(
+            LiveRoute(
+                demo.route or demo.path, demo.view, action=demo.action, container=demo.container
+            )
+            for demo in DEMOS
+        ),
+    ]
     return LiveApp(
         [
             LiveSession("gallery", routes),

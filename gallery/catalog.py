@@ -4,11 +4,13 @@ router are both built from it, so adding a demo is one module plus one line here
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
 from gallery.hooks import Hooks
+from gallery.live_action import Items
 from gallery.navigation import Other, Tabs
 from gallery.shared import SharedCounter
 from gallery.table import Table
@@ -25,6 +27,12 @@ class Demo:
     summary: str
     listed: bool = True
     """False for pages reached from another demo rather than from the index."""
+    action: str | None = None
+    """The route's ``live_action`` (``LiveRoute(action=...)``)."""
+    route: str | None = None
+    """The route's path pattern when ``path`` is one example of it (``/items/{id:int}``)."""
+    container: tuple[str, dict[str, Any]] = ("div", {})
+    """The tag and attributes of the LiveView's container (``LiveRoute(container=...)``)."""
 
 
 DEMOS = (
@@ -36,6 +44,24 @@ DEMOS = (
         "Live patch, live navigation, the back button, flash messages, page titles.",
     ),
     Demo("/demos/navigation/other", Other, "Other page", "Live navigation target.", False),
+    Demo(
+        "/demos/items",
+        Items,
+        "Items",
+        "Route actions: one LiveView, an index and an edit route, patch links between them.",
+        action="index",
+        container=("div", {"class": "items-view"}),
+    ),
+    Demo(
+        "/demos/items/2/edit",
+        Items,
+        "Edit item",
+        "The edit action of the items demo.",
+        False,
+        action="edit",
+        route="/demos/items/{id:int}/edit",
+        container=("div", {"class": "items-view"}),
+    ),
     Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),

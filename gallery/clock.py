@@ -12,8 +12,8 @@ from typing import Any
 
 from htpy import Element, h1, main, p, time
 
-from gallery.layout import flash_group, top_nav
-from pylive import Assigns, LiveView, Socket
+from gallery.layout import top_nav
+from pylive import Assigns, LiveView, Socket, flash_group
 
 
 def now() -> str:

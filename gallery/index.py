@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from htpy import Element, a, code, h1, li, main, p, ul
+from htpy import Element, code, h1, li, main, p, ul
 
 from gallery.catalog import DEMOS
-from gallery.layout import flash_group, top_nav
-from pylive import Assigns, LiveView, Socket
+from gallery.layout import top_nav
+from pylive import Assigns, LiveView, Socket, flash_group, link
 
 
 class Index(LiveView):
@@ -26,9 +26,7 @@ class Index(LiveView):
             ul("#demos")[
                 (
                     li(id=f"demo-{demo.path.rsplit('/', 1)[-1]}")[
-                        a(href=demo.path, data_phx_link="redirect", data_phx_link_state="push")[
-                            demo.title
-                        ],
+                        link(navigate=demo.path)[demo.title],
                         " — ",
                         demo.summary,
                     ]

@@ -1,17 +1,16 @@
-"""The gallery's root layout and the pieces every demo page shares (navigation, flash).
+"""The gallery's root layout and the header every demo page shares.
 
 The layout is the HTML document around a LiveView's first render; it is not live. Things that
 change while the page is live, like flash messages, belong inside the LiveView's own
-``render``: that is why each demo calls ``flash_group`` itself.
+``render``: that is why each demo calls pylive's ``flash_group(assigns.flash)`` itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from htpy import Element, body, head, header, html, meta, nav, script
+from htpy import link as link_tag
 
-from htpy import Element, a, body, head, header, html, link, meta, nav, p, script, section
-
-from pylive import Page, component
+from pylive import Page, component, link
 
 TITLE = "pylive gallery"
 
@@ -23,7 +22,7 @@ def layout(page: Page) -> Element:
             meta(charset="utf-8"),
             meta(name="viewport", content="width=device-width, initial-scale=1"),
             page.title_tag(TITLE, suffix=f" · {TITLE}"),
-            link(rel="stylesheet", href="/static/gallery.css"),
+            link_tag(rel="stylesheet", href="/static/gallery.css"),
             page.head(),
             # Registers window.pylive.hooks before pylive connects (it waits for
             # DOMContentLoaded, which comes after every `defer` script).
@@ -39,23 +38,4 @@ def top_nav() -> Element:
 
     ``@component`` compiles it like a LiveView's render: called from a template it becomes a
     nested template, rendered again only when its arguments change (here: never)."""
-    return header(".top")[
-        nav[a(href="/", data_phx_link="redirect", data_phx_link_state="push")["pylive gallery"]]
-    ]
-
-
-@component
-def flash_group(flash: Mapping[str, str]) -> Element:
-    """The flash messages of a view; clicking one clears it (the built-in ``lv:clear-flash``)."""
-    return section("#flash", aria_live="polite")[
-        (
-            p(
-                id=f"flash-{kind}",
-                class_=f"flash flash-{kind}",
-                phx_click="lv:clear-flash",
-                phx_value_key=kind,
-                title="Click to dismiss",
-            )[message]
-            for kind, message in flash.items()
-        )
-    ]
+    return header(".top")[nav(aria_label="Gallery")[link(navigate="/")["pylive gallery"]]]

@@ -1,11 +1,12 @@
 """Navigation: live patch, live navigation, flash messages and page titles.
 
-* **Patch** (same LiveView, new URL): links with ``data-phx-link="patch"`` or
+* **Patch** (same LiveView, new URL): ``link(patch=...)`` (``data-phx-link="patch"``) or
   ``socket.push_patch(...)``. The URL changes, ``handle_params`` runs, nothing is re-mounted.
-* **Navigate** (another LiveView of the same ``live_session``): links with
-  ``data-phx-link="redirect"`` or ``socket.push_navigate(...)``. No page load; the new view
+* **Navigate** (another LiveView of the same ``live_session``): ``link(navigate=...)``
+  (``data-phx-link="redirect"``) or ``socket.push_navigate(...)``. No page load; the new view
   mounts over the same socket. The browser's back button works for both.
 * **Flash**: ``socket.put_flash(kind, message)``; it survives live navigation.
+  ``flash_group(assigns.flash)`` shows it; a click on a message or its close button clears it.
 * **Title**: assign ``page_title``; the browser tab follows.
 """
 
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from htpy import Element, a, button, div, h1, main, nav, p, strong
+from htpy import Element, button, div, h1, main, nav, p, strong
 
-from gallery.layout import flash_group, top_nav
-from pylive import Assigns, LiveView, Socket
+from gallery.layout import top_nav
+from pylive import Assigns, LiveView, Socket, flash_group, link
 
 TABS = ("alpha", "beta", "gamma")
 
@@ -46,11 +47,9 @@ class Tabs(LiveView):
             h1["Navigation"],
             nav(".tabs")[
                 (
-                    a(
+                    link(
                         id=f"tab-{tab}",
-                        href=f"/demos/navigation?tab={tab}",
-                        data_phx_link="patch",
-                        data_phx_link_state="push",
+                        patch=f"/demos/navigation?tab={tab}",
                         aria_current="page" if tab == assigns.tab else None,
                     )[tab]
                     for tab in TABS
@@ -62,14 +61,7 @@ class Tabs(LiveView):
                 button("#flash-me", phx_click="flash")["Show a flash"],
                 button("#leave", phx_click="leave")["Other page (push_navigate)"],
             ],
-            p[
-                a(
-                    "#other-link",
-                    href="/demos/navigation/other",
-                    data_phx_link="redirect",
-                    data_phx_link_state="push",
-                )["Other page (live link)"]
-            ],
+            p[link("#other-link", navigate="/demos/navigation/other")["Other page (live link)"]],
         ]
 
 
@@ -85,12 +77,5 @@ class Other(LiveView):
             flash_group(assigns.flash),
             h1["Other page"],
             p("#other")["A different LiveView, reached without a page load."],
-            p[
-                a(
-                    "#back-link",
-                    href="/demos/navigation?tab=gamma",
-                    data_phx_link="redirect",
-                    data_phx_link_state="push",
-                )["Back to tab gamma"]
-            ],
+            p[link("#back-link", navigate="/demos/navigation?tab=gamma")["Back to tab gamma"]],
         ]

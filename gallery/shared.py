@@ -12,8 +12,8 @@ from typing import Any
 
 from htpy import Element, button, div, h1, main, output, p
 
-from gallery.layout import flash_group, top_nav
-from pylive import Assigns, LiveView, Socket
+from gallery.layout import top_nav
+from pylive import Assigns, LiveView, Socket, flash_group
 from pylive.socket import Inbox
 
 

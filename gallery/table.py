@@ -12,8 +12,8 @@ from typing import Any
 
 from htpy import Element, button, h1, main, output, p, table, tbody, td, th, thead, tr
 
-from gallery.layout import flash_group, top_nav
-from pylive import Assigns, LiveView, Socket
+from gallery.layout import top_nav
+from pylive import Assigns, LiveView, Socket, flash_group
 
 DEFAULT_ROWS = 1000
 MAX_ROWS = 20_000

@@ -5,7 +5,9 @@ from pylive.app import LiveApp
 from pylive.assigns import Assigns
 from pylive.effects import AsyncResult
 from pylive.html.compiler import component
+from pylive.html.flash import flash_group
 from pylive.html.keyed import keyed
+from pylive.html.links import link
 from pylive.layout import Page, root_layout
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
@@ -21,6 +23,8 @@ __all__ = [
     "Page",
     "Socket",
     "component",
+    "flash_group",
     "keyed",
+    "link",
     "root_layout",
 ]

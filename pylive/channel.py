@@ -29,7 +29,7 @@ from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
 from pylive.errors import PyliveError
-from pylive.lifecycle import mount_view
+from pylive.lifecycle import mount_view, patch_view
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
@@ -246,7 +246,7 @@ class LiveViewChannel:
             raise _JoinRefused({"reason": "join crashed"}) from None
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
-            reply["container"] = ["div", {}]
+            reply["container"] = [match.route.container[0], match.route.container_attrs()]
         if patch is not None:
             reply["live_patch"] = patch
         self._view = view
@@ -321,7 +321,7 @@ class LiveViewChannel:
             return None
         assert isinstance(url, str)
         self._uri = url
-        await view.handle_params(socket, dict(match.params), url)
+        await patch_view(view, socket, self._effects, match, url)
         return await self._emit(ref)
 
     async def _on_cids_will_destroy(self, ref: str | None, payload: dict[str, Any]) -> str | None:
@@ -423,7 +423,7 @@ class LiveViewChannel:
                 raise PyliveError(f"push_patch to {nav.to!r}: that URL is not this LiveView")
             self._uri = uri
             patch = {"to": client_path(uri), "kind": "replace" if nav.replace else "push"}
-            await view.handle_params(socket, dict(match.params), uri)
+            await patch_view(view, socket, self._effects, match, uri)
 
     def _leave_payload(self, nav: Navigation) -> tuple[str, dict[str, Any]]:
         """``("redirect", {...})`` or ``("live_redirect", {...})`` with a flash token if the

@@ -1,7 +1,9 @@
 """The mount sequence, shared by the HTTP render and the live join.
 
-Both renders of a page must run the same steps: the live session's ``on_mount`` hooks (any of
-which may halt by redirecting), ``mount``, then ``handle_params`` with the page URL.
+Both renders of a page must run the same steps: ``live_action`` from the route, the live
+session's ``on_mount`` hooks (any of which may halt by redirecting), ``mount``, then
+``handle_params`` with the page URL. A patch sets ``live_action`` again before its
+``handle_params``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pylive.routing import RouteMatch
 from pylive.socket import Socket
 from pylive.view import LiveView
 
-__all__ = ["mount_view"]
+__all__ = ["mount_view", "patch_view"]
 
 
 async def mount_view(
@@ -26,6 +28,7 @@ async def mount_view(
     """
     view = match.route.view()
     params = dict(match.params)
+    effects.assign({"live_action": match.route.action})
     for hook in match.session.on_mount:
         await hook(socket, params, session)
         if effects.leaving:
@@ -34,3 +37,12 @@ async def mount_view(
     if not effects.leaving:
         await view.handle_params(socket, params, uri)
     return view
+
+
+async def patch_view(
+    view: LiveView, socket: Socket, effects: Effects, match: RouteMatch, uri: str
+) -> None:
+    """A patch to ``match`` (a route of the same view): set ``live_action`` to its route's
+    action, then run ``handle_params`` with its params."""
+    effects.assign({"live_action": match.route.action})
+    await view.handle_params(socket, dict(match.params), uri)

@@ -8,8 +8,10 @@ to the implicit ``"default"`` session. The same router answers the HTTP render, 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from pylive.socket import Socket
     from pylive.view import LiveView
 
-__all__ = ["LiveRoute", "LiveSession", "OnMount", "RouteMatch", "Router", "view_key"]
+__all__ = ["Container", "LiveRoute", "LiveSession", "OnMount", "RouteMatch", "Router", "view_key"]
 
 OnMount = Callable[["Socket", dict[str, Any], dict[str, Any]], Awaitable[None]]
 """``async def hook(socket, params, session)``; issuing a redirect/navigate halts the mount."""
@@ -29,14 +31,55 @@ OnMount = Callable[["Socket", dict[str, Any], dict[str, Any]], Awaitable[None]]
 DEFAULT_SESSION = "default"
 
 
+_TAG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_ATTRIBUTE = re.compile(r"[a-zA-Z_:][-a-zA-Z0-9_:.]*")
+
+Container = tuple[str, Mapping[str, Any]]
+"""The tag and attributes of a LiveView's container element, e.g. ``("section", {"class":
+"x"})``; attribute values are strings (``class`` may be a list), ``True`` or ``None``."""
+
+
 @dataclass(frozen=True, slots=True)
 class LiveRoute:
     """A route that renders LiveView class ``view`` at ``path`` (Starlette syntax, e.g.
-    ``/users/{id:int}``) and keeps it live; ``name`` for ``url_for``."""
+    ``/users/{id:int}``) and keeps it live; ``name`` for ``url_for``.
+
+    ``action`` names what the view should do at this path (``"index"``, ``"edit"``...): the
+    view reads it as ``socket.live_action`` and the ``live_action`` assign, like Phoenix's
+    ``live "/items/:id/edit", ItemLive, :edit``. ``container`` sets the tag and attributes of
+    the element that wraps the view (a ``div`` by default), like Phoenix's ``container:``.
+    """
 
     path: str
     view: type[LiveView]
     name: str | None = None
+    action: str | None = None
+    container: Container = field(default=("div", {}), hash=False)
+
+    def __post_init__(self) -> None:
+        tag, attrs = self.container
+        if not _TAG.fullmatch(tag):
+            raise ValueError(f"LiveRoute container: {tag!r} is not an HTML tag name")
+        for key in attrs:
+            lower = key.lower()
+            if not _ATTRIBUTE.fullmatch(key) or lower == "id" or lower.startswith("data-phx-"):
+                raise ValueError(f"LiveRoute container: attribute {key!r} is not allowed")
+        object.__setattr__(self, "container", (tag, MappingProxyType(dict(attrs))))
+
+    def container_attrs(self) -> dict[str, str]:
+        """The container's extra attributes as strings: ``class`` lists joined with spaces,
+        ``True`` as ``""`` (present), ``None``/``False`` dropped."""
+        out: dict[str, str] = {}
+        for key, value in self.container[1].items():
+            if value is None or value is False:
+                continue
+            if value is True:
+                out[key] = ""
+            elif key == "class" and isinstance(value, list | tuple):
+                out[key] = " ".join(str(v) for v in value if v)
+            else:
+                out[key] = str(value)
+        return out
 
 
 @dataclass(frozen=True, slots=True, init=False)

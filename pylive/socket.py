@@ -117,9 +117,46 @@ class BaseSocket:
         self._effects.assign(values)
         return self
 
+    def assign_new(self, key: str, fn: Callable[[], Any] | Callable[[Assigns], Any]) -> Self:
+        """Assign ``key`` the value of ``fn`` unless ``key`` is assigned already.
+
+        ``fn`` is only called when the key is missing: give it the expensive lookup. It takes
+        no argument, or one: the current assigns (``lambda a: a.user.org``). A value it sets
+        counts as changed, as with ``assign``. Returns the socket.
+        """
+        effects = self._effects
+        if key not in effects.data:
+            value = fn(effects.assigns) if _wants_assigns(fn) else fn()  # type: ignore[call-arg]
+            effects.assign({key: value})
+        return self
+
+    def update(self, key: str, fn: Callable[[Any], Any]) -> Self:
+        """Assign ``key`` the result of ``fn(current value)``; ``KeyError`` if it is not assigned.
+
+        Whether it counts as changed follows ``assign`` (an equal scalar does not). Returns the
+        socket.
+        """
+        effects = self._effects
+        if key not in effects.data:
+            raise KeyError(f"update({key!r}, ...): no assign named {key!r}; assign it first")
+        effects.assign({key: fn(effects.data[key])})
+        return self
+
     def push_event(self, event: str, payload: Mapping[str, Any] | None = None) -> None:
         """Dispatch ``phx:<event>`` on the client's window (hooks' ``handleEvent``)."""
         self._effects.events.append([event, dict(payload or {})])
+
+
+def _wants_assigns(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` takes a positional argument (the assigns, for ``assign_new``)."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # some builtins have no signature: call them bare
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(
+        p.kind in positional and p.default is inspect.Parameter.empty for p in parameters
+    ) or any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
 
 
 class Socket(BaseSocket):
@@ -146,6 +183,14 @@ class Socket(BaseSocket):
         self.connect_params: Mapping[str, Any] = connect_params or {}
         """Params the client sent with its join (``LiveSocket`` ``params``); empty when dead."""
         self._inbox = Inbox(host)
+
+    @property
+    def live_action(self) -> str | None:
+        """The ``action`` of the route that matched the current URL (``LiveRoute(...,
+        action="edit")``), also in the assigns as ``live_action``; None for a route without
+        one. It follows ``push_patch`` and patch links to another route of this LiveView."""
+        action = self._effects.data.get("live_action")
+        return action if isinstance(action, str) else None
 
     @property
     def inbox(self) -> Inbox:

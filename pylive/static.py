@@ -9,8 +9,10 @@ the flash in a cookie so that it survives the page load.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
-from htpy import div
+import htpy
+from htpy import Element
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -59,12 +61,18 @@ async def render_page(
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
         tree = ViewTree(socket, effects, tokens, connected=False)
         html = await tree.render_html(view, assigns)
-        container = div(
-            id=view_id,
-            data_phx_main=True,
-            data_phx_session=sign_session(tokens, view_id, view_key(route.view), session.name),
-            data_phx_static=sign_static(tokens, view_id, assigns["flash"]),
-        )[Markup(html)]
+        container = _container(
+            route,
+            {
+                "id": view_id,
+                "data-phx-main": True,
+                "data-phx-session": sign_session(
+                    tokens, view_id, view_key(route.view), session.name
+                ),
+                "data-phx-static": sign_static(tokens, view_id, assigns["flash"]),
+            },
+            html,
+        )
         page = Page(
             request=request,
             content=container,
@@ -86,3 +94,10 @@ async def render_page(
     if flash_cookie is not None:
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response
+
+
+def _container(route: LiveRoute, phx: dict[str, Any], html: str) -> Element:
+    """The view's HTML in its route's container element: the ``phx`` attributes first, then
+    the route's own (``LiveRoute(container=...)``; a ``div`` with none by default)."""
+    element: Element = getattr(htpy, route.container[0])({**phx, **route.container_attrs()})
+    return element[Markup(html)]

@@ -90,6 +90,23 @@ async def test_navigation_reads_the_tab_from_the_query() -> None:
     assert other["data-phx-link"] == "redirect"
 
 
+async def test_items_index_and_edit_actions_render_with_their_container() -> None:
+    tree = await get("/demos/items")
+    assert text(tree, "#live-action") == "index"
+    assert tree.css_first("#edit-form") is None
+    edit = attrs(tree, "#item-2 a")
+    assert edit["href"] == "/demos/items/2/edit"
+    assert edit["data-phx-link"] == "patch" and edit["aria-label"] == "Edit Bread"
+    assert attrs(tree, "[data-phx-main]")["class"] == "items-view"
+
+    tree = await get("/demos/items/2/edit")
+    assert text(tree, "#live-action") == "edit"
+    assert attrs(tree, "#item-name")["value"] == "Bread"
+    assert text(tree, "label[for=item-name]") == "Name"
+    assert attrs(tree, "#cancel")["data-phx-link"] == "patch"
+    assert text(tree, "title") == "Edit Bread · pylive gallery"
+
+
 async def test_table_rows_have_ids_and_touch_buttons() -> None:
     tree = await get("/demos/table?rows=5")
     rows = tree.css("#rows tbody tr")

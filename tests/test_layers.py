@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
     {"pylive.urls", "pylive.render_context"},
-    {"pylive.html", "pylive.diff"},
+    {"pylive.html", "pylive.html.links", "pylive.html.flash", "pylive.diff"},
     {"pylive.callbacks"},
     {"pylive.transport"},
     {"pylive.connection"},

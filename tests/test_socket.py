@@ -1,19 +1,24 @@
-"""The Phoenix socket: handshake, heartbeats, Phoenix's routing rules, bad input."""
+"""The Phoenix socket: handshake, heartbeats, Phoenix's routing rules, bad input; and the view
+socket's ``assign_new`` and ``update``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import anyio
+import htpy as h
 import orjson
 import pytest
 from diff_values import client_html, diff_reply
 from live_apps import make_app
 from live_socket import join, open_page
 
+from pylive import Assigns, LiveApp, LiveRoute, LiveView
 from pylive.connection import ConnectInfo, Connection
+from pylive.effects import Effects
 from pylive.phoenix_socket import Outlet, PhoenixSocket
-from pylive.testing import phoenix
+from pylive.socket import BaseSocket, Socket
+from pylive.testing import live, phoenix
 from pylive.testing.asgi import WebSocketClosed, connect_websocket
 from pylive.testing.phoenix import Frame
 from pylive.transport.base import Transport, TransportClosed
@@ -337,3 +342,74 @@ async def test_channels_find_their_siblings_through_the_connection() -> None:
         assert await reply() == {"found": True}
         await transport.inbound_send.send(None)
     transport.dispose()
+
+
+# --------------------------------------------------------------------------- assign_new, update
+
+
+def test_assign_new_assigns_only_a_missing_key_and_marks_it_changed() -> None:
+    effects = Effects.for_view()
+    socket = Socket("phx-1", effects)
+    effects.rendered()
+    calls: list[str] = []
+
+    def load() -> str:
+        calls.append("load")
+        return "ada"
+
+    assert socket.assign_new("user", load) is socket
+    assert socket.assigns.user == "ada" and socket.changed == {"user"}
+    effects.rendered()
+    socket.assign_new("user", load)  # already assigned: fn is not called, nothing changes
+    assert calls == ["load"] and socket.changed == frozenset()
+    socket.assign(user=None).assign_new("user", load)  # None is a value too
+    assert socket.assigns.user is None and calls == ["load"]
+
+
+def test_assign_new_passes_the_assigns_to_a_one_argument_function() -> None:
+    socket = Socket("phx-1").assign(user="ada")
+
+    def org_of(assigns: Assigns) -> str:
+        return f"{assigns.user}'s org"
+
+    socket.assign_new("org", org_of).assign_new("tags", list).assign_new("n", lambda: 1)
+    assert socket.assigns.org == "ada's org"
+    assert socket.assigns.tags == [] and socket.assigns.n == 1
+
+
+def test_update_applies_fn_to_the_current_value_like_assign() -> None:
+    effects = Effects({"count": 1, "tags": ["a"]})
+    socket = BaseSocket(effects, None)  # what a LiveComponent's socket is: it has both too
+    effects.rendered()
+    assert socket.update("count", lambda n: n + 1) is socket
+    assert socket.assigns.count == 2 and socket.changed == {"count"}
+    effects.rendered()
+    socket.update("count", lambda n: n)  # an equal scalar is no change
+    assert socket.changed == frozenset()
+    socket.update("tags", lambda tags: [*tags, "b"])
+    assert socket.assigns.tags == ["a", "b"] and socket.changed == {"tags"}
+
+
+def test_update_of_a_missing_key_raises_a_key_error_naming_it() -> None:
+    with pytest.raises(KeyError, match="'count'"):
+        Socket("phx-1").update("count", lambda n: n + 1)
+
+
+async def test_assign_new_and_update_in_a_live_view() -> None:
+    class Counter(LiveView):
+        async def mount(
+            self, socket: Socket, params: dict[str, Any], session: dict[str, Any]
+        ) -> None:
+            socket.assign_new("count", lambda: int(params.get("start", 0)))
+
+        async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+            socket.update("count", lambda n: n + 1)
+
+        def render(self, assigns: Assigns) -> h.Element:
+            return h.button("#inc", phx_click="inc")[assigns.count]
+
+    app = LiveApp([LiveRoute("/", Counter)], secret_key="test-secret")
+    async with live(app, "/?start=4") as view:
+        assert view.element("#inc").text == "4"
+        await view.click("#inc")
+        assert view.element("#inc").text == "5"
