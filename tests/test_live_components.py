@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import htpy as h
 import pytest
@@ -70,7 +70,7 @@ class Counter(LiveComponent):
 class Batched(LiveComponent):
     """Updated only through ``update_many``."""
 
-    batches: list[list[Any]] = []
+    batches: ClassVar[list[list[Any]]] = []
 
     @classmethod
     async def update_many(cls, batch: Sequence[tuple[ComponentSocket, Mapping[str, Any]]]) -> None:

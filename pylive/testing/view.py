@@ -220,9 +220,7 @@ class View(ViewChannel):
         await self._run_binding(el, "focus", self._binding(el, "phx-focus"), {}, None)
         return self.html()
 
-    async def push(
-        self, event: str, value: Any = None, *, target: int | str | None = None
-    ) -> Any:
+    async def push(self, event: str, value: Any = None, *, target: int | str | None = None) -> Any:
         """Push ``event`` with ``value`` as a hook's ``pushEventTo`` would: to the view, or to
         a LiveComponent given by cid or by a selector of an element inside it (the one
         element matching it must belong to a component). Returns the reply, or None."""
