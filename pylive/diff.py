@@ -19,15 +19,18 @@ one is sent again in full.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from pylive.errors import RenderError
-from pylive.rendered import Cid, Comprehension, Dynamic, Rendered, Template
+from pylive.rendered import Cid, Comprehension, Dynamic, Rendered, Template, template
 
 __all__ = ["SentTree"]
 
 Json = dict[str, Any]
+
+_ROW = template(("",))
+"""Stands for a comprehension row's template when only its dynamics are looked at."""
 
 
 class _Table:
@@ -54,11 +57,12 @@ class _Table:
 class SentTree:
     """What the client holds for one LiveView, and the diff that brings it to a new render."""
 
-    __slots__ = ("components", "root")
+    __slots__ = ("_parents", "components", "root")
 
     def __init__(self) -> None:
         self.root: Rendered | None = None
         self.components: dict[int, Rendered] = {}
+        self._parents: dict[int, int] = {}  # cid -> the component whose tree placed it last
 
     def diff(
         self,
@@ -100,6 +104,10 @@ class SentTree:
             if d is not None:
                 changed[str(cid)] = d
                 lenders.add(cid, node)
+            for child in _cids_in(node):
+                self._parents[child] = cid
+        if changed and out:
+            self._add_ancestors(changed, current)
         if changed:
             out["c"] = changed
         if table.index:
@@ -107,6 +115,20 @@ class SentTree:
         self.root = root
         self.components = current
         return out or None
+
+    def _add_ancestors(self, changed: Json, current: Mapping[int, Rendered]) -> None:
+        """Add an empty entry for every component above a changed one.
+
+        In a diff that also changes the view's own tree, the client re-renders only the
+        components listed under ``c`` and keeps every other component's element as it is,
+        children included: a changed component inside an unlisted one would not show.
+        """
+        parents = self._parents
+        for key in list(changed):
+            parent = parents.get(int(key))
+            while parent is not None and parent in current and str(parent) not in changed:
+                changed[str(parent)] = {}
+                parent = parents.get(parent)
 
 
 class _Lenders:
@@ -141,6 +163,18 @@ class _Lenders:
         if lender is not None:
             return -lender, self._old[lender]
         return self._sent.get(template)
+
+
+def _cids_in(node: Rendered) -> Iterator[int]:
+    """The cids placed in ``node``'s tree (not inside those components)."""
+    for value in node.dynamics:
+        if isinstance(value, Cid):
+            yield value.cid
+        elif isinstance(value, Rendered):
+            yield from _cids_in(value)
+        elif isinstance(value, Comprehension):
+            for row in value.rows:
+                yield from _cids_in(Rendered(_ROW, row))
 
 
 def _diff_component(
