@@ -6,6 +6,7 @@ from pylive.assigns import Assigns
 from pylive.effects import AsyncResult
 from pylive.html.compiler import component
 from pylive.html.keyed import keyed
+from pylive.js import JS
 from pylive.layout import Page, root_layout
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
@@ -14,6 +15,7 @@ from pylive.view import LiveView
 __all__ = [
     "Assigns",
     "AsyncResult",
+    "JS",
     "LiveApp",
     "LiveRoute",
     "LiveSession",
