@@ -73,7 +73,7 @@ def _to(value: object) -> str | dict[str, str] | None:
         return value
     if isinstance(value, tuple) and len(value) == 2:
         scope, selector = value
-        _str(selector, "the selector of a scoped `to`")
+        selector = _str(selector, "the selector of a scoped `to`")
         if scope == "document":
             return selector
         if scope in _SCOPES:
@@ -135,13 +135,19 @@ class JS:
     """Each command, already encoded as JSON (``["kind",{...}]``)."""
 
     def __init__(self) -> None:
-        self._ops = ()
+        object.__setattr__(self, "_ops", ())
 
     @classmethod
     def _of(cls, ops: tuple[str, ...]) -> JS:
         js = cls.__new__(cls)
-        js._ops = ops
+        object.__setattr__(js, "_ops", ops)
         return js
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"JS is immutable: its methods return a new JS (setting {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"JS is immutable (deleting {name!r})")
 
     def _put(self, kind: str, **args: Any) -> JS:
         present = {key: args[key] for key in sorted(args) if args[key] is not None}
