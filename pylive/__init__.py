@@ -13,9 +13,9 @@ from pylive.socket import Socket
 from pylive.view import LiveView
 
 __all__ = [
+    "JS",
     "Assigns",
     "AsyncResult",
-    "JS",
     "LiveApp",
     "LiveRoute",
     "LiveSession",
