@@ -9,7 +9,9 @@ The browser test ``tests/e2e/test_js_commands.py`` checks that the client really
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import htpy as h
@@ -206,6 +208,32 @@ CASES: list[tuple[JS, str]] = [
 @pytest.mark.parametrize(("js", "expected"), CASES, ids=[e[:60] for _, e in CASES])
 def test_each_command_encodes_as_phoenix_does(js: JS, expected: str) -> None:
     assert str(js) == expected
+
+
+CLIENT_JS = (
+    Path(__file__).resolve().parents[1]
+    / "pylive/client/node_modules/phoenix_live_view/assets/js/phoenix_live_view/js.js"
+)
+"""The official client's command implementations (``npm ci`` in ``pylive/client`` puts it there;
+the e2e fixtures' bundle build does it)."""
+
+
+def test_every_command_and_argument_is_one_the_official_client_reads() -> None:
+    if not CLIENT_JS.exists():
+        pytest.skip(f"{CLIENT_JS} is not installed (npm ci in pylive/client)")
+    source = CLIENT_JS.read_text()
+    assert '"version": "1.2.12"' in (CLIENT_JS.parents[3] / "package.json").read_text()
+    # each command is a method exec_<kind>(e, eventType, phxEvent, view, sourceEl, el, args)
+    methods = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^  exec_(\w+)\((.*?)^  \},$", source, re.MULTILINE | re.DOTALL)
+    }
+    assert re.search(r"filterToEls\(liveSocket, sourceEl, \{ to \}\)", source)  # `to`, for all
+    for js, _ in CASES:
+        for kind, args in ops(js):
+            assert kind in methods, f"the client has no exec_{kind}"
+            unread = [k for k in args if k != "to" and not re.search(rf"\b{k}\b", methods[kind])]
+            assert unread == [], f"exec_{kind} never reads {unread}"
 
 
 def test_methods_return_new_values_and_leave_the_original_alone() -> None:
