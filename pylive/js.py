@@ -149,9 +149,19 @@ class JS:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"JS is immutable (deleting {name!r})")
 
+    def __copy__(self) -> JS:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> JS:
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...]]]:
+        return _rebuild, (self._ops,)
+
     def _put(self, kind: str, **args: Any) -> JS:
         present = {key: args[key] for key in sorted(args) if args[key] is not None}
-        return JS._of((*self._ops, f"[{_encode(kind, 'kind')},{_encode(present, kind)}]"))
+        encoded = _encode(present, f"the arguments of {kind}")
+        return JS._of((*self._ops, f"[{_encode(kind, 'kind')},{encoded}]"))
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -462,6 +472,11 @@ class JS:
     def pop_focus(self) -> JS:
         """Focus the element last remembered by ``push_focus``."""
         return self._put("pop_focus")
+
+
+def _rebuild(ops: tuple[str, ...]) -> JS:
+    """Unpickle a ``JS``."""
+    return JS._of(ops)
 
 
 def _names(names: Iterable[object]) -> list[str]:

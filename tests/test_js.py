@@ -8,7 +8,9 @@ The browser test ``tests/e2e/test_js_commands.py`` checks that the client really
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -247,6 +249,13 @@ def test_methods_return_new_values_and_leave_the_original_alone() -> None:
         base.extra = 1
     with pytest.raises(AttributeError, match="immutable"):
         del base._ops
+
+
+def test_copies_and_pickles_are_equal() -> None:
+    js = JS().push("save", value={"id": 1}).hide(to="#x")
+    assert copy.copy(js) is js
+    assert copy.deepcopy({"js": js})["js"] is js
+    assert pickle.loads(pickle.dumps(js)) == js
 
 
 def test_mutating_a_given_value_afterwards_changes_nothing() -> None:
