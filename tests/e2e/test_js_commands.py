@@ -28,6 +28,16 @@ def exec_js(page: Page, selector: str, js: JS) -> None:
     )
 
 
+def settle(page: Page) -> None:
+    """Wait until the client's delayed focus calls are done: ``focus``, ``focus_first`` and
+    ``pop_focus`` focus again two animation frames later, which would take the focus back from
+    a key pressed in between."""
+    page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => "
+        "requestAnimationFrame(() => requestAnimationFrame(done))))"
+    )
+
+
 def test_toggle_shows_and_hides_and_flips_aria_expanded(page: Page) -> None:
     open_demo(page)
     menu, button = page.locator("#menu"), page.locator("#menu-button")
@@ -75,17 +85,21 @@ def test_focus_and_the_focus_stack(page: Page) -> None:
     open_demo(page)
     page.click("#focus-search")
     expect(page.locator("#search")).to_be_focused()
+    settle(page)
     panel = page.locator("#panel")
     expect(panel).to_be_hidden()
     page.locator("#open-panel").focus()
     page.keyboard.press("Enter")
     expect(panel).to_be_visible()
     expect(page.locator("#panel-name")).to_be_focused()  # focus_first
+    settle(page)
     page.keyboard.press("Tab")
     expect(page.locator("#close-panel")).to_be_focused()
     page.keyboard.press("Enter")
     expect(panel).to_be_hidden()
     expect(page.locator("#open-panel")).to_be_focused()  # pop_focus gave it back
+    settle(page)
+    expect(page.locator("#open-panel")).to_be_focused()
 
 
 def test_more_encodings_run_through_exec_js(page: Page) -> None:
