@@ -10,6 +10,7 @@ from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
 from gallery.hooks import Hooks
+from gallery.js_commands import JsCommands
 from gallery.live_action import Items
 from gallery.navigation import Other, Tabs
 from gallery.shared import SharedCounter
@@ -66,5 +67,6 @@ DEMOS = (
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
+    Demo("/demos/js", JsCommands, "JS commands", "Show, hide, classes, focus: pylive.JS."),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
 )

@@ -8,15 +8,20 @@ from pylive.html.compiler import component
 from pylive.html.flash import flash_group
 from pylive.html.keyed import keyed
 from pylive.html.links import link
+from pylive.js import JS
 from pylive.layout import Page, root_layout
+from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.view import LiveView
 
 __all__ = [
+    "JS",
     "Assigns",
     "AsyncResult",
+    "ComponentSocket",
     "LiveApp",
+    "LiveComponent",
     "LiveRoute",
     "LiveSession",
     "LiveView",
@@ -26,5 +31,6 @@ __all__ = [
     "flash_group",
     "keyed",
     "link",
+    "live_component",
     "root_layout",
 ]
