@@ -6,6 +6,9 @@ renders an equivalent view in both engines (byte-identical HTML, checked and pri
 * **join**: build the view's tree and produce the full ``rendered`` payload;
 * **update**: from a client that holds state A, render state B and diff it.
 
+Last, a page of ``--rows`` LiveComponents (pylive only): the join, then an event that changes
+one component, with how many components were rendered for it and the diff sent.
+
 pylive: htpy tree -> ``walk`` -> ``SentTree.diff``; bytes = ``orjson.dumps(diff)``.
 pyview: its ibis template path, ``LiveTemplate.tree`` (what ``LiveRender.tree()`` calls) ->
 ``calc_diff`` against the previous tree, as ``LiveViewSocket.diff`` does; bytes =
@@ -28,14 +31,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import anyio
 import htpy as h
 import orjson
 
-from pylive import Assigns
+from pylive import Assigns, ComponentSocket, LiveComponent, LiveView, Socket, live_component
+from pylive.component_registry import ComponentRegistry
 from pylive.diff import SentTree
+from pylive.effects import Effects
 from pylive.html.compiler import CompiledTemplate, Memo, compile_template
 from pylive.html.walker import walk
 from pylive.rendered import to_html
+from pylive.tokens import Tokens
+from pylive.view_tree import ViewTree
 
 __all__ = ["main"]
 
@@ -481,6 +489,85 @@ def run(n_rows: int, scale: float, warmup: int, show: bool) -> None:
             print(f"  {label} [{name}]: {text[:160]}{'...' if len(text) > 160 else ''}")
 
 
+# ---------------------------------------------------------------------------------------------
+# LiveComponents: a page of many components, one changes
+
+
+class Item(LiveComponent):
+    """One component of the page; an event changes its own count."""
+
+    async def mount(self, socket: ComponentSocket) -> None:
+        socket.assign(n=0)
+
+    async def handle_event(
+        self, socket: ComponentSocket, event: str, params: dict[str, Any]
+    ) -> None:
+        socket.assign(n=socket.assigns.n + 1)
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.li(id=f"item-{assigns.id}")[h.span[assigns.label], h.output[assigns.n]]
+
+
+class ItemsPage(LiveView):
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.ul[[live_component(Item, i, label=f"Item {i}") for i in assigns.ids]]
+
+
+def components_run(n: int, repeat: int) -> None:
+    """Join a page of ``n`` LiveComponents, then time events that change one of them."""
+    renders: list[int] = []
+    render = ComponentRegistry.render
+
+    async def counting(self: ComponentRegistry, live: Any) -> Any:
+        out = await render(self, live)
+        renders.append(len(out))
+        return out
+
+    async def scenario() -> None:
+        effects = Effects.for_view()
+        effects.assign({"ids": list(range(n))})
+        socket = Socket("phx-bench", effects)
+        tree = ViewTree(socket, effects, Tokens("bench-" * 6), connected=True)
+        view = ItemsPage()
+        t0 = time.perf_counter()
+        join = await tree.diff(view, effects.assigns, effects.changed)
+        join_time = time.perf_counter() - t0
+        effects.rendered()
+        join_bytes = len(orjson.dumps(join))
+        times: list[float] = []
+        diff: Json | None = None
+        renders.clear()
+        for i in range(repeat):
+            cid = 1 + (i * 7919) % n
+            gc.disable()
+            try:
+                t0 = time.perf_counter()
+                await tree.components.handle_event(cid, "inc", {})
+                diff = await tree.diff(view, effects.assigns, set())
+                times.append(time.perf_counter() - t0)
+            finally:
+                gc.enable()
+        assert diff is not None and list(diff) == ["c"] and len(diff["c"]) == 1, diff
+        print(f"\nLiveComponents: a page of {n:,} components, an event changes one")
+        rows = [
+            ["join", fmt_time(join_time), fmt_bytes(join_bytes), f"{n:,}"],
+            [
+                f"event on one component (median of {repeat})",
+                fmt_time(statistics.median(times)),
+                fmt_bytes(len(orjson.dumps(diff))),
+                f"{max(renders)} (diff: {len(diff['c'])} component)",
+            ],
+        ]
+        print(markdown(["operation", "time", "payload", "components rendered"], rows, {1, 2}))
+        print(f"  event diff: {orjson.dumps(diff).decode()}")
+
+    ComponentRegistry.render = counting  # type: ignore[method-assign]
+    try:
+        anyio.run(scenario)
+    finally:
+        ComponentRegistry.render = render  # type: ignore[method-assign]
+
+
 def _phases(engine: Engine, t: Timing) -> str:
     return ", ".join(
         f"{name} {fmt_time(s)}" for name, s in zip(engine.phase_names, t.phases, strict=True)
@@ -503,6 +590,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.rows < 220:
         parser.error("--rows must be at least 220 (the scenarios edit rows 100 to n-10)")
     run(args.rows, args.scale, args.warmup, args.show)
+    components_run(args.rows, max(3, round(200 * args.scale)))
 
 
 if __name__ == "__main__":

@@ -543,10 +543,10 @@ def pylive_in_process(app: Any, source: str, n_rows: int, budget: Budget) -> InP
     socket = Socket("phx-inprocess", effects)
     uri = f"http://127.0.0.1{TABLE_PATH}?{query}"
     view = run_sync(mount_view(match, socket, effects, {}, uri))
-    tree = ViewTree("phx-inprocess", app.runtime.tokens, connected=True)
+    tree = ViewTree(socket, effects, app.runtime.tokens, connected=True)
 
     def render_diff() -> Any:
-        out = tree.diff(view, effects.assigns, effects.changed)
+        out = run_sync(tree.diff(view, effects.assigns, effects.changed))
         effects.rendered()
         return out
 

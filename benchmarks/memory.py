@@ -85,12 +85,12 @@ def pylive_build(
         uri = f"http://127.0.0.1{path}?{query}"
         view = run_sync(mount_view(match, socket, effects, {}, uri))
         mark()
-        tree = ViewTree("phx-memory", app.runtime.tokens, connected=True)
-        tree.diff(view, effects.assigns, effects.changed)
+        tree = ViewTree(socket, effects, app.runtime.tokens, connected=True)
+        run_sync(tree.diff(view, effects.assigns, effects.changed))
         effects.rendered()
         for k in range(UPDATES):
             run_sync(view.handle_event(socket, event, values(k)))
-            tree.diff(view, effects.assigns, effects.changed)
+            run_sync(tree.diff(view, effects.assigns, effects.changed))
             effects.rendered()
         return view, socket, tree
 

@@ -15,6 +15,7 @@ from gallery.live_action import Items
 from gallery.navigation import Other, Tabs
 from gallery.shared import SharedCounter
 from gallery.table import Table
+from gallery.team import Team
 from pylive import LiveView
 
 
@@ -67,6 +68,12 @@ DEMOS = (
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
+    Demo(
+        "/demos/components",
+        Team,
+        "LiveComponents",
+        "Cards with their own state and events; send_update; messages to the parent view.",
+    ),
     Demo("/demos/js", JsCommands, "JS commands", "Show, hide, classes, focus: pylive.JS."),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
 )

@@ -47,8 +47,6 @@ class _Entry:
     socket: ComponentSocket
     mounted: bool = False
     tree: Rendered | None = None
-    marked: bool = False
-    """The client reported the component gone (``cids_will_destroy``)."""
     full: bool = True
     """The next render evaluates everything and is sent with its statics."""
 
@@ -60,6 +58,8 @@ class ComponentRegistry:
         "_cids",
         "_dirty",
         "_entries",
+        "_gone",
+        "_marked",
         "_next_cid",
         "_queued",
         "_revived",
@@ -80,6 +80,8 @@ class ComponentRegistry:
         self._dirty: dict[int, None] = {}  # cids to render if their assigns changed, in order
         self._seen: set[int] = set()  # cids placed during the render under way
         self._revived: set[int] = set()
+        self._marked: set[int] = set()  # reported gone by the client (cids_will_destroy)
+        self._gone: list[int] = []  # destroyed since the last take_destroyed
 
     # ------------------------------------------------------------------ render
 
@@ -102,8 +104,8 @@ class ComponentRegistry:
             )
         self._seen.add(cid)
         entry = self._entries[cid]
-        if entry.marked:  # shown again before the client destroyed it: render it in full
-            entry.marked = False
+        if cid in self._marked:  # shown again before the client destroyed it: render in full
+            self._marked.discard(cid)
             entry.full = True
             self._revived.add(cid)
         self._queued.setdefault(component, []).append((cid, ref.assigns))
@@ -205,7 +207,7 @@ class ComponentRegistry:
 
     def marked(self) -> set[int]:
         """The cids the client reported gone and that were not rendered again since."""
-        return {cid for cid, entry in self._entries.items() if entry.marked}
+        return set(self._marked)
 
     def take_revived(self) -> set[int]:
         """The cids marked, then rendered again, since the last take: resend them in full."""
@@ -226,21 +228,23 @@ class ComponentRegistry:
 
     def mark(self, cids: Iterable[object]) -> None:
         """The client no longer shows these components (``cids_will_destroy``)."""
-        for cid in cids:
-            entry = self._entries.get(cid) if isinstance(cid, int) else None
-            if entry is not None:
-                entry.marked = True
+        entries = self._entries
+        self._marked.update(cid for cid in cids if isinstance(cid, int) and cid in entries)
 
     def destroy(self, cids: Iterable[object]) -> list[int]:
         """Forget the components of ``cids`` still marked; returns the cids now gone."""
-        entries = self._entries
-        gone = [
-            cid for cid in cids if isinstance(cid, int) and cid in entries and entries[cid].marked
-        ]
-        if gone:
-            for cid in gone:
-                del entries[cid]
-            self._cids = {key: cid for key, cid in self._cids.items() if cid in entries}
+        marked = self._marked
+        gone = [cid for cid in cids if isinstance(cid, int) and cid in marked]
+        for cid in gone:
+            marked.discard(cid)
+            entry = self._entries.pop(cid)
+            del self._cids[(entry.component, entry.socket.id)]
+        self._gone.extend(gone)
+        return gone
+
+    def take_destroyed(self) -> list[int]:
+        """The cids destroyed since the last take (the client no longer holds them)."""
+        gone, self._gone = self._gone, []
         return gone
 
 

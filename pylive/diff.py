@@ -12,9 +12,9 @@ A component new to the client (or with a new root template) is sent with its sta
 this same diff leaves it; the entry is then a diff against that tree.
 
 Components are given in two parts: those rendered this time (diffed against what was sent) and
-the cids still alive (the others are forgotten). A component alive but not rendered is unchanged,
-unless the root template changed: the client then drops every component it holds, so each alive
-one is sent again in full.
+the cids the client destroyed (forgotten). A component sent and not rendered again is unchanged,
+unless the root template changed: the client then drops every component it holds, so each one
+still alive is sent again in full.
 """
 
 from __future__ import annotations
@@ -68,37 +68,37 @@ class SentTree:
         self,
         root: Rendered,
         rendered: Mapping[int, Rendered] | None = None,
-        alive: Collection[int] | None = None,
         *,
+        gone: Collection[int] = (),
         full: Collection[int] = (),
         unshared: Collection[int] = (),
     ) -> Json | None:
         """The diff from the client's state to ``root``, or None if nothing changed.
 
-        ``rendered``: components rendered this time, by cid; ``alive``: every cid still in use
-        (default: those of ``rendered``); ``full``: rendered cids to send with their statics
-        even if the client holds them; ``unshared``: cids whose tree must not be lent (the
-        client may drop them). The first call returns the full join ``rendered``.
+        ``rendered``: components rendered this time, by cid (the others the client holds are
+        unchanged); ``gone``: cids the client has destroyed since the last diff; ``full``:
+        rendered cids to send with their statics even if the client holds them; ``unshared``:
+        cids whose tree must not be lent (the client may drop them). The first call returns the
+        full join ``rendered``.
         """
         rendered = rendered or {}
         sent = self.components
-        if rendered or alive:
-            current = {cid: rendered.get(cid) or sent[cid] for cid in (alive or rendered)}
-        else:  # no components (any more)
-            current = {} if sent else sent
+        for cid in gone:
+            sent.pop(cid, None)
+            self._parents.pop(cid, None)
         table = _Table(inline=False)
         old_root = self.root
         if old_root is None or old_root.template is not root.template:
             out: Json = _full(root, table)
             # a root template change makes the client drop every cached component
             old: Mapping[int, Rendered] = {}
-            todo: Mapping[int, Rendered] = current
+            todo: Mapping[int, Rendered] = {**sent, **rendered}
         else:
             out = _diff_slots(old_root.dynamics, root.dynamics, table)
             old = sent
             todo = rendered
         changed = {}
-        lenders = _Lenders(old, current, unshared)
+        lenders = _Lenders(old, unshared)
         for cid, node in todo.items():
             d = _diff_component(cid, None if cid in full else old.get(cid), node, lenders)
             if d is not None:
@@ -106,17 +106,17 @@ class SentTree:
                 lenders.add(cid, node)
             for child in _cids_in(node):
                 self._parents[child] = cid
+        sent.update(rendered)
         if changed and out:
-            self._add_ancestors(changed, current)
+            self._add_ancestors(changed)
         if changed:
             out["c"] = changed
         if table.index:
             out["p"] = table.dump()
         self.root = root
-        self.components = current
         return out or None
 
-    def _add_ancestors(self, changed: Json, current: Mapping[int, Rendered]) -> None:
+    def _add_ancestors(self, changed: Json) -> None:
         """Add an empty entry for every component above a changed one.
 
         In a diff that also changes the view's own tree, the client re-renders only the
@@ -126,7 +126,7 @@ class SentTree:
         parents = self._parents
         for key in list(changed):
             parent = parents.get(int(key))
-            while parent is not None and parent in current and str(parent) not in changed:
+            while parent is not None and parent in self.components and str(parent) not in changed:
                 changed[str(parent)] = {}
                 parent = parents.get(parent)
 
@@ -136,13 +136,10 @@ class _Lenders:
     the client holds (first found per template, by ``-cid``) and those sent earlier in this diff
     (by ``cid``)."""
 
-    __slots__ = ("_alive", "_held", "_old", "_sent", "_unshared")
+    __slots__ = ("_held", "_old", "_sent", "_unshared")
 
-    def __init__(
-        self, old: Mapping[int, Rendered], alive: Collection[int], unshared: Collection[int]
-    ) -> None:
+    def __init__(self, old: Mapping[int, Rendered], unshared: Collection[int]) -> None:
         self._old = old
-        self._alive = alive  # a destroyed component may be gone from the client already
         self._unshared = unshared
         self._held: dict[Template, int] | None = None  # built on first use
         self._sent: dict[Template, tuple[int, Rendered]] = {}
@@ -157,7 +154,7 @@ class _Lenders:
         if held is None:
             held = self._held = {}
             for cid, node in self._old.items():
-                if cid in self._alive and cid not in self._unshared:
+                if cid not in self._unshared:
                     held.setdefault(node.template, cid)
         lender = held.get(template)
         if lender is not None:

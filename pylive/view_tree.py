@@ -78,7 +78,8 @@ class ViewTree:
         revived = components.take_revived()
         # the client may drop a component it reported gone: none of those lends its statics
         unshared = components.marked() | revived
-        return sent.diff(root, rendered, components.alive(), full=revived, unshared=unshared)
+        gone = components.take_destroyed()
+        return sent.diff(root, rendered, gone=gone, full=revived, unshared=unshared)
 
     async def render_html(self, view: LiveView, assigns: Assigns) -> str:
         """The view's HTML, rendered in full (the first HTTP response)."""

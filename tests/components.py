@@ -71,7 +71,7 @@ class Live:
         return self.sent.diff(
             root,
             rendered,
-            registry.alive(),
+            gone=registry.take_destroyed(),
             full=registry.take_revived(),
             unshared=registry.marked(),
         )
