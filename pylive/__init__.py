@@ -4,7 +4,7 @@ protocol, driven by the official Phoenix LiveView JavaScript client."""
 from pylive.app import LiveApp
 from pylive.assigns import Assigns
 from pylive.effects import AsyncResult
-from pylive.html.compiler import component
+from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.keyed import keyed
 from pylive.layout import Page, root_layout
 from pylive.routing import LiveRoute, LiveSession
@@ -19,8 +19,10 @@ __all__ = [
     "LiveSession",
     "LiveView",
     "Page",
+    "Slot",
     "Socket",
     "component",
     "keyed",
+    "render_slot",
     "root_layout",
 ]

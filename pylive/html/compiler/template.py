@@ -106,6 +106,8 @@ class CompiledTemplate(Component, Generic[F]):
         """``card[p["body"]]``: a component called with children only."""
         if not self.is_component:
             raise TypeError(f"{self.attr_name} is not a function component")
+        if not self.declared.children:
+            raise TypeError(f"{self.attr_name}() takes no children (it has no 'children' parameter)")
         return self()[children]
 
     @property
