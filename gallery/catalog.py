@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
+from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
 from gallery.navigation import Other, Tabs
 from gallery.shared import SharedCounter
@@ -40,5 +41,11 @@ DEMOS = (
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
+    Demo(
+        "/demos/function-components",
+        FunctionComponents,
+        "Function components",
+        "Declared attributes, children and column slots: a live score table.",
+    ),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
 )
