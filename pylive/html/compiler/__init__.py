@@ -2,8 +2,8 @@
 
 ``source`` reads a function's ``return`` expression, ``deps`` works out which assigns each
 expression reads, ``codegen`` builds the template and its thunks, ``slots`` evaluates them at
-render time, and ``template`` is the user-facing decorator and per-view state; ``declared`` reads a function
-component's declared attributes and slots.
+render time, and ``template`` is the user-facing decorator and per-view state; ``declared`` reads
+a function component's declared attributes and slots.
 """
 
 from pylive.html.compiler.declared import ComponentCall, Slot, render_slot

@@ -107,7 +107,8 @@ class CompiledTemplate(Component, Generic[F]):
         if not self.is_component:
             raise TypeError(f"{self.attr_name} is not a function component")
         if not self.declared.children:
-            raise TypeError(f"{self.attr_name}() takes no children (it has no 'children' parameter)")
+            name = self.attr_name
+            raise TypeError(f"{name}() takes no children (it has no 'children' parameter)")
         return self()[children]
 
     @property
