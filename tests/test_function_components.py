@@ -365,3 +365,34 @@ def test_markup_and_escaping_in_children_match_htpy() -> None:
         return card(title=assigns.t)[assigns.raw, assigns.text]
 
     check(render, A(t="<T>", raw=Markup("<i>ok</i>"), text="<&>"))
+
+
+def test_switching_branches_and_unbound_brackets() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[card(title="On")[p[assigns.x]] if assigns.flag else toolbar[span[assigns.x]],]
+
+    check(render, A(flag=True, x="1"))
+    step = Steps(render)
+    step(None, flag=True, x="1")
+    assert step({"x"}, flag=True, x="2") == {"0": {"2": {"0": "2"}}}
+    diff = step({"flag"}, flag=False, x="2")
+    assert diff is not None and "toolbar" in str(diff)
+    assert step({"x"}, flag=False, x="3") == {"0": {"0": {"0": "3"}}}
+    diff = step({"flag"}, flag=True, x="3")
+    assert diff is not None and "On" in str(diff)
+
+
+def test_live_components_inside_children() -> None:
+    from components import Live, static_component
+
+    @compiled
+    def render(assigns: A) -> Any:
+        return card(title=assigns.t)[static_component(1, p[assigns.x]), assigns.x]
+
+    live, memo = Live(), Memo()
+    first = render.render(A(t="T", x="a"), None, live.context, memo=memo)
+    live.diff(first)
+    assert live.html(first) == '<div class="card card-info"><h2>T</h2><p>a</p>a</div>'
+    again = render.render(A(t="U", x="a"), {"t"}, live.context, memo=memo)
+    assert live.diff(again) == {"0": {"1": "U"}}
