@@ -72,7 +72,12 @@ def action_button(
     *, kind: Literal["primary", "secondary"] = "secondary", children: Node = None, **attrs: Any
 ) -> Element:
     """A ``<button type="button">``; ``attrs`` carry its events and its accessible name."""
-    return button(type="button", class_=f"btn btn-{kind}", **attrs)[children]
+    return button(
+        type="button",
+        class_=f"btn btn-{kind}",
+        style=kind == "primary" and "font-weight: 600; border-width: 2px",
+        **attrs,
+    )[children]
 
 
 class Column(Slot):
