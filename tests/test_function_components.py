@@ -137,8 +137,12 @@ def test_missing_unknown_and_wrong_literal_attributes_name_component_and_attribu
         grid(rows=[], col=[Action()])
     with pytest.raises(TypeError, match=r"Col: attribute 'align' must be one of"):
         Col(label="x", align="middle")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"label"):
+    with pytest.raises(TypeError, match=r"^Col: missing required attribute 'label'$"):
         Col()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Col: unknown attribute 'width' \(its attributes"):
+        Col(label="x", width=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Col: attributes are given by keyword"):
+        Col("x")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match=r"pill\(\) takes no children"):
         pill["x"]
     with pytest.raises(TypeError, match=r"^pill\(\): "):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections.abc
 import copy
 import dataclasses
+import functools
 import inspect
 import types
 import typing
@@ -116,6 +117,29 @@ class Slot:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         dataclasses.dataclass(kw_only=True, eq=False)(cls)
+        init = cls.__init__
+
+        @functools.wraps(init)
+        def __init__(self: Slot, *args: Any, **kwargs: Any) -> None:
+            fields = self.__dataclass_fields__  # type: ignore[attr-defined]
+            if args or any(k not in fields for k in kwargs):
+                raise _entry_error(type(self), args, kwargs)
+            try:
+                init(self, **kwargs)
+            except TypeError as e:
+                missing = [
+                    f.name
+                    for f in dataclasses.fields(self)  # type: ignore[arg-type]
+                    if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING
+                    and f.name not in kwargs
+                ]
+                if not missing:
+                    raise
+                message = f"{type(self).__name__}: missing required attribute {missing[0]!r}"
+                raise TypeError(message) from e
+
+        cls.__init__ = __init__  # type: ignore[method-assign,assignment]
 
     def __post_init__(self) -> None:
         kind = type(self)
@@ -135,6 +159,15 @@ class Slot:
         entry = copy.copy(self)
         entry._content = content
         return entry
+
+
+def _entry_error(kind: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> TypeError:
+    names = [f.name for f in dataclasses.fields(kind)]
+    if args:
+        return TypeError(f"{kind.__name__}: attributes are given by keyword ({', '.join(names)})")
+    unknown = next(k for k in kwargs if k not in names)
+    known = ", ".join(names) or "none"
+    return TypeError(f"{kind.__name__}: unknown attribute {unknown!r} (its attributes: {known})")
 
 
 def _takes_argument(content: Any) -> bool:
