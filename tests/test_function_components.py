@@ -400,3 +400,28 @@ def test_live_components_inside_children() -> None:
     assert live.html(first) == '<div class="card card-info"><h2>T</h2><p>a</p>a</div>'
     again = render.render(A(t="U", x="a"), {"t"}, live.context, memo=memo)
     assert live.diff(again) == {"0": {"1": "U"}}
+
+
+def wrap(node: Node) -> h.Element:
+    """A helper the compiler does not look into."""
+    return h.section[node]
+
+
+@component
+def wrapped(*, children: Node = None) -> h.Element:
+    return div(".wrapped")[wrap(children)]
+
+
+def test_children_handed_to_a_plain_helper_render_the_same() -> None:
+    @compiled
+    def render(assigns: A) -> Any:
+        return wrapped[p[assigns.x], b_list(assigns.items)]
+
+    check(render, A(x="<x>", items=["a", "b"]))
+    step = Steps(render)
+    step(None, x="1", items=["a"])
+    assert step({"x"}, x="2", items=["a"]) is not None
+
+
+def b_list(items: list[str]) -> list[h.Element]:
+    return [h.b[i] for i in items]
