@@ -9,6 +9,7 @@ from typing import Any
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
+from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
 from gallery.js_commands import JsCommands
 from gallery.live_action import Items
@@ -75,5 +76,11 @@ DEMOS = (
         "Cards with their own state and events; send_update; messages to the parent view.",
     ),
     Demo("/demos/js", JsCommands, "JS commands", "Show, hide, classes, focus: pylive.JS."),
+    Demo(
+        "/demos/function-components",
+        FunctionComponents,
+        "Function components",
+        "Declared attributes, children and column slots: a live score table.",
+    ),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
 )

@@ -4,7 +4,7 @@ protocol, driven by the official Phoenix LiveView JavaScript client."""
 from pylive.app import LiveApp
 from pylive.assigns import Assigns
 from pylive.effects import AsyncResult
-from pylive.html.compiler import component
+from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.flash import flash_group
 from pylive.html.keyed import keyed
 from pylive.html.links import link
@@ -26,11 +26,13 @@ __all__ = [
     "LiveSession",
     "LiveView",
     "Page",
+    "Slot",
     "Socket",
     "component",
     "flash_group",
     "keyed",
     "link",
     "live_component",
+    "render_slot",
     "root_layout",
 ]

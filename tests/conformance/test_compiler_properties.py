@@ -2,11 +2,11 @@
 
 Each example writes a render function from a small grammar (elements with constant and dynamic
 attributes, text, conditionals, ``and``/``or``, comprehensions, ``keyed()``, a function
-component, a helper the compiler cannot see into, fragments, locals) and a sequence of assign
-changes. At every step the compiled, change-tracked render must give the same HTML as
-``str()`` of the htpy tree and as the runtime walker; the SentTree diffs, merged by a
-pure-Python restatement of the client merge, must give that HTML too; finally the official client
-replays them (merge and jsdom modes).
+component, one with children, one with slot entries, a helper the compiler cannot see into,
+fragments, locals) and a sequence of assign changes. At every step the compiled, change-tracked
+render must give the same HTML as ``str()`` of the htpy tree and as the runtime walker; the
+SentTree diffs, merged by a pure-Python restatement of the client merge, must give that HTML too;
+finally the official client replays them (merge and jsdom modes).
 """
 
 from __future__ import annotations
@@ -32,13 +32,27 @@ from pylive.testing.client_tree import extract
 HEADER = """\
 import htpy as h
 from htpy import b, div, em, fragment, li, p, span, ul
-from pylive.html.compiler import compiled, component
+from pylive.html.compiler import Slot, compiled, component, render_slot
 from pylive.html.keyed import keyed
 
 
 @component
 def badge(label, n=0):
     return b(title=label)[label, ":", n]
+
+
+@component
+def box(children=None, *, tone="t", **attrs):
+    return div(class_=tone, **attrs)[children, "|"]
+
+
+class Item(Slot):
+    label: object = ""
+
+
+@component
+def listing(*, entry, k=0):
+    return ul[[li(title=e.label)[render_slot(e, k)] for e in entry]]
 
 
 def helper(x):
@@ -95,6 +109,15 @@ def nodes(depth: int, row: str | None) -> st.SearchStrategy[str]:
         st.builds(lambda x: f"(assigns.c or {x})", sub),
         st.builds(lambda x: f"fragment[{x}, 1]", sub),
         st.builds(lambda x: f"badge({x}, n=assigns.b)", leaves),
+        st.builds(lambda x: f"box(data_t=assigns.a)[{x}]", sub),
+        st.builds(
+            lambda x, y: (
+                f"listing(k=assigns.b, entry=[Item(label=assigns.c)[lambda i: "
+                f"span[i, {x}]], Item()[{y}]])"
+            ),
+            sub,
+            sub,
+        ),
         st.builds(lambda x: f"helper({x})", leaves),
     ]
     if row is None:

@@ -2,9 +2,11 @@
 
 ``source`` reads a function's ``return`` expression, ``deps`` works out which assigns each
 expression reads, ``codegen`` builds the template and its thunks, ``slots`` evaluates them at
-render time, and ``template`` is the user-facing decorator and per-view state.
+render time, and ``template`` is the user-facing decorator and per-view state; ``declared`` reads
+a function component's declared attributes and slots.
 """
 
+from pylive.html.compiler.declared import ComponentCall, Slot, render_slot
 from pylive.html.compiler.template import (
     BoundTemplate,
     CompiledTemplate,
@@ -18,9 +20,12 @@ from pylive.html.compiler.template import (
 __all__ = [
     "BoundTemplate",
     "CompiledTemplate",
+    "ComponentCall",
     "Memo",
+    "Slot",
     "compile_template",
     "compiled",
     "component",
+    "render_slot",
     "render_tree",
 ]

@@ -21,6 +21,8 @@ from typing import Any
 import htpy
 
 from pylive.html import adapter
+from pylive.html.compiler.declared import CHILDREN, render_slot
+from pylive.html.compiler.declared import Slot as SlotEntry
 from pylive.html.compiler.deps import (
     ASSIGNS,
     INPUT,
@@ -34,13 +36,17 @@ from pylive.html.compiler.deps import (
 )
 from pylive.html.compiler.slots import (
     NO_DEPS,
+    Arg,
     AttrSlot,
+    BlockArg,
     CallSlot,
     Component,
     CompSlot,
     CondSlot,
     Deps,
+    EntryArg,
     KeywordAttrSlot,
+    ListArg,
     Scope,
     Slot,
     Thunk,
@@ -264,7 +270,9 @@ class _Compiler:
         """Whether a global is template code (never treated as mutable state)."""
         if isinstance(value, adapter.BaseElement) or value is htpy.fragment or value is htpy:
             return True
-        if value is keyed or self.component_of(value) is not None:
+        if value is keyed or value is render_slot or self.component_of(value) is not None:
+            return True
+        if isinstance(value, type) and issubclass(value, SlotEntry):
             return True
         return name in PURE_BUILTINS and getattr(builtins, name) is value
 
@@ -307,7 +315,7 @@ class _Compiler:
         elif isinstance(node, ast.ListComp | ast.GeneratorExp):
             b.slot(self._comprehension(node, scope))
         elif not self._element(node, b, scope):
-            slot = self._call(node, scope) if isinstance(node, ast.Call) else None
+            slot = self._call(node, scope) if isinstance(node, ast.Call | ast.Subscript) else None
             b.slot(slot or ValueSlot(self.thunk(node, scope)))
 
     def _constant(self, node: ast.expr, b: _Builder, scope: dict[str, Kind]) -> bool:
@@ -396,10 +404,16 @@ class _Compiler:
         body = self.sub(node.elt, row_scope)
         return CompSlot(items, _binder([spec]), filters, body, None)
 
-    def _call(self, node: ast.Call, scope: dict[str, Kind]) -> Slot | None:
+    def _call(self, node: ast.Call | ast.Subscript, scope: dict[str, Kind]) -> Slot | None:
+        children: ast.expr | None = None
+        if isinstance(node, ast.Subscript):  # `card(...)[children]` or `card[children]`
+            children, head = node.slice, node.value
+            if not isinstance(head, ast.Call):
+                head = ast.copy_location(ast.Call(head, [], []), head)
+            node = head
         callee = self.resolve(node.func, scope)
         if callee is keyed:
-            return self._keyed(node, scope)
+            return None if children is not None else self._keyed(node, scope)
         component = self.component_of(callee)
         if component is None:
             return None
@@ -407,12 +421,63 @@ class _Compiler:
             k.arg is None for k in node.keywords
         ):
             return None
-        params = component.params_for(len(node.args), [k.arg for k in node.keywords if k.arg])
+        keywords = [k.arg for k in node.keywords if k.arg]
+        if children is not None:
+            if CHILDREN in keywords:
+                return None
+            keywords.append(CHILDREN)
+        params = component.params_for(len(node.args), keywords)
         if params is None:
             return None  # a bad call: let the real call raise at render time
-        args = [self.thunk(a, scope) for a in node.args]
-        kwargs = {k.arg: self.thunk(k.value, scope) for k in node.keywords if k.arg}
+        args = [self._argument(a, scope) for a in node.args]
+        kwargs = {k.arg: self._argument(k.value, scope) for k in node.keywords if k.arg}
+        if children is not None:
+            content = self._content(children, scope)
+            if content is None:
+                return None
+            kwargs[CHILDREN] = content
         return CallSlot(component, args, kwargs, params)
+
+    def _argument(self, node: ast.expr, scope: dict[str, Kind]) -> Thunk | Arg:
+        """A component argument: slot entries (alone or in a list literal) get their content
+        compiled here, in the caller; anything else is a plain expression."""
+        entry = self._entry(node, scope)
+        if entry is not None:
+            return entry
+        if isinstance(node, ast.List | ast.Tuple) and not any(
+            isinstance(e, ast.Starred) for e in node.elts
+        ):
+            items: list[Thunk | Arg] = []
+            for elt in node.elts:
+                items.append(self._entry(elt, scope) or self.thunk(elt, scope))
+            if any(isinstance(i, Arg) for i in items):
+                return ListArg(items, list if isinstance(node, ast.List) else tuple)
+        return self.thunk(node, scope)
+
+    def _entry(self, node: ast.expr, scope: dict[str, Kind]) -> EntryArg | None:
+        """``Col(label=...)[content]``, ``Col`` a ``Slot`` subclass."""
+        if not isinstance(node, ast.Subscript) or not isinstance(node.value, ast.Call):
+            return None
+        cls = self.resolve(node.value.func, scope)
+        if not (isinstance(cls, type) and issubclass(cls, SlotEntry)):
+            return None
+        content = self._content(node.slice, scope)
+        if content is None:
+            return None
+        return EntryArg(self.thunk(node.value, scope), content)
+
+    def _content(self, node: ast.expr, scope: dict[str, Kind]) -> BlockArg | None:
+        """Slot content as a template of its own: nodes, or ``lambda arg: nodes`` (the lambda's
+        body, with its parameter bound by ``render_slot(entry, arg)``)."""
+        if not isinstance(node, ast.Lambda):
+            return BlockArg(self.sub(node, scope), None)
+        a = node.args
+        if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or len(a.args) > 1:
+            return None
+        if not a.args:
+            return BlockArg(self.sub(node.body, scope), None)
+        name = a.args[0].arg
+        return BlockArg(self.sub(node.body, {**scope, name: ROW}), _binder([name]))
 
     def _keyed(self, node: ast.Call, scope: dict[str, Kind]) -> Slot | None:
         kw = {k.arg: k.value for k in node.keywords}

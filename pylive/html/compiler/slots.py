@@ -23,14 +23,20 @@ from pylive.html import adapter
 from pylive.html.escaping import escape_str
 from pylive.html.walker import walk
 from pylive.render_context import LiveNode, RenderContext, render_live
-from pylive.rendered import Comprehension, Dynamic, Rendered, Template
+from pylive.rendered import Comprehension, Dynamic, Rendered, Template, to_html
 
 __all__ = [
+    "Arg",
     "AttrSlot",
+    "Block",
+    "BlockArg",
     "CallSlot",
     "CompSlot",
     "CondSlot",
+    "Content",
     "Deps",
+    "EntryArg",
+    "ListArg",
     "Slot",
     "Thunk",
     "Tmpl",
@@ -106,6 +112,8 @@ def to_dynamic(value: Any, live: Live) -> Dynamic:
         return escape_str(value)
     if kind is int:
         return str(value)
+    if isinstance(value, Block):
+        return value.render(None, live)[0]
     while callable(value) and not isinstance(value, adapter.BaseElement):
         value = value()
     if isinstance(value, LiveNode):
@@ -156,7 +164,10 @@ class ValueSlot(ThunkSlot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        return to_dynamic(self.thunk(scope), live), None
+        value = self.thunk(scope)
+        if type(value) is Block:  # slot content compiled by the caller: tracked on its own
+            return value.render(state, live)
+        return to_dynamic(value, live), None
 
     def value(self, scope: Scope, live: Live) -> Dynamic:
         return to_dynamic(self.thunk(scope), live)
@@ -433,8 +444,134 @@ class CompSlot(Slot):
         return Comprehension(self.body.template, [r.dynamics for r in rows], keys)
 
 
+class Content:
+    """Slot content compiled by the caller of a component: the content's template, the caller's
+    scope and what changed in it (``card(...)[p[assigns.body]]``, ``col(...)[lambda u: ...]``).
+
+    ``bind`` binds the argument of ``render_slot(entry, arg)`` (the lambda's parameter); None
+    when the content takes no argument.
+    """
+
+    __slots__ = ("bind", "changed", "scope", "tmpl")
+
+    def __init__(
+        self,
+        tmpl: Tmpl,
+        bind: Callable[[Scope, Any], None] | None,
+        scope: Scope,
+        changed: set[str] | frozenset[str] | None,
+    ) -> None:
+        self.tmpl = tmpl
+        self.bind = bind
+        self.scope = scope
+        self.changed = changed
+
+
+class Block:
+    """``Content`` given to a component, with the argument it is rendered for.
+
+    In child position of the component's template it renders as the caller's compiled template
+    (its statics are the caller's); a slot holding exactly this value keeps its render state, so
+    only the parts of the content whose inputs changed in the caller are evaluated again.
+    """
+
+    __slots__ = ("arg", "content")
+
+    def __init__(self, content: Content, arg: Any = None) -> None:
+        self.content = content
+        self.arg = arg
+
+    def render(self, state: Any, live: Live) -> tuple[Rendered, Any]:
+        """Render, reusing ``state`` (from a ``render`` of the same content) where possible."""
+        c = self.content
+        prev: TmplState | None = None
+        if (
+            state is not None
+            and c.changed is not None
+            and state[0] is c.tmpl
+            and (c.bind is None or _same(state[1], self.arg))
+        ):
+            prev = state[2]
+        scope = c.scope
+        if c.bind is not None:
+            scope = dict(scope)
+            c.bind(scope, self.arg)
+        rendered, tstate = render_tmpl(c.tmpl, scope, c.changed if prev else None, prev, live)
+        return rendered, (c.tmpl, self.arg, tstate)
+
+    def __html__(self) -> str:
+        # inside an htpy tree built at runtime (a helper the compiler cannot see into)
+        return to_html(self.render(None, None)[0])
+
+    def __repr__(self) -> str:
+        return f"<compiled slot content{'' if self.arg is None else f' for {self.arg!r}'}>"
+
+
+class Arg:
+    """An argument of a component call other than a plain expression: built with ``changed``."""
+
+    __slots__ = ("deps",)
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def build(self, scope: Scope, changed: set[str] | frozenset[str] | None) -> Any:
+        raise NotImplementedError
+
+
+class BlockArg(Arg):
+    """The children of a call, ``card(...)[...]``: a ``Block`` of caller-compiled content."""
+
+    __slots__ = ("bind", "tmpl")
+
+    def __init__(self, tmpl: Tmpl, bind: Callable[[Scope, Any], None] | None) -> None:
+        super().__init__(tmpl.deps)
+        self.tmpl = tmpl
+        self.bind = bind
+
+    def build(self, scope: Scope, changed: set[str] | frozenset[str] | None) -> Block:
+        return Block(Content(self.tmpl, self.bind, scope, changed))
+
+
+class EntryArg(Arg):
+    """A slot entry, ``col(label=...)[content]``: the entry built at runtime by the user's
+    ``col(label=...)`` call, its content compiled here."""
+
+    __slots__ = ("content", "head")
+
+    def __init__(self, head: Thunk, content: BlockArg) -> None:
+        super().__init__(head.deps | content.deps)
+        self.head = head
+        self.content = content
+
+    def build(self, scope: Scope, changed: set[str] | frozenset[str] | None) -> Any:
+        c = self.content
+        return self.head(scope)[Content(c.tmpl, c.bind, scope, changed)]
+
+
+class ListArg(Arg):
+    """A list (or tuple) literal of slot entries and other expressions."""
+
+    __slots__ = ("items", "kind")
+
+    def __init__(self, items: list[Thunk | Arg], kind: type[list[Any]] | type[tuple[Any, ...]]):
+        deps = NO_DEPS
+        for item in items:
+            deps = deps | item.deps
+        super().__init__(deps)
+        self.items = items
+        self.kind = kind
+
+    def build(self, scope: Scope, changed: set[str] | frozenset[str] | None) -> Any:
+        return self.kind(_arg(item, scope, changed) for item in self.items)
+
+
+def _arg(a: Thunk | Arg, scope: Scope, changed: set[str] | frozenset[str] | None) -> Any:
+    return a(scope) if isinstance(a, Thunk) else a.build(scope, changed)
+
+
 class Component:
-    """What ``CallSlot`` needs from a compiled function component (see compiler.py)."""
+    """What ``CallSlot`` needs from a compiled function component (see template.py)."""
 
     def params_for(
         self, positional: int, keywords: list[str]
@@ -459,6 +596,7 @@ class CallSlot(Slot):
 
     A parameter counts as changed when the deps of the argument expression passed to it
     changed; the component then re-evaluates only its slots that read that parameter.
+    Children and slot entries are compiled here, in the caller (``Arg``s).
     """
 
     __slots__ = ("args", "component", "kwargs", "params")
@@ -466,8 +604,8 @@ class CallSlot(Slot):
     def __init__(
         self,
         component: Component,
-        args: list[Thunk],
-        kwargs: dict[str, Thunk],
+        args: list[Thunk | Arg],
+        kwargs: dict[str, Thunk | Arg],
         params: dict[int | str, tuple[str, ...]],
     ) -> None:
         deps = NO_DEPS
@@ -483,8 +621,9 @@ class CallSlot(Slot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        args = tuple(a(scope) for a in self.args)
-        kwargs = {k: t(scope) for k, t in self.kwargs.items()}
+        outer = changed if state is not None else None
+        args = tuple(_arg(a, scope, outer) for a in self.args)
+        kwargs = {k: _arg(t, scope, outer) for k, t in self.kwargs.items()}
         inner_changed: set[str] | None = None
         if state is not None and changed is not None:
             inner_changed = set()

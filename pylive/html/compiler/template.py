@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar, overload
 
 from pylive.html.compiler.codegen import Program, Unsupported, compile_function
+from pylive.html.compiler.declared import CHILDREN, ComponentCall, Declared
 from pylive.html.compiler.slots import Component, Live, Scope, TmplState, render_tmpl
 from pylive.html.walker import walk
 from pylive.rendered import Rendered
@@ -86,10 +87,36 @@ class CompiledTemplate(Component, Generic[F]):
         self._program: Program | None = None
         self._reason: str | None = None
         self._compiling = False
+        self._declared: Declared | None = None
         self.__doc__ = getattr(func, "__doc__", None)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.func(*args, **kwargs)
+        """The original function's htpy tree; for a component, checked against its declared
+        attributes first, and a ``ComponentCall`` (a node that takes ``[children]``) when it has
+        a ``children`` parameter that this call does not fill."""
+        if not self.is_component:
+            return self.func(*args, **kwargs)
+        declared = self.declared
+        arguments = declared.arguments(args, kwargs)
+        if declared.children and CHILDREN not in kwargs:
+            return ComponentCall(self.func, declared, arguments)
+        return declared.call(self.func, arguments)
+
+    def __getitem__(self, children: Any) -> Any:
+        """``card[p["body"]]``: a component called with children only."""
+        if not self.is_component:
+            raise TypeError(f"{self.attr_name} is not a function component")
+        if not self.declared.children:
+            name = self.attr_name
+            raise TypeError(f"{name}() takes no children (it has no 'children' parameter)")
+        return self()[children]
+
+    @property
+    def declared(self) -> Declared:
+        """The component's declared attributes and slots (read on first use)."""
+        if self._declared is None:
+            self._declared = Declared(self.func)
+        return self._declared
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.attr_name = name
@@ -161,7 +188,11 @@ class CompiledTemplate(Component, Generic[F]):
     def params_for(
         self, positional: int, keywords: list[str]
     ) -> dict[int | str, tuple[str, ...]] | None:
-        signature = inspect.signature(self.func)
+        declared = self.declared
+        signature = declared.signature
+        children = CHILDREN in keywords and declared.children
+        if children:
+            keywords = [k for k in keywords if k != CHILDREN]
         markers: list[int | str] = [*range(positional), *keywords]
         try:
             bound = signature.bind(*range(positional), **{k: k for k in keywords})
@@ -178,6 +209,8 @@ class CompiledTemplate(Component, Generic[F]):
                 values = [value]
             for v in values:
                 feeds[v].append(param)
+        if children:
+            feeds[CHILDREN] = [CHILDREN]
         return {m: tuple(p) for m, p in feeds.items()}
 
     def render_call(
@@ -190,10 +223,9 @@ class CompiledTemplate(Component, Generic[F]):
     ) -> tuple[Rendered, Any]:
         program = self.program
         assert program is not None
-        bound = inspect.signature(self.func).bind(*args, **kwargs)
-        bound.apply_defaults()
+        arguments = self.declared.arguments(args, kwargs)
         memo: Memo = state if state is not None else Memo()
-        return _run(program, dict(bound.arguments), changed, memo, live), memo
+        return _run(program, arguments, changed, memo, live), memo
 
 
 def _component_of(value: object) -> Component | None:
@@ -240,6 +272,9 @@ compiled = compile_template
 def component(func: F) -> CompiledTemplate[F]:
     """Decorator for function components: called from a compiled template, the call becomes a
     nested template re-rendered only when the deps of its arguments change.
+
+    The parameters are the component's declared attributes (see declared.py): checked at every
+    call, ``children`` filled by brackets, ``list[SomeSlot]`` parameters as named slots.
     """
     return CompiledTemplate(func, is_component=True)
 
