@@ -18,12 +18,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from pylive.effects import Effects
 from pylive.layout import Page
 from pylive.lifecycle import mount_view
+from pylive.live_render import ChildRedirect, DeadChildren
 from pylive.params import decode_query
 from pylive.routing import LiveRoute, LiveSession, RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import CSRF_COOKIE, FLASH_COOKIE, sign_session, sign_static
 from pylive.socket import Socket
-from pylive.tokens import MAX_AGE
+from pylive.tokens import MAX_AGE, Tokens
 from pylive.urls import client_target, resolve
 from pylive.view_tree import ViewTree
 
@@ -57,6 +58,7 @@ async def render_page(
         csrf_secret = request.cookies.get(CSRF_COOKIE)
         new_secret = csrf_secret is None
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
+        children = DeadChildren.start(tokens, settings.session(request))  # live_render
         html = ViewTree(view_id, tokens, connected=False).render_html(view, assigns)
         container = div(
             id=view_id,
@@ -72,7 +74,10 @@ async def render_page(
             socket_path=root_path + settings.socket_path,
             assets_path=f"{root_path}{settings.socket_path}/assets",
         )
-        response = HTMLResponse(str(settings.layout(page)))
+        try:
+            response = HTMLResponse(await children.finish(str(settings.layout(page))))
+        except ChildRedirect as child:
+            response = _child_redirect(child.effects, uri, tokens)
         if new_secret:
             response.set_cookie(
                 CSRF_COOKIE,
@@ -84,4 +89,15 @@ async def render_page(
             )
     if flash_cookie is not None:
         response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def _child_redirect(effects: Effects, uri: str, tokens: Tokens) -> Response:
+    """The redirect a nested LiveView's mount asked for during the HTTP render."""
+    nav = effects.take_navigation()
+    assert nav is not None
+    response = RedirectResponse(client_target(resolve(nav.to, uri), uri), status_code=302)
+    if effects.assigns["flash"]:
+        token = tokens.sign("flash", effects.assigns["flash"])
+        response.set_cookie(FLASH_COOKIE, token, max_age=MAX_AGE["flash"], path="/")
     return response
