@@ -160,3 +160,7 @@ def make_app(**kw: Any) -> LiveApp:
         session=lambda request: {"user": "ann"},
         **kw,
     )
+
+
+app = make_app(layout=layout_with_cart)
+"""For the browser tests: ``pylive serve nested_apps:app`` (a sticky cart in the layout too)."""
