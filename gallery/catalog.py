@@ -10,6 +10,7 @@ from gallery.counter import Counter
 from gallery.crash import Crash
 from gallery.hooks import Hooks
 from gallery.navigation import Other, Tabs
+from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
 from gallery.table import Table
 from pylive import LiveView
@@ -41,4 +42,6 @@ DEMOS = (
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
+    Demo(HOME, Nested, "Nested LiveViews", "live_render: a child LiveView, a sticky one."),
+    Demo(OTHER, NestedOther, "Sticky basket", "A sticky LiveView across navigation.", False),
 )
