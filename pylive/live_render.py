@@ -185,12 +185,12 @@ def _claims(node: LiveRender, parent: str | None) -> dict[str, Any]:
 _TOKEN_REUSE = 3600.0
 """Seconds a child's session token is reused: a parent re-rendering the same child then sends
 the same string (no needless diff); tokens stay valid much longer (``tokens.MAX_AGE``)."""
-_signed: dict[tuple[int, bytes], tuple[float, str]] = {}
+_signed: dict[tuple[Tokens, bytes], tuple[float, str]] = {}
 
 
 def _session_token(tokens: Tokens, node: LiveRender, parent: str | None) -> str:
     claims = _claims(node, parent)
-    key = (id(tokens), orjson.dumps(claims, option=orjson.OPT_SORT_KEYS))
+    key = (tokens, orjson.dumps(claims, option=orjson.OPT_SORT_KEYS))
     now = time.monotonic()
     found = _signed.get(key)
     if found is not None and now - found[0] < _TOKEN_REUSE:

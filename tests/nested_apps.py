@@ -96,13 +96,38 @@ class Cart(LiveView):
         socket.assign(added=0)
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
-        socket.assign(added=socket.assigns.added + 1)
+        if event == "go":
+            socket.push_navigate("/sticky/b")
+        else:
+            socket.assign(added=socket.assigns.added + 1)
 
     def render(self, assigns: Assigns) -> Any:
         return div[
             p("#cart-items")[f"Cart: {assigns.added}"],
             button("#cart-add", phx_click="add")["add"],
         ]
+
+
+class Leaving(LiveView):
+    """A child whose mount redirects (the whole HTTP render redirects)."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.put_flash("info", "child says go")
+        socket.redirect("/other")
+
+    def render(self, assigns: Assigns) -> Any:
+        return p["never"]
+
+
+class LeavingParent(LiveView):
+    def render(self, assigns: Assigns) -> Any:
+        return div[live_render(Leaving, id="leaving")]
+
+
+class Untracked(Parent):
+    """``Parent`` without change tracking: every render evaluates the whole template."""
+
+    track_changes = False
 
 
 class WithSticky(LiveView):
@@ -153,6 +178,8 @@ def make_app(**kw: Any) -> LiveApp:
                     LiveRoute("/other", Other),
                     LiveRoute("/sticky/a", StickyA),
                     LiveRoute("/sticky/b", StickyB),
+                    LiveRoute("/leaving", LeavingParent),
+                    LiveRoute("/untracked", Untracked),
                 ],
             ),
         ],

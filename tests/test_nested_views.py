@@ -67,8 +67,9 @@ async def test_connected_render_has_a_signed_session_and_no_content() -> None:
     }
 
 
-async def test_a_parent_change_does_not_resend_the_child_container() -> None:
-    async with open_page(make_app()) as (conn, page):
+@pytest.mark.parametrize("path", ["/", "/untracked"])
+async def test_a_parent_change_does_not_resend_the_child_container(path: str) -> None:
+    async with open_page(make_app(), path) as (conn, page):
         await join(conn, page)
         status, response = await conn.call(page.topic, "event", click("inc"))
     assert (status, response) == ("ok", {"diff": {"0": "Parent: 1"}})
@@ -304,3 +305,25 @@ async def test_a_sticky_join_skips_the_route_check() -> None:
         payload = {"params": {"_mounts": 0}, "session": session, "static": static, "sticky": True}
         status, response = await conn.expect_reply(await conn.join("lv:cart", payload))
         assert status == "ok" and "Cart: 0" in str(response["rendered"])
+
+
+async def test_a_sticky_view_that_navigates_lives_on() -> None:
+    async with open_page(make_app(), "/sticky/a") as (conn, page):
+        _, session, static = page.stickies[0]
+        payload = {"params": {"_mounts": 0}, "session": session, "static": static, "sticky": True}
+        await conn.expect_reply(await conn.join("lv:cart", payload))
+        status, response = await conn.call("lv:cart", "event", click("go"))
+        assert (status, response) == ("ok", {"live_redirect": {"to": "/sticky/b", "kind": "push"}})
+        assert await conn.call("lv:cart", "event", click("add")) == (
+            "ok",
+            {"diff": {"0": "Cart: 1"}},
+        )
+
+
+async def test_a_child_redirecting_in_the_http_render_redirects_the_page() -> None:
+    client = LiveClient(make_app())
+    response = await client.get("/leaving")
+    assert response.status == 302 and response.header("location") == "/other"
+    assert TOKENS.verify("flash", client.cookies.get("__phoenix_flash__")) == {
+        "info": "child says go"
+    }

@@ -671,7 +671,10 @@ class ViewChannel:
         (``LiveSocket.joinRootViews``). Replies are read later: ``_settle`` waits for them."""
         if self._tree is None or self._conn is None:
             return
-        doc = Document(self._tree.html("none", self._streams))
+        html = self._tree.html("none", self._streams)
+        if "data-phx-session" not in html and not self._children:
+            return  # the common case: no nested LiveView here
+        doc = Document(html)
         present: list[str] = []
         selector = f'[data-phx-session][data-phx-parent-id="{self.id}"]'
         for el in doc.find_all(selector):
