@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from htpy import Element, a, button, div, h1, h2, main, output, p, section
+from htpy import Element, a, button, div, h1, h2, main, output, p, section, strong
 
 from gallery.layout import flash_group, top_nav
 from pylive import Assigns, LiveView, Socket
@@ -51,7 +51,8 @@ class Stopwatch(LiveView):
     def render(self, assigns: Assigns) -> Element:
         return section(aria_labelledby="stopwatch-title")[
             h2("#stopwatch-title")["Stopwatch (a nested LiveView)"],
-            p["Seconds: ", output("#seconds")[assigns.seconds]],
+            # not an <output>: that is a live region, and this changes every second
+            p["Seconds: ", strong("#seconds")[assigns.seconds]],
             p("#stopwatch-note", aria_live="polite")[assigns.note],
             div(".buttons")[
                 button("#toggle", phx_click="toggle", aria_pressed=str(assigns.running).lower())[
@@ -106,9 +107,7 @@ class Nested(LiveView):
             top_nav(),
             flash_group(assigns.flash),
             h1["Nested LiveViews"],
-            p(aria_live="polite")[
-                "The stopwatch last reported: ", output("#last-report")[assigns.report]
-            ],
+            p["The stopwatch last reported: ", output("#last-report")[assigns.report]],
             div(".buttons")[button("#reset-child", phx_click="reset-child")["Reset the stopwatch"]],
             live_render(Stopwatch, id="stopwatch", container=("div", {"class": "nested"})),
             basket(),
