@@ -124,6 +124,13 @@ class LeavingParent(LiveView):
         return div[live_render(Leaving, id="leaving")]
 
 
+class Deep(LiveView):
+    """Renders ``Parent`` as a child, which renders ``Child``: three levels."""
+
+    def render(self, assigns: Assigns) -> Any:
+        return div[p("#deep")["Deep"], live_render(Parent, id="mid")]
+
+
 class Untracked(Parent):
     """``Parent`` without change tracking: every render evaluates the whole template."""
 
@@ -180,6 +187,7 @@ def make_app(**kw: Any) -> LiveApp:
                     LiveRoute("/sticky/b", StickyB),
                     LiveRoute("/leaving", LeavingParent),
                     LiveRoute("/untracked", Untracked),
+                    LiveRoute("/deep", Deep),
                 ],
             ),
         ],

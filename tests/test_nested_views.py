@@ -327,3 +327,18 @@ async def test_a_child_redirecting_in_the_http_render_redirects_the_page() -> No
     assert TOKENS.verify("flash", client.cookies.get("__phoenix_flash__")) == {
         "info": "child says go"
     }
+
+
+async def test_a_child_of_a_child() -> None:
+    html = (await LiveClient(make_app()).get("/deep")).text
+    assert attrs(html, "kid")["data-phx-parent-id"] == "mid" and "Child: 3" in html
+    async with live(make_app(), "/deep") as view:
+        mid = view.child("mid")
+        kid = mid.child("kid")
+        await kid.click("#child-tell")
+        await mid.wait_for("child_says")
+        with pytest.raises(ViewCrashed):
+            await mid.click("#parent-crash")
+        await kid.wait_for(lambda v: not v.connected)  # its parent ended
+        await mid.rejoin()
+        assert mid.child("kid").connected and "Deep" in view.html()
