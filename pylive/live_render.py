@@ -44,6 +44,7 @@ from pylive.view_tree import ViewTree
 __all__ = [
     "NOT_MOUNTED_AT_ROUTER",
     "ChildClaims",
+    "ChildRedirect",
     "DeadChildren",
     "LiveRender",
     "find_view",
@@ -111,7 +112,7 @@ class LiveRender(LiveNode):
             return self._tag(token, "", parent, "")
         dead = _dead.get()
         if dead is None:
-            raise RenderError(f"{self!r}: an HTTP render of a nested LiveView needs DeadChildren")
+            raise RenderError(f"{self!r}: not connected, and not in pylive's HTTP render")
         return dead.placeholder(self, parent)
 
     def __html__(self) -> str:
@@ -135,7 +136,8 @@ class LiveRender(LiveNode):
             data["data-phx-sticky"] = True
         else:
             data["data-phx-parent-id"] = parent
-        element = Element(tag)({**data, **attrs})
+        extra = {k: v for k, v in attrs.items() if k not in data}  # never the id or tokens
+        element = Element(tag)({**data, **extra})
         return str(element[Markup(content)] if content else element)
 
     def __repr__(self) -> str:

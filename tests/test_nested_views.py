@@ -88,7 +88,8 @@ def test_live_render_checks_its_arguments() -> None:
 
 
 def test_a_container_option_sets_tag_and_attributes() -> None:
-    node = live_render(Child, id="kid", container=("section", {"class": "boxed"}))
+    attrs = {"class": "boxed", "id": "not-kid", "data-phx-static": "x"}
+    node = live_render(Child, id="kid", container=("section", attrs))
     html = node._tag("", "", "phx-1", "<p>x</p>")
     assert html == (
         '<section id="kid" data-phx-session="" data-phx-static="" data-phx-parent-id="phx-1"'
