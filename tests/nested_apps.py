@@ -143,6 +143,9 @@ class WithSticky(LiveView):
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         socket.assign(here=type(self).__name__)
 
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.push_navigate("/sticky/b")
+
     def render(self, assigns: Assigns) -> Any:
         return div[
             p("#where")[f"Page: {assigns.here}"],

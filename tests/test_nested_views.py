@@ -343,3 +343,18 @@ async def test_a_child_of_a_child() -> None:
         await kid.wait_for(lambda v: not v.connected)  # its parent ended
         await mid.rejoin()
         assert mid.child("kid").connected and "Deep" in view.html()
+
+
+async def test_a_sticky_view_outlives_the_view_that_rendered_it() -> None:
+    async with open_page(make_app(), "/sticky/a") as (conn, page):
+        _, session, static = page.stickies[0]
+        payload = {"params": {"_mounts": 0}, "session": session, "static": static, "sticky": True}
+        await join(conn, page)
+        await conn.expect_reply(await conn.join("lv:cart", payload))
+        status, response = await conn.call(page.topic, "event", click("go"))
+        assert status == "ok" and "live_redirect" in response
+        assert (await conn.receive()).event == "phx_close"  # the page's view ended
+        assert await conn.call("lv:cart", "event", click("add")) == (
+            "ok",
+            {"diff": {"0": "Cart: 1"}},
+        )
