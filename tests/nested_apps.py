@@ -33,6 +33,8 @@ class Child(LiveView):
             case "tell":
                 assert socket.parent is not None
                 await socket.parent.send(("child_says", socket.assigns.n))
+            case "go":
+                socket.push_navigate("/other")
 
     async def handle_info(self, socket: Socket, msg: Any) -> None:
         socket.assign(heard=str(msg))

@@ -358,3 +358,13 @@ async def test_a_sticky_view_outlives_the_view_that_rendered_it() -> None:
             "ok",
             {"diff": {"0": "Cart: 1"}},
         )
+
+
+async def test_a_child_that_navigates_moves_the_page_and_ends() -> None:
+    async with open_page(make_app()) as (conn, page):
+        token = await child_token(conn, page)
+        await conn.expect_reply(await conn.join("lv:kid", child_payload(token)))
+        status, response = await conn.call("lv:kid", "event", click("go"))
+        assert (status, response) == ("ok", {"live_redirect": {"to": "/other", "kind": "push"}})
+        frame = await conn.receive()
+        assert (frame.topic, frame.event) == ("lv:kid", "phx_close")
