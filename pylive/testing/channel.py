@@ -555,7 +555,8 @@ class ViewChannel:
         destroyed = sorted(cids_before - self._cids_in_dom)
         if destroyed and not join:
             await self._destroy(destroyed)
-        await self._join_children()
+        if self._children or _mentions(raw, "data-phx-session"):
+            await self._join_children()
         return extracted.reply
 
     def _parent_cids(self, cids: Sequence[int]) -> list[int]:
@@ -749,6 +750,21 @@ class ViewChannel:
         self._family.clear()
         self._children.clear()
         self._stickies.clear()
+
+
+def _mentions(node: Any, text: str) -> bool:
+    """Whether a string in the diff ``node`` contains ``text`` (a nested view's container)."""
+    pending = [node]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if text in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 @dataclass(frozen=True)
