@@ -709,7 +709,7 @@ class ViewChannel:
         (the client copies it from the DOM)."""
         if self._page is None:
             return None
-        found = Document(self._page.container_html).find_all(f"#{view_id}")
+        found = Document(self._page.container_html).find_all(f'[id="{view_id}"]')
         return (found[0].attr("data-phx-static") or None) if found else None
 
     async def _settle(self) -> None:
