@@ -14,6 +14,7 @@ from gallery.hooks import Hooks
 from gallery.js_commands import JsCommands
 from gallery.live_action import Items
 from gallery.navigation import Other, Tabs
+from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
 from gallery.table import Table
 from gallery.team import Team
@@ -83,4 +84,6 @@ DEMOS = (
         "Declared attributes, children and column slots: a live score table.",
     ),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
+    Demo(HOME, Nested, "Nested LiveViews", "live_render: a child LiveView, a sticky one."),
+    Demo(OTHER, NestedOther, "Sticky basket", "A sticky LiveView across navigation.", False),
 )

@@ -11,12 +11,14 @@ from pylive.html.links import link
 from pylive.js import JS
 from pylive.layout import Page, root_layout
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
+from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.view import LiveView
 
 __all__ = [
     "JS",
+    "NOT_MOUNTED_AT_ROUTER",
     "Assigns",
     "AsyncResult",
     "ComponentSocket",
@@ -33,6 +35,7 @@ __all__ = [
     "keyed",
     "link",
     "live_component",
+    "live_render",
     "render_slot",
     "root_layout",
 ]

@@ -30,6 +30,7 @@ from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
 from pylive.errors import PyliveError
 from pylive.lifecycle import mount_view, patch_view
+from pylive.live_render import NOT_MOUNTED_AT_ROUTER, ChildClaims, find_view, verify_child_join
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
@@ -96,6 +97,13 @@ class LiveViewChannel:
         self._effects = Effects({})
         self._session_name = ""
         self._uri = ""
+        # nested LiveViews (pylive.live_render): the channels this view rendered and joined,
+        # and the parent whose end ends this one (None for root and sticky views)
+        self._channels = connection.channels
+        self._children: dict[str, LiveViewChannel] = {}
+        self._parent: LiveViewChannel | None = None
+        self._sticky = False
+        self._ended = False
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -114,6 +122,8 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
+            self._ended = True
+            self._unlink()
 
     def close(self) -> None:
         """Close the mailbox (idempotent): nothing more is delivered."""
@@ -209,28 +219,64 @@ class LiveViewChannel:
 
     async def _join(self) -> None:
         payload = self._join_msg.payload
+        child = verify_child_join(self._tokens, self._out.topic, payload)
+        if child is not None:
+            return await self._join_child(child, payload)
         claims = verify_join(self._tokens, self._out.topic, payload)
         if claims is None or self._connect.session is None:
             raise _JoinRefused({"reason": "stale"})
         assert isinstance(payload, dict)
 
         match, navigated = self._route_join(claims, payload)
-        connect_params = payload.get("params")
-        connect_params = connect_params if isinstance(connect_params, dict) else {}
-        if isinstance(payload.get("flash"), str):
-            flash = self._tokens.verify("flash", payload["flash"]) or {}
-        elif not navigated and connect_params.get("_mounts") == 0:
-            flash = claims.static_flash
-        else:
-            flash = {}
-
+        connect_params = _connect_params(payload)
+        flash = self._join_flash(payload, connect_params, claims.static_flash, navigated)
         effects = self._effects = Effects.for_view(flash)
-        socket = Socket(claims.view_id, effects, host=self, connect_params=connect_params)
+        socket = Socket(
+            claims.view_id,
+            effects,
+            host=self,
+            connect_params=connect_params,
+            children=self._children,
+        )
+        self._session_name = match.session.name
+        session = dict(self._connect.session)
+        view, rendered, patch = await self._mount(
+            socket, lambda: mount_view(match, socket, effects, session, self._uri)
+        )
+        reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+        if navigated:
+            reply["container"] = [match.route.container[0], match.route.container_attrs()]
+        if patch is not None:
+            reply["live_patch"] = patch
+        self._view = view
+        await self._out.reply(self._join_msg.ref, reply)
+
+    def _join_flash(
+        self,
+        payload: dict[str, Any],
+        connect_params: dict[str, Any],
+        static_flash: dict[str, Any],
+        navigated: bool,
+    ) -> dict[str, Any]:
+        """The flash a joining view starts with: the one carried over by live navigation, or
+        the HTTP render's on the first join of the page."""
+        if isinstance(payload.get("flash"), str):
+            return self._tokens.verify("flash", payload["flash"]) or {}
+        if not navigated and connect_params.get("_mounts") == 0:
+            return static_flash
+        return {}
+
+    async def _mount(
+        self, socket: Socket, mount: Callable[[], Awaitable[LiveView]]
+    ) -> tuple[LiveView, dict[str, Any], dict[str, str] | None]:
+        """Run ``mount`` (which creates and mounts the view), follow its patches and render:
+        the view, its join ``rendered`` and the last patch. A mount that leaves, or fails, ends
+        the join with an error reply."""
+        effects = self._effects
         self._socket = socket
         self._tree = ViewTree(socket, effects, self._tokens, connected=True)
-        self._session_name = match.session.name
         try:
-            view = await mount_view(match, socket, effects, dict(self._connect.session), self._uri)
+            view = await mount()
             nav, patch = await self._follow_patches(view, socket)
             if nav is not None:
                 key, target = self._leave_payload(nav)
@@ -244,13 +290,7 @@ class LiveViewChannel:
         except Exception:
             logger.exception("mounting %s failed", self._out.topic)
             raise _JoinRefused({"reason": "join crashed"}) from None
-        reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
-        if navigated:
-            reply["container"] = [match.route.container[0], match.route.container_attrs()]
-        if patch is not None:
-            reply["live_patch"] = patch
-        self._view = view
-        await self._out.reply(self._join_msg.ref, reply)
+        return view, rendered, patch
 
     def _route_join(self, claims: JoinClaims, payload: dict[str, Any]) -> tuple[RouteMatch, bool]:
         """The route to mount: the ``redirect`` target (live navigation, same live session
@@ -353,6 +393,9 @@ class LiveViewChannel:
         view, socket = self._mounted()
         if info.cancelled:
             return None
+        if info.msg is _PARENT_EXITED:
+            await self._out.close()  # as Phoenix's socket closes the channel of a child
+            return "parent_exited"
         await view.handle_info(socket, info.msg)
         return await self._emit(None)
 
@@ -388,6 +431,8 @@ class LiveViewChannel:
                 await self._out.reply(ref, {key: target})
             else:
                 await self._out.push(key, target)
+            if self._sticky and nav.kind == "navigate":
+                return None  # a sticky LiveView navigates the page and lives on
             await self._out.close()
             return "redirect"
         if patch is not None:
@@ -464,6 +509,75 @@ class LiveViewChannel:
             topic, join_ref = self._out.topic, self._out.join_ref
             observer(topic, join_ref, out, view, effects.assigns, html, tree.components)
         return out or None
+
+    # ------------------------------------------------------------------ nested LiveViews
+
+    async def _join_child(self, claims: ChildClaims, payload: dict[str, Any]) -> None:
+        """Join a nested or sticky LiveView (``pylive.live_render``): no URL, no route check;
+        a nested one's parent must be joined on this connection (else ``stale``, as Phoenix
+        answers when the parent process is gone)."""
+        parent: LiveViewChannel | None = None
+        if claims.parent_id is not None:
+            found = self._channels.get(f"lv:{claims.parent_id}")
+            if not isinstance(found, LiveViewChannel) or found._view is None:
+                raise _JoinRefused({"reason": "stale"})
+            parent = found
+        view_class = find_view(claims.view)
+        if view_class is None or self._connect.session is None:
+            raise _JoinRefused({"reason": "stale"})
+        connect_params = _connect_params(payload)
+        flash = self._join_flash(payload, connect_params, claims.static_flash, False)
+        effects = self._effects = Effects.for_view(flash)
+        socket = Socket(
+            claims.view_id,
+            effects,
+            host=self,
+            connect_params=connect_params,
+            parent=parent,
+            children=self._children,
+        )
+        self._sticky = claims.sticky
+        self._uri = parent._uri if parent is not None else ""
+        session = {**self._connect.session, **claims.session}
+
+        async def mount() -> LiveView:
+            view = view_class()
+            await view.mount(socket, NOT_MOUNTED_AT_ROUTER, session)
+            return view
+
+        view, rendered, _ = await self._mount(socket, mount)
+        self._view = view
+        if parent is not None:
+            if parent._ended:
+                raise _JoinRefused({"reason": "stale"})  # the parent ended meanwhile
+            self._parent = parent
+            parent._children[claims.view_id] = self
+        await self._out.reply(
+            self._join_msg.ref, {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+        )
+
+    def _unlink(self) -> None:
+        """This view ended: leave its parent's children, and end its own children (Phoenix's
+        children monitor their parent and stop when it exits, whatever the reason)."""
+        parent, self._parent = self._parent, None
+        if parent is not None and parent._children.get(self._out.topic[3:]) is self:
+            del parent._children[self._out.topic[3:]]
+        children = list(self._children.values())
+        self._children.clear()
+        for child in children:
+            child._parent = None
+            if not child.post_nowait(Info(_PARENT_EXITED)):
+                child.close()
+
+
+_PARENT_EXITED: Final = object()
+"""Mail for a nested LiveView whose parent ended: it closes its channel."""
+
+
+def _connect_params(payload: dict[str, Any]) -> dict[str, Any]:
+    """The ``params`` of a join (the client's ``LiveSocket`` params), or none."""
+    params = payload.get("params")
+    return params if isinstance(params, dict) else {}
 
 
 def _event_params(payload: dict[str, Any]) -> dict[str, Any]:

@@ -165,7 +165,7 @@ class Socket(BaseSocket):
     background work do nothing there.
     """
 
-    __slots__ = ("_inbox", "connect_params", "id")
+    __slots__ = ("_children", "_inbox", "_parent", "connect_params", "id")
 
     def __init__(
         self,
@@ -174,15 +174,20 @@ class Socket(BaseSocket):
         *,
         host: Host | None = None,
         connect_params: Mapping[str, Any] | None = None,
+        parent: Host | None = None,
+        children: Mapping[str, Host] | None = None,
     ) -> None:
         """A LiveView's socket recording into ``effects`` (fresh ones by default); ``host``
-        runs its timers and background work (None: not connected)."""
+        runs its timers and background work (None: not connected); ``parent`` and
+        ``children`` are the hosts of the LiveViews nested around and in it."""
         super().__init__(effects or Effects.for_view(), host)
         self.id = view_id
         """The LiveView's DOM id (its container's ``id``; the channel topic is ``lv:<id>``)."""
         self.connect_params: Mapping[str, Any] = connect_params or {}
         """Params the client sent with its join (``LiveSocket`` ``params``); empty when dead."""
         self._inbox = Inbox(host)
+        self._parent = None if parent is None else Inbox(parent)
+        self._children: Mapping[str, Host] = {} if children is None else children
 
     @property
     def live_action(self) -> str | None:
@@ -196,6 +201,21 @@ class Socket(BaseSocket):
     def inbox(self) -> Inbox:
         """Where other code sends messages for this LiveView's ``handle_info``."""
         return self._inbox
+
+    # nested LiveViews (pylive.live_render)
+
+    @property
+    def parent(self) -> Inbox | None:
+        """The inbox of the LiveView that rendered this one with ``live_render`` (its
+        ``handle_info`` gets what is sent there); None for a root or sticky LiveView, and
+        during the HTTP render."""
+        return self._parent
+
+    def child(self, child_id: str) -> Inbox | None:
+        """The inbox of the joined LiveView this one rendered with ``live_render(...,
+        id=child_id)``; None if there is none (not joined yet, gone, or not connected)."""
+        host = self._children.get(child_id)
+        return None if host is None else Inbox(host)
 
     def temporary_assigns(self, **defaults: Any) -> Socket:
         """Reset these assigns to ``defaults`` after every render, without re-rendering them.

@@ -20,12 +20,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from pylive.effects import Effects
 from pylive.layout import Page
 from pylive.lifecycle import mount_view
+from pylive.live_render import ChildRedirect, DeadChildren
 from pylive.params import decode_query
 from pylive.routing import LiveRoute, LiveSession, RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import CSRF_COOKIE, FLASH_COOKIE, sign_session, sign_static
 from pylive.socket import Socket
-from pylive.tokens import MAX_AGE
+from pylive.tokens import MAX_AGE, Tokens
 from pylive.urls import client_target, resolve
 from pylive.view_tree import ViewTree
 
@@ -48,17 +49,14 @@ async def render_page(
     view = await mount_view(match, socket, effects, dict(settings.session(request)), uri)
 
     response: Response
-    nav = effects.take_navigation()
     assigns = effects.assigns
-    if nav is not None:
-        response = RedirectResponse(client_target(resolve(nav.to, uri), uri), status_code=302)
-        if "flash" in effects.changed and assigns["flash"]:
-            token = tokens.sign("flash", assigns["flash"])
-            response.set_cookie(FLASH_COOKIE, token, max_age=MAX_AGE["flash"], path="/")
+    if effects.navigation is not None:
+        response = _redirect(effects, uri, tokens, keep_flash="flash" in effects.changed)
     else:
         csrf_secret = request.cookies.get(CSRF_COOKIE)
         new_secret = csrf_secret is None
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
+        children = DeadChildren.start(tokens, settings.session(request))  # live_render
         tree = ViewTree(socket, effects, tokens, connected=False)
         html = await tree.render_html(view, assigns)
         container = _container(
@@ -81,7 +79,10 @@ async def render_page(
             socket_path=root_path + settings.socket_path,
             assets_path=f"{root_path}{settings.socket_path}/assets",
         )
-        response = HTMLResponse(str(settings.layout(page)))
+        try:
+            response = HTMLResponse(await children.finish(str(settings.layout(page))))
+        except ChildRedirect as child:
+            response = _redirect(child.effects, uri, tokens, keep_flash=True)
         if new_secret:
             response.set_cookie(
                 CSRF_COOKIE,
@@ -101,3 +102,15 @@ def _container(route: LiveRoute, phx: dict[str, Any], html: str) -> Element:
     the route's own (``LiveRoute(container=...)``; a ``div`` with none by default)."""
     element: Element = getattr(htpy, route.container[0])({**phx, **route.container_attrs()})
     return element[Markup(html)]
+
+
+def _redirect(effects: Effects, uri: str, tokens: Tokens, *, keep_flash: bool) -> Response:
+    """The 302 a mount asked for (the page's or a nested LiveView's), with the flash in a
+    cookie (if ``keep_flash``) so that it survives the page load."""
+    nav = effects.take_navigation()
+    assert nav is not None
+    response = RedirectResponse(client_target(resolve(nav.to, uri), uri), status_code=302)
+    if keep_flash and effects.assigns["flash"]:
+        token = tokens.sign("flash", effects.assigns["flash"])
+        response.set_cookie(FLASH_COOKIE, token, max_age=MAX_AGE["flash"], path="/")
+    return response

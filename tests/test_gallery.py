@@ -143,3 +143,15 @@ async def test_client_bundle_and_gallery_assets_are_served() -> None:
 def test_main_rejects_a_bad_port() -> None:
     with pytest.raises(SystemExit):
         gallery_main(["--port", "not-a-number"])
+
+
+async def test_nested_demo_renders_the_child_inline_and_the_sticky_basket() -> None:
+    tree = await get("/demos/nested")
+    stopwatch = attrs(tree, "#stopwatch")
+    assert stopwatch["data-phx-session"] == ""
+    assert stopwatch["data-phx-parent-id"] == attrs(tree, "[data-phx-main]")["id"]
+    assert text(tree, "#seconds") == "0"
+    basket = attrs(tree, "#basket")
+    assert basket["data-phx-session"] and "data-phx-sticky" in basket
+    other = await get("/demos/nested/other")
+    assert text(other, "#basket-items") == "0"

@@ -37,6 +37,7 @@ LAYERS: list[set[str]] = [
         "pylive.assets",
         "pylive.compression",
     },
+    {"pylive.live_render"},
     {"pylive.runtime", "pylive.lifecycle"},
     {"pylive.channel", "pylive.static"},
     {"pylive.app", "pylive.embedding"},

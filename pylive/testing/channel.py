@@ -182,6 +182,16 @@ class ViewChannel:
         """Every ``push_event`` received by this view, in order."""
         self.assigns: dict[str, Any] = {}
         """The server-side assigns as of the last render the client applied."""
+        # nested and sticky LiveViews (pylive.live_render), on the same connection
+        self._family: dict[str, ViewChannel] = {}
+        """Every other view on this connection by topic (one dict, shared by the family)."""
+        self._children: dict[str, ViewChannel] = {}
+        """The nested LiveViews this view's render holds, by id, in order of appearance."""
+        self._stickies: dict[str, ViewChannel] = {}
+        """The page's sticky LiveViews (kept on the main view)."""
+        self._nested: _Nested | None = None
+        """For a nested or sticky view: its container's tokens and its parent."""
+        self._joining: PendingRequest | None = None
 
     @property
     def id(self) -> str:
@@ -210,6 +220,7 @@ class ViewChannel:
         await self._wait(request)
         if request.status == "error":
             self._raise_error_reply(request)
+        await self._main()._settle()
 
     async def _wait(self, request: PendingRequest) -> None:
         try:
@@ -245,6 +256,9 @@ class ViewChannel:
         self._topic = page.topic
         self._recorder = Recorder()
         self._conn = await self._tg.start(self._run_connection, page)
+        self._forget_family()
+        for view_id, session, static in page.stickies:
+            await self._join_sticky(view_id, session, static)
 
     async def _disconnect(self) -> None:
         if self._conn_scope is not None and self._conn_done is not None:
@@ -305,22 +319,9 @@ class ViewChannel:
 
     async def _join(self, *, mode: str, url: str, flash: str | None = None) -> None:
         """Join the view (``mode`` ``"url"``: (re)join; ``"redirect"``: live navigation)."""
-        assert self._conn is not None
-        assert self._page is not None
-        payload = self._page.join_payload(
-            url=url if mode == "url" else None,
-            redirect=url if mode == "redirect" else None,
-            mounts=self._mounts,
-            live_referer=self.url if mode == "redirect" else None,
-            flash=flash,
-        )
-        self._tree, self._streams = None, StreamState()
-        self._cids_in_dom, self._used_fields = set(), {}
-        request = PendingRequest(f"join of {self._topic}", self._on_join_reply, context=url)
-        ref = await self._conn.join(self._topic, payload)
-        self._join_ref = ref
-        self._pending[ref] = request
+        request = await self._push_join(mode=mode, url=url, flash=flash)
         await self._wait(request)
+        await self._settle()
         if request.status == "ok":
             return
         response = request.response if isinstance(request.response, Mapping) else {}
@@ -340,6 +341,28 @@ class ViewChannel:
         error.__cause__ = cause
         raise error
 
+    async def _push_join(self, *, mode: str, url: str, flash: str | None) -> PendingRequest:
+        """Send the join (``_join`` waits for its reply; a child's is sent by the reader)."""
+        assert self._conn is not None
+        assert self._page is not None
+        if self._nested is not None:
+            payload = self._nested.join_payload(self._page, self._mounts)
+        else:
+            payload = self._page.join_payload(
+                url=url if mode == "url" else None,
+                redirect=url if mode == "redirect" else None,
+                mounts=self._mounts,
+                live_referer=self.url if mode == "redirect" else None,
+                flash=flash,
+            )
+        self._tree, self._streams = None, StreamState()
+        self._cids_in_dom, self._used_fields = set(), {}
+        request = PendingRequest(f"join of {self._topic}", self._on_join_reply, context=url)
+        ref = await self._conn.join(self._topic, payload)
+        self._join_ref = ref
+        self._pending[ref] = request
+        return request
+
     async def _leave(self) -> None:
         if self._conn is None or not self._joined:
             return
@@ -351,6 +374,7 @@ class ViewChannel:
             await request.done.wait()
 
     async def _navigate(self, url: str, flash: str | None) -> None:
+        await self._drop_children()  # the client destroys the main view's children
         if self._joined:
             await self._leave()
         previous = self.url
@@ -373,6 +397,13 @@ class ViewChannel:
 
     async def _dispatch(self, frame: Frame) -> None:
         if frame.topic != self._topic:
+            other = self._family.get(frame.topic)
+            if other is not None and other is not self:  # a nested or sticky view's frame
+                try:
+                    await other._dispatch(frame)
+                except Exception as exc:
+                    other._fail(exc)
+                other._touch()
             return  # heartbeat replies, other topics
         if frame.join_ref is not None and frame.join_ref != self._join_ref:
             return  # outdated message of an earlier join (the client drops it too)
@@ -524,6 +555,8 @@ class ViewChannel:
         destroyed = sorted(cids_before - self._cids_in_dom)
         if destroyed and not join:
             await self._destroy(destroyed)
+        if self._children or _mentions(raw, "data-phx-session"):
+            await self._join_children()
         return extracted.reply
 
     def _parent_cids(self, cids: Sequence[int]) -> list[int]:
@@ -590,16 +623,170 @@ class ViewChannel:
             raise self._failure
 
     async def _close(self) -> BaseException | None:
-        """Leave and disconnect; returns a failure nobody has seen yet."""
+        """Leave and disconnect; returns a failure nobody has seen yet (a nested view's too,
+        unless it crashed: that only ends the nested view)."""
         try:
             with anyio.CancelScope(shield=True):
                 await self._disconnect()
         finally:
             self._exits.close()
+            family = list(self._family.values())
+            for view in family:
+                view._exits.close()
         if self._failure is not None and not self._failure_raised:
             self._failure_raised = True
             return self._failure
+        for view in family:
+            failure = view._failure
+            if failure is not None and not view._failure_raised:
+                view._failure_raised = True
+                if not isinstance(failure, ViewCrashed):
+                    return failure
         return None
+
+    # ================================================================== nested LiveViews
+
+    def _main(self) -> ViewChannel:
+        """The page's main view (this one, unless this is a nested or sticky view)."""
+        view = self
+        while view._nested is not None:
+            view = view._nested.parent
+        return view
+
+    def _spawn(self, view_id: str, session: str, static: str | None, sticky: bool) -> ViewChannel:
+        """A view object for a nested or sticky LiveView on this view's connection."""
+        view = type(self)(
+            self._client, self._tg, timeout=self.timeout, check_diffs=self.check_diffs
+        )
+        view._page, view._conn, view._recorder = self._page, self._conn, self._recorder
+        view._topic = f"lv:{view_id}"
+        view._nested = _Nested(self, session, static, sticky)
+        view._family = self._family
+        view.url = self.url
+        self._family[view._topic] = view
+        return view
+
+    async def _join_children(self) -> None:
+        """Join the nested LiveViews that appeared in this view's render and leave those that
+        went (``View.joinNewChildren``, ``destroyDescendent``); join new sticky ones
+        (``LiveSocket.joinRootViews``). Replies are read later: ``_settle`` waits for them."""
+        if self._tree is None or self._conn is None:
+            return
+        html = self._tree.html("none", self._streams)
+        if "data-phx-session" not in html and not self._children:
+            return  # the common case: no nested LiveView here
+        doc = Document(html)
+        present: list[str] = []
+        selector = f'[data-phx-session][data-phx-parent-id="{self.id}"]'
+        for el in doc.find_all(selector):
+            view_id, session = el.attr("id") or "", el.attr("data-phx-session") or ""
+            if not view_id or not session:
+                continue
+            present.append(view_id)
+            child = self._children.get(view_id)
+            if child is None:
+                child = self._spawn(view_id, session, self._dead_static(view_id), False)
+                self._children[view_id] = child
+            if not child._joined and child._joining is None and child._failure is None:
+                child.url = self.url
+                child._joining = await child._push_join(mode="url", url=self.url, flash=None)
+        for view_id in [v for v in self._children if v not in present]:
+            await self._children.pop(view_id)._drop()
+        main = self._main()
+        for el in doc.find_all("[data-phx-sticky][data-phx-session]"):
+            view_id = el.attr("id") or ""
+            if view_id and view_id not in main._stickies:
+                session = el.attr("data-phx-session") or ""
+                await main._join_sticky(view_id, session, self._dead_static(view_id))
+
+    async def _join_sticky(self, view_id: str, session: str, static: str | None) -> None:
+        sticky = self._spawn(view_id, session, static, True)
+        self._stickies[view_id] = sticky
+        sticky._joining = await sticky._push_join(mode="url", url=self.url, flash=None)
+
+    def _dead_static(self, view_id: str) -> str | None:
+        """``data-phx-static`` of the container ``view_id`` in the HTTP render, if it was there
+        (the client copies it from the DOM)."""
+        if self._page is None:
+            return None
+        found = Document(self._page.container_html).find_all(f'[id="{view_id}"]')
+        return (found[0].attr("data-phx-static") or None) if found else None
+
+    async def _settle(self) -> None:
+        """Wait until every nested and sticky view being joined has its reply."""
+        views = [*self._children.values(), *self._stickies.values()]
+        for view in views:
+            request, view._joining = view._joining, None
+            if request is not None:
+                with anyio.move_on_after(self.timeout):
+                    await request.done.wait()
+                if request.status == "error" and view._failure is None:
+                    view._fail(JoinError(request.response))
+            await view._settle()
+
+    async def _drop(self) -> None:
+        """The container left the parent's render: leave (without waiting for the reply)."""
+        await self._drop_children()
+        self._family.pop(self._topic, None)
+        if self._conn is not None and self._joined:
+            self._joined = False
+            self._closed_reason = "its container left the parent's render"
+            ref = await self._conn.push(self._topic, "phx_leave", {})
+            self._pending[ref] = PendingRequest(f"leave of {self._topic}")
+        self._touch()
+
+    async def _drop_children(self) -> None:
+        children = list(self._children.values())
+        self._children.clear()
+        for child in children:
+            await child._drop()
+
+    def _forget_family(self) -> None:
+        """A new connection: the views of the old one are gone."""
+        for view in self._family.values():
+            view._joined = False
+            view._closed_reason = "the page was left"
+            view._exits.close()
+        self._family.clear()
+        self._children.clear()
+        self._stickies.clear()
+
+
+def _mentions(node: Any, text: str) -> bool:
+    """Whether a string in the diff ``node`` contains ``text`` (a nested view's container)."""
+    pending = [node]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if text in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+@dataclass(frozen=True)
+class _Nested:
+    """A nested or sticky view's container tokens and the view that holds it."""
+
+    parent: ViewChannel
+    session: str
+    static: str | None
+    sticky: bool
+
+    def join_payload(self, page: LivePage, mounts: int) -> dict[str, Any]:
+        """The ``phx_join`` payload of a child or sticky view: no ``url`` (``view.js``)."""
+        params: dict[str, Any] = {"_csrf_token": page.csrf_token or ""}
+        params["_mounts"] = mounts
+        params["_mount_attempts"] = 0
+        return {
+            "params": params,
+            "session": self.session,
+            "static": self.static,
+            "sticky": self.sticky,
+        }
 
 
 def _cids_below(node: Any, components: Mapping[str, Any]) -> set[int]:

@@ -49,6 +49,9 @@ class LivePage:
     track_static: list[str]
     container_html: str
     """The container's inner HTML as rendered over HTTP."""
+    stickies: tuple[tuple[str, str, str | None], ...] = ()
+    """The page's sticky LiveViews (``live_render(..., sticky=True)`` in the layout or in the
+    main view), which the client joins as roots: ``(id, session, static)`` each."""
 
     @property
     def topic(self) -> str:
@@ -124,6 +127,14 @@ def parse_page(html: str, url: str) -> LivePage | None:
         if (value := _attr(node, "src") or _attr(node, "href"))
     ]
     static = _attr(container, "data-phx-static")
+    stickies = tuple(
+        (
+            _attr(node, "id") or "",
+            _attr(node, "data-phx-session") or "",
+            _attr(node, "data-phx-static") or None,
+        )
+        for node in doc.css("[data-phx-sticky][data-phx-session]")
+    )
     return LivePage(
         url=url,
         view_id=_attr(container, "id") or "",
@@ -134,4 +145,5 @@ def parse_page(html: str, url: str) -> LivePage | None:
         title=title,
         track_static=track,
         container_html=container.inner_html or "",
+        stickies=stickies,
     )

@@ -63,6 +63,23 @@ class View(ViewChannel):
         flash = self.assigns.get("flash")
         return dict(flash) if isinstance(flash, Mapping) else {}
 
+    def child(self, view_id: str) -> View:
+        """The nested LiveView ``view_id`` this view rendered with ``live_render``, or a sticky
+        LiveView of the page (Phoenix.LiveViewTest's ``find_live_child``): a ``View`` of its
+        own, joined on the same socket. ``LookupError`` if there is none."""
+        self._check()
+        found = self._children.get(view_id) or self._main()._stickies.get(view_id)
+        if not isinstance(found, View):
+            known = [*self._children, *self._main()._stickies]
+            raise LookupError(f"no nested LiveView {view_id!r} in {self.id} (there are {known})")
+        return found
+
+    def live_children(self) -> list[View]:
+        """The nested LiveViews this view's render holds, in order of appearance
+        (Phoenix.LiveViewTest's ``live_children``); sticky ones are not children."""
+        self._check()
+        return [child for child in self._children.values() if isinstance(child, View)]
+
     def html(self) -> str:
         """The view's current HTML: the container's content as the browser's DOM holds it
         (the client-side merge of every diff, stream rows included, no client markers)."""
