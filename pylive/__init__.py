@@ -9,13 +9,17 @@ from pylive.html.flash import flash_group
 from pylive.html.keyed import keyed
 from pylive.html.links import link
 from pylive.layout import Page, root_layout
+from pylive.lifecycle_hooks import CONT, HALT, Halt
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.view import LiveView
 
 __all__ = [
+    "CONT",
+    "HALT",
     "Assigns",
     "AsyncResult",
+    "Halt",
     "LiveApp",
     "LiveRoute",
     "LiveSession",

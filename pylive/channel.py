@@ -29,7 +29,14 @@ from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
 from pylive.errors import PyliveError
-from pylive.lifecycle import mount_view, patch_view
+from pylive.lifecycle import (
+    after_render,
+    mount_view,
+    patch_view,
+    run_handle_async,
+    run_handle_event,
+    run_handle_info,
+)
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
@@ -288,9 +295,7 @@ class LiveViewChannel:
         if event.startswith("lv:"):
             await self._out.reply(ref, {"reason": "unknown event"}, status="error")
             return None
-        reply = await view.handle_event(socket, event, params)
-        if reply is not None and not isinstance(reply, Mapping):
-            raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
+        reply = await run_handle_event(view, socket, self._effects, event, params)
         return await self._emit(ref, reply)
 
     async def _on_component_event(
@@ -353,7 +358,7 @@ class LiveViewChannel:
         view, socket = self._mounted()
         if info.cancelled:
             return None
-        await view.handle_info(socket, info.msg)
+        await run_handle_info(view, socket, self._effects, info.msg)
         return await self._emit(None)
 
     async def _on_update(self, update: Update) -> str | None:
@@ -365,7 +370,7 @@ class LiveViewChannel:
         view, socket = self._mounted()
         result = self._effects.settle(done)
         if result is not None:
-            await view.handle_async(socket, done.key, result)
+            await run_handle_async(view, socket, self._effects, done.key, result)
         return await self._emit(None)
 
     # ------------------------------------------------------------------ output
@@ -454,6 +459,8 @@ class LiveViewChannel:
             title = assigns["page_title"]
             if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
+            assert self._socket is not None
+            await after_render(self._socket, effects)
             effects.rendered()
         if events := effects.take_events():
             out["e"] = events
