@@ -234,7 +234,7 @@ class LiveViewChannel:
         effects = self._effects = Effects.for_view(flash)
         socket = Socket(claims.view_id, effects, host=self, connect_params=connect_params)
         self._socket = socket
-        self._tree = ViewTree(socket, effects, self._tokens, connected=True)
+        self._tree = ViewTree(socket, effects, self._tokens, connected=True, layout=match.layout)
         self._session_name = match.session.name
         try:
             view = await mount_view(match, socket, effects, dict(self._connect.session), self._uri)
@@ -469,7 +469,8 @@ class LiveViewChannel:
         if out and (observer := render_observer.get()) is not None:
             html = tree.html()
             topic, join_ref = self._out.topic, self._out.join_ref
-            observer(topic, join_ref, out, view, effects.assigns, html, tree.components)
+            seen = tree.observed(view)
+            observer(topic, join_ref, out, seen, effects.assigns, html, tree.components)
         return out or None
 
 

@@ -59,7 +59,7 @@ async def render_page(
         csrf_secret = request.cookies.get(CSRF_COOKIE)
         new_secret = csrf_secret is None
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
-        tree = ViewTree(socket, effects, tokens, connected=False)
+        tree = ViewTree(socket, effects, tokens, connected=False, layout=match.layout)
         html = await tree.render_html(view, assigns)
         container = _container(
             route,
