@@ -11,6 +11,7 @@ from gallery.counter import Counter
 from gallery.crash import Crash
 from gallery.hooks import Hooks
 from gallery.live_action import Items
+from gallery.live_layout import EventCounter
 from gallery.navigation import Other, Tabs
 from gallery.shared import SharedCounter
 from gallery.table import Table
@@ -66,5 +67,11 @@ DEMOS = (
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
+    Demo(
+        "/demos/live-layout",
+        EventCounter,
+        "Live layout",
+        "A live layout reading the view's assigns, fed by an attach_hook that counts events.",
+    ),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
 )

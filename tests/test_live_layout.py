@@ -15,6 +15,7 @@ import pytest
 from live_socket import join, open_page
 from selectolax.lexbor import LexborHTMLParser
 
+from gallery.app import create_app
 from pylive import Assigns, LiveApp, LiveRoute, LiveSession, LiveView, Socket, link
 from pylive.html.compiler import compile_template
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
@@ -222,3 +223,19 @@ def test_layouts_are_compiled_once_and_change_tracked() -> None:
     assert template.fallback_reason is None
     compiled = compile_template(admin_layout)
     assert layout_template(compiled) is compiled
+
+
+async def test_the_gallery_demo_counts_events_with_a_hook_it_can_detach() -> None:
+    async with live(create_app(), "/demos/live-layout") as view:
+        await view.click("#inc")
+        await view.click("#inc")
+        assert view.element("#events").text == "2"
+        await view.click("#toggle-counting")  # counted, then detached
+        assert view.element("#events").text == "3"
+        assert view.element("#toggle-counting").text == "Count again"
+        await view.click("#dec")
+        assert view.element("#count").text == "1"
+        assert view.element("#events").text == "3"
+        await view.click("#toggle-counting")  # attached again: counts from the next event
+        await view.click("#inc")
+        assert view.element("#events").text == "4"
