@@ -78,8 +78,7 @@ class Hooked(LiveView):
         socket.attach_hook("info", "handle_info", filter_info)
         socket.attach_hook("async", "handle_async", filter_async)
         socket.attach_hook("params", "handle_params", filter_params)
-        if socket.connected:
-            socket.attach_hook("renders", "after_render", count_renders)
+        socket.attach_hook("renders", "after_render", count_renders)
 
     async def handle_params(self, socket: Socket, params: dict[str, Any], uri: str) -> None:
         CALLS.append(f"view-params:{params.get('tab')}")
@@ -239,7 +238,7 @@ async def test_handle_params_hooks_run_in_both_renders_and_on_patches() -> None:
 
 async def test_after_render_runs_after_each_render_and_its_assigns_do_not_render() -> None:
     async with live(make_app(), "/") as view:
-        assert CALLS.count("after_render") == 1  # the join's render
+        assert CALLS.count("after_render") == 1  # the join's render, not the HTTP one
         await view.click("#bump")
         assert CALLS.count("after_render") == 2
         await view.push("change-nothing")  # counted by the "count" hook: a render

@@ -108,6 +108,20 @@ class WithComponent(Clicks):
         return h.div[h.p("#text")[assigns.text], live_component(Tally, "t")]
 
 
+def walked_layout(assigns: Assigns) -> h.Element:
+    if assigns.clicks > 100:  # an `if` statement: the walker renders this layout
+        return h.p["many"]
+    return h.div("#walked")[h.span("#badge")[f"{assigns.clicks} clicks"], assigns.inner_content]
+
+
+class Untracked(Clicks):
+    track_changes = False
+
+
+class Walked(Clicks):
+    layout = walked_layout
+
+
 class Hiding(Clicks):
     layout = hidden_inner_layout
 
@@ -124,6 +138,8 @@ def make_app() -> LiveApp:
                     LiveRoute("/bare", NoLayout),
                     LiveRoute("/hiding", Hiding),
                     LiveRoute("/component", WithComponent),
+                    LiveRoute("/untracked", Untracked),
+                    LiveRoute("/walked", Walked),
                 ],
                 layout=app_layout,
             ),
@@ -205,6 +221,16 @@ async def test_a_layout_that_leaves_the_view_out_catches_up_when_it_shows_it_aga
         await view.push("text", {"value": "changed while hidden"})
         await view.push("toggle")
         assert view.element("#text").text == "changed while hidden"
+
+
+@pytest.mark.parametrize("path", ["/untracked", "/walked"])
+async def test_untracked_views_and_layouts_the_compiler_cannot_read(path: str) -> None:
+    assert layout_template(walked_layout).fallback_reason is not None
+    async with live(make_app(), path) as view:  # every diff checked against a plain render
+        await view.click("#click")
+        await view.push("text", {"value": "hi"})
+        assert view.element("#badge").text == "1 clicks"
+        assert view.element("#text").text == "hi"
 
 
 async def test_live_components_render_inside_a_layout() -> None:
