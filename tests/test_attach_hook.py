@@ -13,7 +13,7 @@ import htpy as h
 import pytest
 
 from pylive import CONT, HALT, AsyncResult, Halt, LiveApp, LiveRoute, LiveSession, LiveView, Socket
-from pylive.testing import ViewCrashed, live
+from pylive.testing import DiffMismatch, ViewCrashed, live
 
 pytestmark = pytest.mark.anyio
 
@@ -146,11 +146,26 @@ class BadReturn(LiveView):
         return h.p["bad"]
 
 
+class ShowsAfterRender(LiveView):
+    """Breaks the rule: its after_render hook changes an assign the page shows."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        async def stamp(socket: Socket) -> None:
+            socket.assign(stamp=socket.assigns.stamp + 1)
+
+        socket.assign(stamp=0)
+        socket.attach_hook("stamp", "after_render", stamp)
+
+    def render(self, assigns: Any) -> h.Element:
+        return h.p("#stamp")[assigns.stamp]
+
+
 def make_app() -> LiveApp:
     return LiveApp(
         [
             LiveRoute("/", Hooked),
             LiveRoute("/bad", BadReturn),
+            LiveRoute("/shows", ShowsAfterRender),
             LiveSession("counted", [LiveRoute("/plain", Plain)], on_mount=[attach_from_on_mount]),
         ],
         secret_key=SECRET,
@@ -257,6 +272,12 @@ async def test_no_render_no_after_render() -> None:
         await view.push("change-nothing")  # handled after that info (one mailbox): a render
         assert CALLS.count("info-hook:swallow") == 2
         assert CALLS.count("after_render") == before + 4
+
+
+async def test_a_shown_assign_changed_after_render_is_reported_by_the_test_client() -> None:
+    with pytest.raises(DiffMismatch):
+        async with live(make_app(), "/shows"):
+            pass
 
 
 async def test_hooks_attached_from_on_mount() -> None:
