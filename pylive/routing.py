@@ -105,6 +105,8 @@ class LiveSession:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "routes", tuple(routes))
         object.__setattr__(self, "on_mount", tuple(on_mount))
+        if layout is not None and not callable(layout):
+            raise TypeError(f"LiveSession layout must be a function of the assigns, not {layout!r}")
         object.__setattr__(self, "layout", layout)
 
 

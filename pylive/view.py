@@ -62,6 +62,12 @@ class LiveView:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         prepare_class(cls, _ASYNC_HANDLERS)
+        layout = cls.__dict__.get("layout")
+        if not (layout is None or layout is False or callable(layout)):
+            raise TypeError(
+                f"{cls.__qualname__}.layout must be a function of the assigns, None (the live "
+                f"session's) or False (none), not {layout!r}"
+            )
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         """Set up the initial assigns; runs for the HTTP render and again when connected."""

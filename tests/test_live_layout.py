@@ -243,6 +243,16 @@ async def test_live_components_render_inside_a_layout() -> None:
         assert view.element("#inner #tally").text == "tally 1"
 
 
+def test_a_layout_that_is_not_a_function_is_refused_early() -> None:
+    with pytest.raises(TypeError, match=r"Broken\.layout must be a function of the assigns"):
+
+        class Broken(LiveView):
+            layout = "app_layout"  # type: ignore[assignment]
+
+    with pytest.raises(TypeError, match="LiveSession layout must be a function"):
+        LiveSession("s", [], layout="app_layout")  # type: ignore[arg-type]
+
+
 def test_layouts_are_compiled_once_and_change_tracked() -> None:
     template = layout_template(app_layout)
     assert template is layout_template(app_layout)
