@@ -77,10 +77,6 @@ class LifecycleHooks:
         _check_stage(stage, "detach_hook")
         self._stages[stage] = tuple(h for h in self._stages.get(stage, ()) if h[0] != name)
 
-    def names(self, stage: str) -> list[str]:
-        """The names of the hooks of ``stage``, in the order they run."""
-        return [name for name, _ in self._stages.get(stage, ())]
-
     async def run(self, stage: Stage, *args: Any) -> Halt | None:
         """Run ``stage``'s hooks with ``args`` (the socket first) until one halts.
 
@@ -103,9 +99,6 @@ class LifecycleHooks:
                 )
             return outcome
         return None
-
-    def __bool__(self) -> bool:
-        return any(self._stages.values())
 
 
 def _check_stage(stage: str, call: str) -> None:
