@@ -13,6 +13,7 @@ from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
 from gallery.js_commands import JsCommands
 from gallery.live_action import Items
+from gallery.live_layout import EventCounter
 from gallery.navigation import Other, Tabs
 from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
@@ -82,6 +83,12 @@ DEMOS = (
         FunctionComponents,
         "Function components",
         "Declared attributes, children and column slots: a live score table.",
+    ),
+    Demo(
+        "/demos/live-layout",
+        EventCounter,
+        "Live layout",
+        "A live layout reading the view's assigns, fed by an attach_hook that counts events.",
     ),
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
     Demo(HOME, Nested, "Nested LiveViews", "live_render: a child LiveView, a sticky one."),

@@ -10,6 +10,7 @@ from pylive.html.keyed import keyed
 from pylive.html.links import link
 from pylive.js import JS
 from pylive.layout import Page, root_layout
+from pylive.lifecycle_hooks import CONT, HALT, Halt
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render
 from pylive.routing import LiveRoute, LiveSession
@@ -17,11 +18,14 @@ from pylive.socket import Socket
 from pylive.view import LiveView
 
 __all__ = [
+    "CONT",
+    "HALT",
     "JS",
     "NOT_MOUNTED_AT_ROUTER",
     "Assigns",
     "AsyncResult",
     "ComponentSocket",
+    "Halt",
     "LiveApp",
     "LiveComponent",
     "LiveRoute",

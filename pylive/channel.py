@@ -29,7 +29,14 @@ from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
 from pylive.errors import PyliveError
-from pylive.lifecycle import mount_view, patch_view
+from pylive.lifecycle import (
+    after_render,
+    mount_view,
+    patch_view,
+    run_handle_async,
+    run_handle_event,
+    run_handle_info,
+)
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, ChildClaims, find_view, verify_child_join
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
@@ -40,7 +47,7 @@ from pylive.session import JoinClaims, verify_join
 from pylive.socket import Socket
 from pylive.transport.serializer import Message
 from pylive.urls import client_path, client_target, resolve
-from pylive.view import LiveView
+from pylive.view import LiveLayout, LiveView
 from pylive.view_tree import ViewTree, render_observer
 
 __all__ = ["LIVEVIEW_VERSION", "LiveViewChannel"]
@@ -241,7 +248,7 @@ class LiveViewChannel:
         self._session_name = match.session.name
         session = dict(self._connect.session)
         view, rendered, patch = await self._mount(
-            socket, lambda: mount_view(match, socket, effects, session, self._uri)
+            socket, lambda: mount_view(match, socket, effects, session, self._uri), match.layout
         )
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
@@ -267,14 +274,17 @@ class LiveViewChannel:
         return {}
 
     async def _mount(
-        self, socket: Socket, mount: Callable[[], Awaitable[LiveView]]
+        self,
+        socket: Socket,
+        mount: Callable[[], Awaitable[LiveView]],
+        layout: LiveLayout | None,
     ) -> tuple[LiveView, dict[str, Any], dict[str, str] | None]:
-        """Run ``mount`` (which creates and mounts the view), follow its patches and render:
-        the view, its join ``rendered`` and the last patch. A mount that leaves, or fails, ends
-        the join with an error reply."""
+        """Run ``mount`` (which creates and mounts the view), follow its patches and render
+        (inside its live ``layout``, if any): the view, its join ``rendered`` and the last
+        patch. A mount that leaves, or fails, ends the join with an error reply."""
         effects = self._effects
         self._socket = socket
-        self._tree = ViewTree(socket, effects, self._tokens, connected=True)
+        self._tree = ViewTree(socket, effects, self._tokens, connected=True, layout=layout)
         try:
             view = await mount()
             nav, patch = await self._follow_patches(view, socket)
@@ -328,9 +338,7 @@ class LiveViewChannel:
         if event.startswith("lv:"):
             await self._out.reply(ref, {"reason": "unknown event"}, status="error")
             return None
-        reply = await view.handle_event(socket, event, params)
-        if reply is not None and not isinstance(reply, Mapping):
-            raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
+        reply = await run_handle_event(view, socket, self._effects, event, params)
         return await self._emit(ref, reply)
 
     async def _on_component_event(
@@ -396,7 +404,7 @@ class LiveViewChannel:
         if info.msg is _PARENT_EXITED:
             await self._out.close()  # as Phoenix's socket closes the channel of a child
             return "parent_exited"
-        await view.handle_info(socket, info.msg)
+        await run_handle_info(view, socket, self._effects, info.msg)
         return await self._emit(None)
 
     async def _on_update(self, update: Update) -> str | None:
@@ -408,7 +416,7 @@ class LiveViewChannel:
         view, socket = self._mounted()
         result = self._effects.settle(done)
         if result is not None:
-            await view.handle_async(socket, done.key, result)
+            await run_handle_async(view, socket, self._effects, done.key, result)
         return await self._emit(None)
 
     # ------------------------------------------------------------------ output
@@ -499,6 +507,8 @@ class LiveViewChannel:
             title = assigns["page_title"]
             if "page_title" in changed and (title is not None or not force):
                 out["t"] = "" if title is None else str(title)
+            assert self._socket is not None
+            await after_render(self._socket, effects)
             effects.rendered()
         if events := effects.take_events():
             out["e"] = events
@@ -507,7 +517,8 @@ class LiveViewChannel:
         if out and (observer := render_observer.get()) is not None:
             html = tree.html()
             topic, join_ref = self._out.topic, self._out.join_ref
-            observer(topic, join_ref, out, view, effects.assigns, html, tree.components)
+            seen = tree.observed(view)
+            observer(topic, join_ref, out, seen, effects.assigns, html, tree.components)
         return out or None
 
     # ------------------------------------------------------------------ nested LiveViews
@@ -545,7 +556,8 @@ class LiveViewChannel:
             await view.mount(socket, NOT_MOUNTED_AT_ROUTER, session)
             return view
 
-        view, rendered, _ = await self._mount(socket, mount)
+        own_layout = view_class.layout
+        view, rendered, _ = await self._mount(socket, mount, own_layout or None)
         self._view = view
         if parent is not None:
             if parent._ended:

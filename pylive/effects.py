@@ -18,6 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 import anyio
 
 from pylive.assigns import Assigns
+from pylive.lifecycle_hooks import LifecycleHooks
 
 __all__ = ["AsyncDone", "AsyncResult", "Effects", "Info", "Navigation", "Update"]
 
@@ -111,6 +112,7 @@ class Effects:
         "changed",
         "data",
         "events",
+        "hooks",
         "jobs",
         "navigation",
         "temporary",
@@ -127,6 +129,8 @@ class Effects:
         self.navigation: Navigation | None = None
         self.updates: list[Update] = []
         """``send_update`` requests, applied to the view's components before its next render."""
+        self.hooks = LifecycleHooks()
+        """Lifecycle hooks attached with ``attach_hook``, run by the runtime."""
         self.jobs: dict[Hashable, anyio.CancelScope] = {}
         """Background work by name; finished work is applied only if it is still the current
         job of its name (not cancelled or superseded meanwhile)."""

@@ -1,21 +1,35 @@
-"""The mount sequence, shared by the HTTP render and the live join.
+"""The mount sequence, shared by the HTTP render and the live join, and the lifecycle hooks
+around the view's callbacks.
 
 Both renders of a page must run the same steps: ``live_action`` from the route, the live
 session's ``on_mount`` hooks (any of which may halt by redirecting), ``mount``, then
 ``handle_params`` with the page URL. A patch sets ``live_action`` again before its
 ``handle_params``.
+
+Every view callback the runtime calls goes through here, so that the lifecycle hooks attached
+with ``socket.attach_hook`` (``pylive.lifecycle_hooks``) run first, in attach order, and may
+halt it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from typing import Any
 
-from pylive.effects import Effects
+from pylive.effects import AsyncResult, Effects
 from pylive.routing import RouteMatch
 from pylive.socket import Socket
 from pylive.view import LiveView
 
-__all__ = ["mount_view", "patch_view"]
+__all__ = [
+    "after_render",
+    "mount_view",
+    "patch_view",
+    "run_handle_async",
+    "run_handle_event",
+    "run_handle_info",
+    "run_handle_params",
+]
 
 
 async def mount_view(
@@ -35,7 +49,7 @@ async def mount_view(
             return view
     await view.mount(socket, params, session)
     if not effects.leaving:
-        await view.handle_params(socket, params, uri)
+        await run_handle_params(view, socket, effects, params, uri)
     return view
 
 
@@ -45,4 +59,46 @@ async def patch_view(
     """A patch to ``match`` (a route of the same view): set ``live_action`` to its route's
     action, then run ``handle_params`` with its params."""
     effects.assign({"live_action": match.route.action})
-    await view.handle_params(socket, dict(match.params), uri)
+    await run_handle_params(view, socket, effects, dict(match.params), uri)
+
+
+async def run_handle_params(
+    view: LiveView, socket: Socket, effects: Effects, params: dict[str, Any], uri: str
+) -> None:
+    """The ``handle_params`` hooks, then (unless one halted) the view's ``handle_params``."""
+    if await effects.hooks.run("handle_params", socket, params, uri) is None:
+        await view.handle_params(socket, params, uri)
+
+
+async def run_handle_event(
+    view: LiveView, socket: Socket, effects: Effects, event: str, params: dict[str, Any]
+) -> Mapping[str, Any] | None:
+    """The ``handle_event`` hooks, then (unless one halted) the view's ``handle_event``;
+    returns the hook reply: that of a ``Halt(reply)``, or what ``handle_event`` returned."""
+    halted = await effects.hooks.run("handle_event", socket, event, params)
+    if halted is not None:
+        return halted.reply
+    reply = await view.handle_event(socket, event, params)
+    if reply is not None and not isinstance(reply, Mapping):
+        raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
+    return reply
+
+
+async def run_handle_info(view: LiveView, socket: Socket, effects: Effects, msg: Any) -> None:
+    """The ``handle_info`` hooks, then (unless one halted) the view's ``handle_info``."""
+    if await effects.hooks.run("handle_info", socket, msg) is None:
+        await view.handle_info(socket, msg)
+
+
+async def run_handle_async(
+    view: LiveView, socket: Socket, effects: Effects, name: Hashable, result: AsyncResult[Any]
+) -> None:
+    """The ``handle_async`` hooks, then (unless one halted) the view's ``handle_async``."""
+    if await effects.hooks.run("handle_async", socket, name, result) is None:
+        await view.handle_async(socket, name, result)
+
+
+async def after_render(socket: Socket, effects: Effects) -> None:
+    """The ``after_render`` hooks, after a live render (before it counts as done, so what
+    they assign is not rendered, as in Phoenix)."""
+    await effects.hooks.run("after_render", socket)

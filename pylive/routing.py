@@ -21,7 +21,7 @@ from pylive.params import decode_query
 
 if TYPE_CHECKING:
     from pylive.socket import Socket
-    from pylive.view import LiveView
+    from pylive.view import LiveLayout, LiveView
 
 __all__ = ["Container", "LiveRoute", "LiveSession", "OnMount", "RouteMatch", "Router", "view_key"]
 
@@ -85,18 +85,29 @@ class LiveRoute:
 @dataclass(frozen=True, slots=True, init=False)
 class LiveSession:
     """Routes that allow live navigation among themselves and share ``on_mount`` hooks, which
-    run in order before every mount of one of them."""
+    run in order before every mount of one of them, and a live ``layout`` (``def
+    layout(assigns)`` placing ``assigns.inner_content``), rendered around each of their views
+    inside its container, unless the view sets its own (``LiveView.layout``)."""
 
     name: str
     routes: tuple[LiveRoute, ...]
     on_mount: tuple[OnMount, ...]
+    layout: LiveLayout | None
 
     def __init__(
-        self, name: str, routes: Sequence[LiveRoute], *, on_mount: Sequence[OnMount] = ()
+        self,
+        name: str,
+        routes: Sequence[LiveRoute],
+        *,
+        on_mount: Sequence[OnMount] = (),
+        layout: LiveLayout | None = None,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "routes", tuple(routes))
         object.__setattr__(self, "on_mount", tuple(on_mount))
+        if layout is not None and not callable(layout):
+            raise TypeError(f"LiveSession layout must be a function of the assigns, not {layout!r}")
+        object.__setattr__(self, "layout", layout)
 
 
 def view_key(view: type[LiveView]) -> str:
@@ -111,6 +122,15 @@ class RouteMatch:
     route: LiveRoute
     session: LiveSession
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def layout(self) -> LiveLayout | None:
+        """The live layout of this view: its own ``layout`` class attribute, else its live
+        session's (``False`` on the view: none)."""
+        own = self.route.view.layout
+        if own is False:
+            return None
+        return self.session.layout if own is None else own
 
     def same_view(self, session: str, view: type[LiveView]) -> bool:
         """Whether this match is ``view`` in live session ``session``."""

@@ -12,15 +12,27 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self, overload
 
 import anyio
 import anyio.to_thread
 
 from pylive.assigns import Assigns
 from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation, Update
+from pylive.lifecycle_hooks import Halt, Stage
 
-__all__ = ["BaseSocket", "Host", "Inbox", "Socket", "Timer"]
+__all__ = [
+    "AfterRenderHook",
+    "AsyncHook",
+    "BaseSocket",
+    "EventHook",
+    "Host",
+    "Inbox",
+    "InfoHook",
+    "ParamsHook",
+    "Socket",
+    "Timer",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +171,19 @@ def _wants_assigns(fn: Callable[..., Any]) -> bool:
     ) or any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
 
 
+ParamsHook = Callable[["Socket", dict[str, Any], str], Awaitable[Halt | None]]
+"""A ``handle_params`` lifecycle hook: ``async def hook(socket, params, uri)``."""
+EventHook = Callable[["Socket", str, dict[str, Any]], Awaitable[Halt | None]]
+"""A ``handle_event`` lifecycle hook: ``async def hook(socket, event, params)``; may return
+``Halt(reply)``."""
+InfoHook = Callable[["Socket", Any], Awaitable[Halt | None]]
+"""A ``handle_info`` lifecycle hook: ``async def hook(socket, msg)``."""
+AsyncHook = Callable[["Socket", Hashable, AsyncResult[Any]], Awaitable[Halt | None]]
+"""A ``handle_async`` lifecycle hook: ``async def hook(socket, name, result)``."""
+AfterRenderHook = Callable[["Socket"], Awaitable[None]]
+"""An ``after_render`` lifecycle hook: ``async def hook(socket)``."""
+
+
 class Socket(BaseSocket):
     """A LiveView's socket: assigns and events, plus flash, navigation, inbox, timers and
     background work. The socket of the first HTTP render is not ``connected``: timers and
@@ -227,6 +252,42 @@ class Socket(BaseSocket):
         effects = self._effects
         effects.temporary.update(defaults)
         effects.assign({k: v for k, v in defaults.items() if k not in effects.data})
+        return self
+
+    # lifecycle hooks
+
+    @overload
+    def attach_hook(self, name: str, stage: Literal["handle_params"], fn: ParamsHook) -> Self: ...
+    @overload
+    def attach_hook(self, name: str, stage: Literal["handle_event"], fn: EventHook) -> Self: ...
+    @overload
+    def attach_hook(self, name: str, stage: Literal["handle_info"], fn: InfoHook) -> Self: ...
+    @overload
+    def attach_hook(self, name: str, stage: Literal["handle_async"], fn: AsyncHook) -> Self: ...
+    @overload
+    def attach_hook(
+        self, name: str, stage: Literal["after_render"], fn: AfterRenderHook
+    ) -> Self: ...
+    def attach_hook(self, name: str, stage: Stage, fn: Callable[..., Awaitable[Any]]) -> Self:
+        """Run ``fn`` before the view's ``stage`` callback (``"handle_params"``,
+        ``"handle_event"``, ``"handle_info"``, ``"handle_async"``), or after each live render
+        (``"after_render"``); like Phoenix's ``attach_hook/4``.
+
+        Hooks of a stage run in attach order and get the callback's arguments, the socket
+        first. Each returns ``None`` (or ``CONT``) to go on, ``HALT`` to stop: later hooks and
+        the view's callback are skipped. A ``handle_event`` hook may return ``Halt(reply)`` to
+        stop with a hook reply. ``after_render`` hooks return nothing; what they assign does not
+        count as changed (no render follows), as in Phoenix. A name is unique per stage
+        (``ValueError``).
+        Returns the socket.
+        """
+        self._effects.hooks.attach(name, stage, fn)
+        return self
+
+    def detach_hook(self, name: str, stage: Stage) -> Self:
+        """Remove the lifecycle hook ``name`` from ``stage`` (no error if it is not attached).
+        Returns the socket."""
+        self._effects.hooks.detach(name, stage)
         return self
 
     # LiveComponents

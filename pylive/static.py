@@ -57,7 +57,7 @@ async def render_page(
         new_secret = csrf_secret is None
         csrf_secret = csrf_secret or tokens.new_csrf_secret()
         children = DeadChildren.start(tokens, settings.session(request))  # live_render
-        tree = ViewTree(socket, effects, tokens, connected=False)
+        tree = ViewTree(socket, effects, tokens, connected=False, layout=match.layout)
         html = await tree.render_html(view, assigns)
         container = _container(
             route,

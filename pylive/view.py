@@ -15,17 +15,21 @@ the exception: it is a plain function of the assigns and must not block or await
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, ClassVar, Literal
 
 from pylive.assigns import Assigns
 from pylive.callbacks import prepare_class
 from pylive.effects import AsyncResult
 from pylive.socket import Socket
 
-__all__ = ["LiveView"]
+__all__ = ["LiveLayout", "LiveView"]
 
 logger = logging.getLogger(__name__)
+
+LiveLayout = Callable[[Assigns], Any]
+"""A live layout: ``def layout(assigns)`` returning htpy that places ``assigns.inner_content``
+(the view's own render) somewhere; it reads the view's assigns and re-renders with them."""
 
 _ASYNC_HANDLERS = (
     "mount",
@@ -50,9 +54,20 @@ class LiveView:
     track_changes: ClassVar[bool] = True
     """Render only what reads changed assigns; False re-evaluates the whole template each time."""
 
+    layout: ClassVar[LiveLayout | Literal[False] | None] = None
+    """The live layout around this view's render (``def layout(assigns)`` placing
+    ``assigns.inner_content``): None uses its live session's (``LiveSession(layout=...)``),
+    False renders the view without one. See docs/hooks-and-layouts.md."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         prepare_class(cls, _ASYNC_HANDLERS)
+        layout = cls.__dict__.get("layout")
+        if not (layout is None or layout is False or callable(layout)):
+            raise TypeError(
+                f"{cls.__qualname__}.layout must be a function of the assigns, None (the live "
+                f"session's) or False (none), not {layout!r}"
+            )
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         """Set up the initial assigns; runs for the HTTP render and again when connected."""

@@ -34,7 +34,7 @@ async def get(path: str) -> HTMLParser:
     return HTMLParser(response.text)
 
 
-def text(tree: HTMLParser, selector: str) -> str:
+def text(tree: HTMLParser | LexborNode, selector: str) -> str:
     """Text of the first element matching ``selector`` (which must exist)."""
     return one(tree, selector).text()
 
@@ -105,6 +105,15 @@ async def test_items_index_and_edit_actions_render_with_their_container() -> Non
     assert text(tree, "label[for=item-name]") == "Name"
     assert attrs(tree, "#cancel")["data-phx-link"] == "patch"
     assert text(tree, "title") == "Edit Bread · pylive gallery"
+
+
+async def test_live_layout_renders_the_badge_around_the_view() -> None:
+    tree = await get("/demos/live-layout")
+    container = one(tree, "[data-phx-main]")
+    assert text(container, "main.demo .layout-badge #events") == "0"  # the layout
+    assert text(container, "main.demo h1") == "Live layout"  # the view inside it
+    assert text(container, "#count") == "0"
+    assert attrs(container, "#toggle-counting")["phx-click"] == "toggle-counting"
 
 
 async def test_table_rows_have_ids_and_touch_buttons() -> None:

@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"pylive.transport"},
     {"pylive.connection"},
     {"pylive.phoenix_socket"},
-    {"pylive.effects"},
+    {"pylive.effects", "pylive.lifecycle_hooks"},
     {"pylive.socket"},
     {"pylive.view", "pylive.live_component"},
     {"pylive.component_registry"},
