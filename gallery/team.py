@@ -4,8 +4,10 @@ A card counts its kudos and opens its own rename form: its events carry
 ``phx_target=assigns.myself``, so they reach the card's ``handle_event`` and only that card is
 rendered again (the diff is "component-only"). A rename goes to the board through the card's
 ``socket.inbox`` (the board's ``handle_info``), which owns the list of members. The board gives
-every card new assigns with ``send_update`` ("Reset kudos"), reorders the cards (each keeps its
-state: it is the same component, moved) and adds or removes them.
+every card new assigns with ``send_update`` ("Reset kudos"); "Kudos to everyone" targets the
+cards by a CSS selector (``phx_target=".card"``), so each card's component gets the event. It
+reorders the cards (each keeps its state: it is the same component, moved) and adds or removes
+them.
 """
 
 from __future__ import annotations
@@ -148,6 +150,10 @@ class Team(LiveView):
                 button("#add", type="button", phx_click="add")["Add member"],
                 button("#reverse", type="button", phx_click="reverse")["Reverse order"],
                 button("#reset", type="button", phx_click="reset")["Reset kudos"],
+                # a CSS selector as the target: the event goes to the component of each card
+                button("#kudos-all", type="button", phx_click="kudos", phx_target=".card")[
+                    "Kudos to everyone"
+                ],
             ],
             ul("#team.cards")[
                 [live_component(MemberCard, m.id, member=m) for m in assigns.members]

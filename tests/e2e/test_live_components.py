@@ -103,3 +103,12 @@ def test_cards_work_from_the_keyboard(page: Page) -> None:
     expect(page.locator("#member-0 .edit")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#name-0")).to_be_visible()
+
+
+def test_a_selector_target_sends_the_event_to_each_matching_component(page: Page) -> None:
+    page.goto("/demos/components")
+    connected(page)
+    page.click("#member-2 .kudos")
+    page.click("#kudos-all")  # phx-target=".card": one event per card, to its component
+    for member, kudos in (("0", "1"), ("1", "1"), ("2", "2"), ("3", "1")):
+        expect(page.locator(f"#kudos-{member}")).to_have_text(kudos)
