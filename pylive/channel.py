@@ -500,7 +500,7 @@ class LiveViewChannel:
         effects, tree = self._effects, self._tree
         assert tree is not None
         out: dict[str, Any] = {}
-        changed = effects.changed
+        changed = frozenset(effects.changed)
         if force or changed or tree.stale:
             assigns = effects.assigns
             out = await tree.diff(view, assigns, changed) or {}

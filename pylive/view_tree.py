@@ -26,6 +26,7 @@ from pylive.assigns import Assigns
 from pylive.component_registry import ComponentRegistry
 from pylive.diff import SentTree
 from pylive.effects import Effects
+from pylive.errors import RenderError
 from pylive.html.compiler import CompiledTemplate, Memo, compile_template, render_tree
 from pylive.render_context import LiveNode, RenderContext
 from pylive.rendered import Dynamic, Rendered, to_html
@@ -93,10 +94,22 @@ class _LaidOut:
         return self.layout(Assigns({**assigns, INNER_CONTENT: self.view.render(assigns)}))
 
 
+_MAX_PASSES = 10
+"""Renders of the view in one diff when its components keep changing its assigns (a loop)."""
+
+
 class ViewTree:
     """The renders of one mounted view; a rejoin starts a new ViewTree."""
 
-    __slots__ = ("_components", "_context", "_layout", "_layout_memo", "_pending", "_sent")
+    __slots__ = (
+        "_components",
+        "_context",
+        "_effects",
+        "_layout",
+        "_layout_memo",
+        "_pending",
+        "_sent",
+    )
 
     def __init__(
         self,
@@ -110,6 +123,7 @@ class ViewTree:
         """The renders of the view whose socket is ``socket`` (recording into ``effects``),
         inside its live ``layout`` if it has one."""
         view_id = socket.id
+        self._effects = effects
         self._components = ComponentRegistry(socket, effects)
         self._context = RenderContext(view_id, connected, tokens, self._components)
         self._sent = SentTree()
@@ -145,7 +159,23 @@ class ViewTree:
         components = self._components
         if not components:  # the common case: a view without LiveComponents
             return sent.diff(root)
-        rendered = await components.render(self._context)
+        rendered: dict[int, Rendered] = {}
+        # a component may change the view's assigns while it renders (a flash put in its
+        # ``update``): render the view again for those, so that this diff shows them
+        late = self._effects.changed
+        late.clear()  # what the view was rendered for is done (the caller kept its copy)
+        for _ in range(_MAX_PASSES):
+            rendered.update(await components.render(self._context))
+            if not late:
+                break
+            again = set(late)
+            late.clear()
+            root = self._root(view, assigns, again)
+        else:
+            raise RenderError(
+                f"the view's components kept changing its assigns ({sorted(late)}) over "
+                f"{_MAX_PASSES} renders"
+            )
         revived = components.take_revived()
         # the client may drop a component it reported gone: none of those lends its statics
         unshared = components.marked() | revived

@@ -8,12 +8,16 @@ the raw-socket tests pin the exact wire format the official client gets.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+import htpy as h
 import pytest
 from component_apps import CALLS, Batched, make_app
 from live_socket import join, open_page
 
+from pylive import Assigns, LiveApp, LiveRoute, LiveSession, LiveView, Socket
+from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.testing import View, ViewCrashed, live
 from pylive.testing.phoenix import PhoenixConnection
 
@@ -213,3 +217,37 @@ async def test_event_for_a_destroyed_component_is_an_error_not_a_crash() -> None
         )
         status, _ = await conn.call(page.topic, "event", _event("inc", 3))  # the view lives on
         assert status == "ok"
+
+
+class Greeter(LiveComponent):
+    """Puts a flash on its view from ``update`` (while the view renders)."""
+
+    async def update(self, socket: ComponentSocket, assigns: Mapping[str, Any]) -> None:
+        socket.assign(**assigns)
+        socket.put_flash("info", f"hello {assigns['name']}")
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.span(id="greeter")[assigns.name]
+
+
+class Greeted(LiveView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(name="ada")
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.assign(name=params["name"])
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.main[
+            h.p("#flash")[assigns.flash.get("info", "")],
+            live_component(Greeter, "g", name=assigns.name),
+        ]
+
+
+async def test_view_assigns_a_component_changes_while_rendering_are_rendered_too() -> None:
+    app = LiveApp([LiveSession("s", [LiveRoute("/", Greeted)])], secret_key="k" * 32)
+    async with live(app, "/") as view:
+        await view.wait_for(lambda v: v.element("#flash").text == "hello ada")
+        await view.push("rename", {"name": "grace"})
+        await view.wait_for(lambda v: v.element("#flash").text == "hello grace")
+        assert view.element("#greeter").text == "grace"
