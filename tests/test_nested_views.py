@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
+from htpy import div
 from live_socket import join, open_page
-from nested_apps import Child, Parent, layout_with_cart, make_app
+from nested_apps import SECRET, Cart, Child, Parent, StickyA, StickyB, layout_with_cart, make_app
 
+from pylive import LiveApp, LiveRoute, LiveSession
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render, verify_child_join
 from pylive.testing import LiveClient, ViewClosed, ViewCrashed, live
 from pylive.testing.phoenix import PhoenixConnection
@@ -368,3 +370,21 @@ async def test_a_child_that_navigates_moves_the_page_and_ends() -> None:
         assert (status, response) == ("ok", {"live_redirect": {"to": "/other", "kind": "push"}})
         frame = await conn.receive()
         assert (frame.topic, frame.event) == ("lv:kid", "phx_close")
+
+
+def cart_layout(assigns: Any) -> Any:
+    """A live layout (``LiveSession(layout=...)``) that renders the sticky cart on every page."""
+    return div[assigns.inner_content, live_render(Cart, id="session-cart", sticky=True)]
+
+
+async def test_a_sticky_view_in_the_live_layout_survives_navigation_between_views() -> None:
+    routes = [LiveRoute("/sticky/a", StickyA), LiveRoute("/sticky/b", StickyB)]
+    app = LiveApp([LiveSession("main", routes, layout=cart_layout)], secret_key=SECRET)
+    async with live(app, "/sticky/a") as view:
+        cart = view.child("session-cart")
+        await cart.click("#cart-add")
+        await view.click("#to-b")
+        await view.follow_redirect()
+        assert "Page: StickyB" in view.html()
+        assert view.child("session-cart") is cart and cart.connected
+        assert "Cart: 1" in cart.html()
