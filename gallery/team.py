@@ -77,7 +77,7 @@ class MemberCard(LiveComponent):
                     type="button",
                     phx_click="kudos",
                     phx_target=assigns.myself,
-                    aria_label=f"Give {member.name} kudos",
+                    aria_label=f"+1 kudos for {member.name}",
                 )["+1 kudos"],
                 button(
                     ".edit",
