@@ -31,8 +31,10 @@ def violations(page: Page) -> list[dict[str, Any]]:
             const result = await axe.run(document, {runOnly: {type: "tag", values: rules}});
             return result.violations
                 .filter(v => v.impact === "serious" || v.impact === "critical")
-                .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                            nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}));
+                .map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary),
+                }));
         }""",
         RULES,
     )
