@@ -235,16 +235,8 @@ class LiveViewChannel:
         assert isinstance(payload, dict)
 
         match, navigated = self._route_join(claims, payload)
-        connect_params = _connect_params(payload)
-        flash = self._join_flash(payload, connect_params, claims.static_flash, navigated)
-        effects = self._effects = Effects.for_view(flash)
-        socket = Socket(
-            claims.view_id,
-            effects,
-            host=self,
-            connect_params=connect_params,
-            children=self._children,
-        )
+        socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
+        effects = self._effects
         self._session_name = match.session.name
         session = dict(self._connect.session)
         view, rendered, patch = await self._mount(
@@ -258,20 +250,35 @@ class LiveViewChannel:
         self._view = view
         await self._out.reply(self._join_msg.ref, reply)
 
-    def _join_flash(
+    def _new_socket(
         self,
+        view_id: str,
         payload: dict[str, Any],
-        connect_params: dict[str, Any],
         static_flash: dict[str, Any],
         navigated: bool,
-    ) -> dict[str, Any]:
-        """The flash a joining view starts with: the one carried over by live navigation, or
-        the HTTP render's on the first join of the page."""
+        *,
+        parent: LiveViewChannel | None = None,
+    ) -> Socket:
+        """The joining view's socket, over fresh ``Effects`` (``self._effects``) holding its
+        first flash: the one carried over by live navigation, or the HTTP render's on the first
+        join of the page."""
+        params = payload.get("params")
+        connect_params: dict[str, Any] = params if isinstance(params, dict) else {}
         if isinstance(payload.get("flash"), str):
-            return self._tokens.verify("flash", payload["flash"]) or {}
-        if not navigated and connect_params.get("_mounts") == 0:
-            return static_flash
-        return {}
+            flash = self._tokens.verify("flash", payload["flash"]) or {}
+        elif not navigated and connect_params.get("_mounts") == 0:
+            flash = static_flash
+        else:
+            flash = {}
+        effects = self._effects = Effects.for_view(flash)
+        return Socket(
+            view_id,
+            effects,
+            host=self,
+            connect_params=connect_params,
+            parent=parent,
+            children=self._children,
+        )
 
     async def _mount(
         self,
@@ -536,16 +543,8 @@ class LiveViewChannel:
         view_class = find_view(claims.view)
         if view_class is None or self._connect.session is None:
             raise _JoinRefused({"reason": "stale"})
-        connect_params = _connect_params(payload)
-        flash = self._join_flash(payload, connect_params, claims.static_flash, False)
-        effects = self._effects = Effects.for_view(flash)
-        socket = Socket(
-            claims.view_id,
-            effects,
-            host=self,
-            connect_params=connect_params,
-            parent=parent,
-            children=self._children,
+        socket = self._new_socket(
+            claims.view_id, payload, claims.static_flash, False, parent=parent
         )
         self._sticky = claims.sticky
         self._uri = parent._uri if parent is not None else ""
@@ -584,12 +583,6 @@ class LiveViewChannel:
 
 _PARENT_EXITED: Final = object()
 """Mail for a nested LiveView whose parent ended: it closes its channel."""
-
-
-def _connect_params(payload: dict[str, Any]) -> dict[str, Any]:
-    """The ``params`` of a join (the client's ``LiveSocket`` params), or none."""
-    params = payload.get("params")
-    return params if isinstance(params, dict) else {}
 
 
 def _event_params(payload: dict[str, Any]) -> dict[str, Any]:
