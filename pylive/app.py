@@ -32,7 +32,7 @@ from starlette.websockets import WebSocket
 
 from pylive.assets import ClientAssets
 from pylive.channel import LiveViewChannel
-from pylive.compression import CompressionMiddleware
+from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
@@ -69,8 +69,9 @@ class LiveApp(Starlette):
     WebSocket (read again at connect time, like Phoenix). ``allowed_origins`` lists origins
     allowed to open the live socket (default: same host as the request). ``compress``
     (default on) sends every HTTP response of the app of at least 500 bytes, the user's own
-    routes included, brotli- or gzip-compressed when the request accepts it; turn it off when
-    a proxy in front compresses. The live socket is never compressed by it.
+    routes included, brotli- or gzip-compressed when the request accepts it; a
+    ``Compression(minimum_size=..., gzip_level=..., brotli_quality=...)`` tunes it, False turns
+    it off (when a proxy in front compresses). The live socket is never compressed by it.
     """
 
     def __init__(
@@ -84,7 +85,7 @@ class LiveApp(Starlette):
         socket_path: str = "/live",
         heartbeat_timeout: float | None = 60.0,
         debug: bool = False,
-        compress: bool = True,
+        compress: bool | Compression = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -113,7 +114,7 @@ class LiveApp(Starlette):
             debug=debug,
             routes=[*own_routes, *other_routes],
             middleware=[
-                *([Middleware(CompressionMiddleware)] if compress else []),
+                *(_compression(compress)),
                 *(middleware or ()),
             ],
             lifespan=partial(self._lifespan, lifespan),
@@ -196,3 +197,11 @@ def _default_secret() -> str:
         "(tokens will not survive a restart or work across several workers)"
     )
     return secrets.token_urlsafe(32)
+
+
+def _compression(compress: bool | Compression) -> list[Middleware]:
+    """The compression middleware ``LiveApp(compress=...)`` asks for, if any."""
+    if compress is False:
+        return []
+    settings = Compression() if compress is True else compress
+    return [Middleware(CompressionMiddleware, settings=settings)]

@@ -25,7 +25,12 @@ from test_assets import load_builder
 from pylive import LiveApp
 from pylive.assets import IMMUTABLE, REVALIDATE, ClientAssets, asset_url
 from pylive.cli import serve
-from pylive.compression import MINIMUM_SIZE, CompressionMiddleware, accepted_encodings
+from pylive.compression import (
+    MINIMUM_SIZE,
+    Compression,
+    CompressionMiddleware,
+    accepted_encodings,
+)
 from pylive.testing import live
 
 pytestmark = pytest.mark.anyio
@@ -50,7 +55,7 @@ async def streamed(request: Request) -> StreamingResponse:
     return StreamingResponse(chunks(), media_type="text/html")
 
 
-def user_app(**kw: bool) -> LiveApp:
+def user_app(**kw: bool | Compression) -> LiveApp:
     """The counter app plus ordinary Starlette routes of the user's."""
     app = make_app(**kw)
     app.router.routes += [Route("/big", big_page), Route("/tiny", tiny), Route("/stream", streamed)]
@@ -132,6 +137,35 @@ async def test_compress_false_turns_it_off() -> None:
     for url in ("/", "/big"):
         response, _ = await get(app, url, "br, gzip")
         assert "content-encoding" not in response.headers
+
+
+async def test_compression_settings_tune_size_threshold_and_levels() -> None:
+    # a higher threshold leaves the 498-byte body alone, a lower one compresses it
+    app = user_app(compress=Compression(minimum_size=100))
+    response, raw = await get(app, "/tiny", "gzip")
+    assert response.headers["content-encoding"] == "gzip" and DECODE["gzip"](raw)
+    response, _ = await get(user_app(compress=Compression(minimum_size=10_000)), "/big", "br")
+    assert "content-encoding" not in response.headers
+    # the levels reach the compressors: each body is as long as that level makes it
+    body = BIG_HTML.encode()
+    for level, quality in ((1, 0), (9, 11)):
+        app = user_app(compress=Compression(gzip_level=level, brotli_quality=quality))
+        expected = {
+            "gzip": len(gzip.compress(body, compresslevel=level)),
+            "br": len(brotli.compress(body, quality=quality)),
+        }
+        for encoding in ("gzip", "br"):
+            response, raw = await get(app, "/big", encoding)
+            assert DECODE[encoding](raw) == body
+            assert len(raw) == expected[encoding], (encoding, level, quality)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"minimum_size": -1}, {"gzip_level": 0}, {"gzip_level": 10}, {"brotli_quality": 12}]
+)
+def test_compression_settings_are_checked(bad: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        Compression(**bad)
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
