@@ -68,15 +68,43 @@ def test_constant_markup_is_one_static() -> None:
     assert r.template.single_root
 
 
-def test_dynamic_attributes_are_one_slot_rendered_by_htpy() -> None:
+def test_keyword_attributes_are_a_slot_each_rendered_by_htpy() -> None:
     @compiled
     def render(assigns: A) -> h.Element:
         return div(class_=["btn", {"on": assigns.on}], data_x=assigns.x)["text"]
 
     r = check(render, A(on=True, x='"q"'))
-    assert r.template.statics == ("<div", ">text</div>")
-    assert r.dynamics == [' class="btn on" data-x="&#34;q&#34;"']
-    check(render, A(on=False, x=None))
+    assert r.template.statics == ("<div", "", ">text</div>")
+    assert r.dynamics == [' class="btn on"', ' data-x="&#34;q&#34;"']
+    check(render, A(on=False, x=None))  # both left out
+
+
+def test_constant_and_f_string_attributes_go_into_the_statics_as_heex_does() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return h.tr(id=f"row-{assigns.i}", phx_click="touch", title=f'a<"{assigns.t}"')[
+            h.td[assigns.i]
+        ]
+
+    r = check(render, A(i=7, t="<b>&'"))
+    # as Phoenix sends <tr id={"row-#{@i}"}>: only the interpolated values are dynamic
+    assert r.template.statics == (
+        '<tr id="row-',
+        '" phx-click="touch" title="a&lt;&#34;',
+        '&#34;"><td>',
+        "</td></tr>",
+    )
+    assert r.dynamics == ["7", "&lt;b&gt;&amp;&#39;", "7"]
+    check(render, A(i=8, t=""))
+
+
+def test_class_f_strings_and_positional_attributes_stay_whole() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div(class_=f"x {assigns.c}")[p({"data-a": assigns.a})["t"]]
+
+    r = check(render, A(c="on", a="1"))
+    assert r.dynamics == [' class="x on"', ' data-a="1"']
 
 
 def test_text_values_are_escaped_like_htpy() -> None:
@@ -140,8 +168,10 @@ def test_comprehension_rows_share_statics_and_are_keyed_by_id() -> None:
     r = check(render, A(rows=["a", "", "c"]))
     comp = r.dynamics[0]
     assert isinstance(comp, Comprehension)
-    assert comp.keys == ["r0", "r2"]
-    assert comp.template is not None and comp.template.statics == ("<tr", "><td>", "</td></tr>")
+    assert comp.keys == ["r0", "r2"]  # read from the start tag: statics and the id's value
+    statics = ('<tr id="r', '"><td>', "</td></tr>")
+    assert comp.template is not None and comp.template.statics == statics
+    assert comp.rows == [["0", "a"], ["2", "c"]]
 
 
 def test_rows_without_id_are_index_tracked_and_empty_is_unknown_shape() -> None:
@@ -490,13 +520,17 @@ def test_button_row_template_matches_the_benchmark_view() -> None:
     r = check(render, A(rows=[(1, "a"), (2, "b")]))
     comp = r.dynamics[0]
     assert isinstance(comp, Comprehension) and comp.template is not None
+    # what Phoenix sends for <tr id={"row-#{i}"}> and phx-value-row={i}: the id's value, and the
+    # attribute given as an expression whole; phx-click, a constant, is in the statics
     assert comp.template.statics == (
-        "<tr",
-        "><td>",
+        '<tr id="row-',
+        '"><td>',
         "</td><td>",
-        "</td><td><button",
+        '</td><td><button phx-click="touch"',
         ">touch</button></td></tr>",
     )
+    assert comp.rows[0] == ["1", "1", "a", ' phx-value-row="1"']
+    assert comp.keys == ["row-1", "row-2"]
 
 
 @component

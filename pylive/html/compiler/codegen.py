@@ -38,6 +38,7 @@ from pylive.html.compiler.slots import (
     NO_DEPS,
     Arg,
     AttrSlot,
+    AttrTextSlot,
     BlockArg,
     CallSlot,
     Component,
@@ -54,6 +55,7 @@ from pylive.html.compiler.slots import (
     ValueSlot,
 )
 from pylive.html.compiler.source import Unsupported, inline_single_use, parse_function
+from pylive.html.escaping import escape_str
 from pylive.html.keyed import keyed
 from pylive.html.shape import ShapeBuilder
 
@@ -137,19 +139,15 @@ def _binder(specs: list[str | list[Any]]) -> Callable[[Scope, Any], None]:
 
 
 class _Builder(ShapeBuilder[Slot]):
-    """A template being compiled; remembers which slot holds its root element's attributes."""
+    """A template being compiled."""
 
-    __slots__ = ("root_attr_slot",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.root_attr_slot: int | None = None
+    __slots__ = ()
 
     def finish(self) -> Tmpl:
         deps = NO_DEPS
         for s in self.values:
             deps = deps | s.deps
-        return Tmpl(self.shape(), self.values, deps, self.root_attr_slot)
+        return Tmpl(self.shape(), self.values, deps)
 
 
 class _Compiler:
@@ -363,29 +361,44 @@ class _Compiler:
             b.text(adapter.attrs_of(el))
         elif Const(self, scope).check(call) and (attrs := self._const_attrs(call)) is not None:
             b.text(attrs)
-        else:
-            if b.depth == 1:
-                b.root_attr_slot = len(b.values)
-            b.slot(self._keyword_attrs(el, call, scope) or AttrSlot(self.thunk(call, scope)))
+        elif not self._keyword_attrs(el, call, scope, b):
+            b.slot(AttrSlot(self.thunk(call, scope)))
         b.text(">")
         if not void and children is not None:
             self.child(children, b, scope)
         b.close_element(None if void else name)
         return True
 
-    def _keyword_attrs(
-        self, el: Any, call: ast.Call, scope: dict[str, Kind]
-    ) -> KeywordAttrSlot | None:
-        """The fast attribute slot for a keywords-only call, if every name maps one-to-one."""
+    def _keyword_attrs(self, el: Any, call: ast.Call, scope: dict[str, Kind], b: _Builder) -> bool:
+        """Attributes given as keywords only, one by one, as HEEx compiles ``name={...}``: a
+        constant one goes into the statics; an f-string one (``id=f"row-{i}"``) too, but for its
+        interpolated values; any other one is a slot of its own (it may be left out). False
+        (nothing added) when the call has positional or ``**`` arguments, or names that clash."""
         if call.args or any(kw.arg is None for kw in call.keywords):
-            return None
-        pynames = tuple(kw.arg for kw in call.keywords if kw.arg is not None)
+            return False
+        pynames = [kw.arg for kw in call.keywords if kw.arg is not None]
         # each keyword's HTML name, as htpy spells it
-        names = tuple(adapter.attrs_of(el(**{n: "x"}))[1:-4] for n in pynames)
+        names = [adapter.attrs_of(el(**{n: "x"}))[1:-4] for n in pynames]
         if len(set(names)) != len(names):
-            return None
-        values = ast.copy_location(ast.Tuple([kw.value for kw in call.keywords], ast.Load()), call)
-        return KeywordAttrSlot(names, self.thunk(values, scope), self.thunk(call, scope))
+            return False
+        for name, kw in zip(names, call.keywords, strict=True):
+            one = ast.copy_location(ast.Call(call.func, [], [kw]), call)
+            value = kw.value
+            if Const(self, scope).check(one) and (attrs := self._const_attrs(one)) is not None:
+                b.text(attrs)
+            elif isinstance(value, ast.JoinedStr) and name != "class":
+                b.text(f' {name}="')
+                for part in value.values:
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                        b.text(escape_str(part.value))
+                    else:
+                        piece = ast.copy_location(ast.JoinedStr([part]), value)
+                        b.slot(AttrTextSlot(self.thunk(piece, scope)))
+                b.text('"')
+            else:
+                single = ast.copy_location(ast.Tuple([value], ast.Load()), value)
+                b.slot(KeywordAttrSlot((name,), self.thunk(single, scope), self.thunk(one, scope)))
+        return True
 
     def _const_attrs(self, call: ast.Call) -> str | None:
         try:

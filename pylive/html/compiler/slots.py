@@ -28,6 +28,7 @@ from pylive.rendered import Comprehension, Dynamic, Rendered, Template, to_html
 __all__ = [
     "Arg",
     "AttrSlot",
+    "AttrTextSlot",
     "Block",
     "BlockArg",
     "CallSlot",
@@ -184,10 +185,27 @@ class AttrSlot(ThunkSlot):
         return adapter.attrs_of(self.thunk(scope)), None
 
 
+class AttrTextSlot(ThunkSlot):
+    """An interpolated value of an f-string attribute (``tr(id=f"row-{i}")``), escaped as htpy
+    escapes attribute values; the rest of the attribute is in the statics."""
+
+    __slots__ = ()
+
+    def evaluate(
+        self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
+    ) -> tuple[Dynamic, Any]:
+        return self.value(scope, live), None
+
+    def value(self, scope: Scope, live: Live) -> str:
+        return escape_str(self.thunk(scope))
+
+
 class KeywordAttrSlot(Slot):
-    """Attributes given as keywords only (``tr(id=f"row-{i}")``): the string is formatted here
-    for str/int/bool/None values, exactly as htpy would; anything else (class lists, Markup,
-    invalid types) runs the user's element call through htpy, so errors point at the template."""
+    """One attribute given as a keyword (``button(disabled=assigns.busy)``), or the attribute
+    set of a keywords-only call: the string is formatted here for str/int/bool/None values,
+    exactly as htpy would (an attribute that is None or False is left out); anything else
+    (class lists, Markup, invalid types) runs the user's element call through htpy, so errors
+    point at the template."""
 
     __slots__ = ("element", "names", "values")
 
@@ -221,15 +239,11 @@ class KeywordAttrSlot(Slot):
 
 @dataclass(slots=True)
 class Tmpl:
-    """A compiled template: its interned shape and its slots.
-
-    ``key_slot`` is the slot holding the root element's attributes (rows are keyed by its ``id``).
-    """
+    """A compiled template: its interned shape and its slots."""
 
     template: Template
     slots: list[Slot]
     deps: Deps
-    key_slot: int | None
 
 
 @dataclass(slots=True)
@@ -419,16 +433,11 @@ class CompSlot(Slot):
 
     def _root_id(self, dynamics: list[Dynamic]) -> str | None:
         """The ``id`` of the row's root element, if the row is one element."""
-        attrs: Dynamic | None = None
-        if self.body.key_slot is not None:
-            attrs = dynamics[self.body.key_slot]
-        elif self.body.template.statics == ("", "") and isinstance(dynamics[0], Rendered):
-            # the row is one nested template (a component call): "<tag" then its attributes
-            nested = dynamics[0]
-            head = nested.template.statics[0]
-            if nested.template.single_root and head.startswith("<") and ">" not in head:
-                attrs = nested.dynamics[0]
-        return adapter.id_in_attrs(attrs) if isinstance(attrs, str) else None
+        statics = self.body.template.statics
+        if statics == ("", "") and isinstance(dynamics[0], Rendered):
+            # the row is one nested template (a component call)
+            statics, dynamics = dynamics[0].template.statics, dynamics[0].dynamics
+        return _start_tag_id(statics, dynamics)
 
     def _node(self, rows: list[_Row]) -> Comprehension:
         if not rows:
@@ -568,6 +577,25 @@ class ListArg(Arg):
 
 def _arg(a: Thunk | Arg, scope: Scope, changed: set[str] | frozenset[str] | None) -> Any:
     return a(scope) if isinstance(a, Thunk) else a.build(scope, changed)
+
+
+def _start_tag_id(statics: tuple[str, ...], dynamics: list[Dynamic]) -> str | None:
+    """The ``id`` attribute of the first start tag of a template's output, when the output
+    starts with one and its attributes are text (escaped values never hold a raw ``>``)."""
+    if not statics[0].startswith("<"):
+        return None
+    tag: list[str] = []
+    for i, static in enumerate(statics):
+        end = static.find(">")
+        if end >= 0:
+            tag.append(static[:end])
+            return adapter.id_in_attrs("".join(tag))
+        tag.append(static)
+        value = dynamics[i] if i < len(dynamics) else None
+        if not isinstance(value, str):
+            return None
+        tag.append(value)
+    return None
 
 
 class Component:
