@@ -23,7 +23,15 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from pylive.errors import RenderError
-from pylive.rendered import Cid, Comprehension, Dynamic, Rendered, Template, template
+from pylive.rendered import (
+    STREAM_ROWLESS,
+    Cid,
+    Comprehension,
+    Dynamic,
+    Rendered,
+    Template,
+    template,
+)
 
 __all__ = ["SentTree"]
 
@@ -213,11 +221,34 @@ def _full_value(value: Dynamic, table: _Table) -> Any:
 
 
 def _full_comprehension(comp: Comprehension, table: _Table) -> Any:
+    stream = comp.stream
     if comp.template is None:
-        return ""  # an empty list of unknown shape: the client holds a plain string
-    rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(comp.rows)}
-    rows["kc"] = len(comp.rows)
-    return {"s": table.ref(comp.template), "k": rows}
+        if stream is None:
+            return ""  # an empty list of unknown shape: the client holds a plain string
+        out: Json = {"s": table.ref(STREAM_ROWLESS), "k": {"kc": 0}}
+    else:
+        rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(comp.rows)}
+        rows["kc"] = len(comp.rows)
+        out = {"s": table.ref(comp.template), "k": rows}
+    if stream is not None:
+        out["stream"] = stream.wire()
+    return out
+
+
+def _diff_stream(old: Dynamic, new: Comprehension, table: _Table) -> Any:
+    """A stream comprehension: its rows are the new or updated items only, always sent whole
+    (the client keeps no rows of a stream: it hands them to the DOM), with the instruction."""
+    assert new.stream is not None
+    if not isinstance(old, Comprehension) or old.template is not new.template:
+        if new.template is None and isinstance(old, Comprehension) and old.stream is not None:
+            pass  # rowless: the client's statics for the rows do not matter
+        else:
+            return _full_comprehension(new, table)
+    if not new.rows and new.stream.empty:
+        return None
+    rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(new.rows)}
+    rows["kc"] = len(new.rows)
+    return {"k": rows, "stream": new.stream.wire()}
 
 
 def _full_row(row: list[Dynamic], table: _Table) -> Json:
@@ -246,6 +277,8 @@ def _diff_value(old: Dynamic, new: Dynamic, table: _Table) -> Any:
             return _diff_slots(old.dynamics, new.dynamics, table) or None
         return _full(new, table)
     if isinstance(new, Comprehension):
+        if new.stream is not None:
+            return _diff_stream(old, new, table)
         if isinstance(old, Comprehension):
             return _diff_comprehension(old, new, table)
         return _full_comprehension(new, table)
