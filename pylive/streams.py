@@ -202,7 +202,9 @@ class StreamBook:
         inserts = tuple(_insert(stream, item, at, limit, None) for item in items)
         if current is not None and not inserts and not reset:
             return None
-        return stream._with(inserts, reset=reset)
+        if reset:  # the client shows exactly these items: what was pending is moot
+            return Stream(stream.name, stream.ref, stream.dom_id, inserts, (), True)
+        return stream._with(inserts)
 
     def insert(
         self,
