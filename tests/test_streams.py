@@ -464,3 +464,46 @@ async def test_component_stream_refs_carry_the_cid() -> None:
         ]
         assert stream_entries == [[f"{feed_cid}-0", [["posts-1", -1, None, None]], []]]
         assert rendered["1"]["stream"][0] == "0"
+
+
+# --------------------------------------------------------------------------- the gallery demo
+
+
+def todo_titles(view: Any) -> list[str]:
+    return [e.text for e in view.elements("#todos li .title")]
+
+
+async def test_gallery_todo_demo() -> None:
+    from gallery.app import app
+
+    async with live(app, "/demos/todo") as view:
+        assert todo_titles(view) == ["Write the docs", "Stream the todos", "Ship it"]
+        await view.submit("#add-todo", {"title": "  "})
+        assert view.element("#add-error").text == "Write something to do first."
+        await view.submit("#add-todo", {"title": "Test it"})
+        assert not view.has_element("#add-error")
+        assert todo_titles(view)[-1] == "Test it"
+        assert view.element("#todo-count").text == "4 of 4 left to do"
+        # edit in place
+        await view.click("#todos-2 button.edit")
+        await view.submit("#todos-2 form", {"title": "Stream every todo"})
+        assert todo_titles(view)[1] == "Stream every todo"
+        # complete, then filter by patch
+        await view.click("#done-1")
+        assert view.element("#todo-count").text == "3 of 4 left to do"
+        await view.click("#filter-active")
+        assert view.path.endswith("?filter=active")
+        assert todo_titles(view) == ["Stream every todo", "Ship it", "Test it"]
+        await view.click("#filter-done")
+        assert todo_titles(view) == ["Write the docs"]
+        await view.click("#done-1")  # un-done under "done": the row leaves
+        assert todo_titles(view) == []
+        await view.click("#filter-all")
+        # reorder: delete + insert
+        await view.click("#todos-4 button.up")
+        assert todo_titles(view) == ["Write the docs", "Stream every todo", "Test it", "Ship it"]
+        await view.click("#todos-1 button.down")
+        assert todo_titles(view) == ["Stream every todo", "Write the docs", "Test it", "Ship it"]
+        await view.click("#todos-3 button.delete")
+        assert todo_titles(view) == ["Stream every todo", "Write the docs", "Test it"]
+        assert view.element("#todo-count").text == "3 of 3 left to do"
