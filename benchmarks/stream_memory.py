@@ -36,18 +36,18 @@ class StreamFeed(LiveView):
     """Each ``more`` event streams the next batch; the server keeps none of them."""
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        socket.assign(count=0).stream("items", [])
+        socket.assign(count=0).stream("entries", [])
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         start, n = socket.assigns.count, int(params["n"])
         socket.assign(count=start + n)
-        socket.stream("items", [Item(i, f"item {i}") for i in range(start, start + n)])
+        socket.stream("entries", [Item(i, f"item {i}") for i in range(start, start + n)])
 
     def render(self, assigns: Assigns) -> Element:
         return div[
             p["items: ", assigns.count],
             ul("#items", phx_update="stream")[
-                [li(id=dom_id)[item.text] for dom_id, item in assigns.items]
+                [li(id=dom_id)[item.text] for dom_id, item in assigns.entries]
             ],
         ]
 
@@ -56,17 +56,17 @@ class ListFeed(LiveView):
     """The same feed as a list assign the server holds and re-renders from."""
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        socket.assign(count=0, items=())
+        socket.assign(count=0, entries=())
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         start, n = socket.assigns.count, int(params["n"])
         new = tuple(Item(i, f"item {i}") for i in range(start, start + n))
-        socket.assign(count=start + n, items=socket.assigns.items + new)
+        socket.assign(count=start + n, entries=socket.assigns.entries + new)
 
     def render(self, assigns: Assigns) -> Element:
         return div[
             p["items: ", assigns.count],
-            ul("#items")[[li(id=f"items-{item.id}")[item.text] for item in assigns.items]],
+            ul("#items")[[li(id=f"entries-{item.id}")[item.text] for item in assigns.entries]],
         ]
 
 
