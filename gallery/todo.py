@@ -39,6 +39,8 @@ PATH = "/demos/todo"
 FILTERS = {"all": "All", "active": "Active", "done": "Done"}
 REMOVE = JS().hide(transition=("fade-out", "opacity-100", "opacity-0"), time=200)
 """``phx-remove`` of a row: fade out before the client takes it away."""
+FOCUS = JS().focus()
+"""``phx-mounted`` of the edit field: keyboard users land in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +203,7 @@ def todo_row(dom_id: str, todo: Todo) -> Element:
         body: Any = form(".edit", phx_submit="save")[
             input(type="hidden", name="id", value=str(todo.id)),
             label(".visually-hidden", for_=field)[f"New title of {todo.title}"],
-            input(id=field, name="title", value=todo.title, autocomplete="off", autofocus=True),
+            input(id=field, name="title", value=todo.title, autocomplete="off", phx_mounted=FOCUS),
             button(type="submit")["Save"],
             button(type="button", phx_click="cancel", phx_value_id=str(todo.id))["Cancel"],
         ]

@@ -115,6 +115,7 @@ def test_todo_demo_from_the_keyboard(page: Page) -> None:
     # edit in place: the row becomes a form (labelled), Enter saves
     page.get_by_role("button", name="Edit: Ship it").click()
     field = page.get_by_label("New title of Ship it")
+    expect(field).to_be_focused()
     field.fill("Ship it today")
     field.press("Enter")
     expect(page.locator("#todos-3 .title")).to_have_text("Ship it today")
