@@ -29,6 +29,7 @@ from pylive.rendered import (
     Comprehension,
     Dynamic,
     Rendered,
+    StreamPatch,
     Template,
     template,
 )
@@ -42,13 +43,16 @@ _ROW = template(("",))
 
 
 class _Table:
-    """Templates introduced by one diff in one scope; ``None`` scope means inline statics."""
+    """Templates introduced by one diff in one scope; ``None`` scope means inline statics.
 
-    __slots__ = ("index", "inline")
+    ``spent`` collects the stream comprehensions the diff sends (shared by every scope)."""
 
-    def __init__(self, inline: bool) -> None:
+    __slots__ = ("index", "inline", "spent")
+
+    def __init__(self, inline: bool, spent: list[Comprehension]) -> None:
         self.inline = inline
         self.index: dict[Template, int] = {}
+        self.spent = spent
 
     def ref(self, tpl: Template) -> int | list[str]:
         if self.inline:
@@ -94,7 +98,8 @@ class SentTree:
         for cid in gone:
             sent.pop(cid, None)
             self._parents.pop(cid, None)
-        table = _Table(inline=False)
+        spent: list[Comprehension] = []
+        table = _Table(inline=False, spent=spent)
         old_root = self.root
         if old_root is None or old_root.template is not root.template:
             out: Json = _full(root, table)
@@ -108,7 +113,8 @@ class SentTree:
         changed = {}
         lenders = _Lenders(old, unshared)
         for cid, node in todo.items():
-            d = _diff_component(cid, None if cid in full else old.get(cid), node, lenders)
+            prev = None if cid in full else old.get(cid)
+            d = _diff_component(cid, prev, node, lenders, spent)
             if d is not None:
                 changed[str(cid)] = d
                 lenders.add(cid, node)
@@ -122,6 +128,8 @@ class SentTree:
         if table.index:
             out["p"] = table.dump()
         self.root = root
+        for comp in spent:
+            _spend(comp)
         return out or None
 
     def _add_ancestors(self, changed: Json) -> None:
@@ -183,9 +191,9 @@ def _cids_in(node: Rendered) -> Iterator[int]:
 
 
 def _diff_component(
-    cid: int, old: Rendered | None, new: Rendered, lenders: _Lenders
+    cid: int, old: Rendered | None, new: Rendered, lenders: _Lenders, spent: list[Comprehension]
 ) -> Json | None:
-    table = _Table(inline=True)
+    table = _Table(inline=True, spent=spent)
     if old is not None and old.template is new.template:
         return _diff_slots(old.dynamics, new.dynamics, table) or None
     if not new.template.single_root:
@@ -232,7 +240,21 @@ def _full_comprehension(comp: Comprehension, table: _Table) -> Any:
         out = {"s": table.ref(comp.template), "k": rows}
     if stream is not None:
         out["stream"] = stream.wire()
+        table.spent.append(comp)
     return out
+
+
+def _spend(comp: Comprehension) -> None:
+    """What the client keeps of a stream comprehension once it rendered it: no rows, nothing
+    pending (it hands both to the DOM). The sent tree then holds no row of a stream, and a tree
+    sent again in full, or lent to another component, replays no old instruction."""
+    comp.rows = []
+    if comp.stream is not None and not comp.stream.empty:
+        comp.stream = StreamPatch(comp.stream.ref, (), ())
+
+
+def _spent(comp: Comprehension) -> bool:
+    return not comp.rows and (comp.stream is None or comp.stream.empty)
 
 
 def _diff_stream(old: Dynamic, new: Comprehension, table: _Table) -> Any:
@@ -244,10 +266,11 @@ def _diff_stream(old: Dynamic, new: Comprehension, table: _Table) -> Any:
             pass  # rowless: the client's statics for the rows do not matter
         else:
             return _full_comprehension(new, table)
-    if not new.rows and new.stream.empty:
+    if not new.rows and new.stream.empty and _spent(old):
         return None
     rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(new.rows)}
     rows["kc"] = len(new.rows)
+    table.spent.append(new)
     return {"k": rows, "stream": new.stream.wire()}
 
 

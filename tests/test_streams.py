@@ -507,3 +507,23 @@ async def test_gallery_todo_demo() -> None:
         await view.click("#todos-3 button.delete")
         assert todo_titles(view) == ["Stream every todo", "Write the docs", "Test it"]
         assert view.element("#todo-count").text == "3 of 3 left to do"
+
+
+def test_the_sent_tree_keeps_no_stream_rows() -> None:
+    """After a diff the engine holds a stream comprehension as the client does: no rows,
+    nothing pending; the same tree again sends nothing, and no old instruction is replayed."""
+    from pylive.diff import SentTree
+    from pylive.rendered import Comprehension, Rendered, StreamPatch, template, to_html
+
+    row = template(('<li id="', '">', "</li>"))
+    patch = StreamPatch("0", (("s-1", -1, None, None),), (), True)
+    comp = Comprehension(row, [["s-1", "a"]], None, patch)
+    root = Rendered(template(('<ul id="s" phx-update="stream">', "</ul>")), [comp])
+    sent = SentTree()
+    first = sent.diff(root)
+    assert first is not None
+    assert first["0"]["k"] == {"0": {"0": "s-1", "1": "a"}, "kc": 1}
+    assert first["0"]["stream"] == ["0", [["s-1", -1, None, None]], [], True]
+    assert to_html(root) == '<ul id="s" phx-update="stream"></ul>'  # what the client keeps
+    assert comp.stream == StreamPatch("0", (), ())
+    assert sent.diff(root) is None

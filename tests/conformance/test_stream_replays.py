@@ -144,3 +144,29 @@ async def test_streams_in_components_and_comprehensions_through_the_official_cli
         board(["2:post 2", *first], [(3, (card3, 0)), (2, (card2, 1))], [10], [20, 21, 22]),
     ]
     assert_replays(oracle, rendered, diffs, expected, mode="dom", view_id=page.view_id)
+
+
+def test_a_component_lent_from_the_same_diff_gets_its_own_empty_stream(oracle: Oracle) -> None:
+    """Two components of one template in one diff, the first streaming a row, the second
+    nothing: the second is sent as a diff of the first (``"s": cid``), so its stream entry must
+    be explicit, or it would show the first one's rows."""
+    from pylive.diff import SentTree
+    from pylive.rendered import Cid, Comprehension, Rendered, StreamPatch, template
+
+    row = template(('<li id="', '">', "</li>"))
+    feed = template(('<ul phx-update="stream" id="', '">', "</ul>"), single_root=True)
+    root = Rendered(template(("<div>", "", "</div>")), [Cid(1), Cid(2)])
+    first = Comprehension(
+        row, [["p-1", "x"]], None, StreamPatch("1-0", (("p-1", -1, None, None),), ())
+    )
+    second = Comprehension(row, [], None, StreamPatch("2-0", (), ()))
+    components = {1: Rendered(feed, ["f1", first]), 2: Rendered(feed, ["f2", second])}
+    sent = SentTree()
+    joined = sent.diff(root, components)
+    assert joined is not None
+    assert joined["c"]["2"] == {"0": "f2", "1": {"k": {"kc": 0}, "stream": ["2-0", [], []]}, "s": 1}
+    html = (
+        '<div><ul phx-update="stream" id="f1"><li id="p-1">x</li></ul>'
+        '<ul phx-update="stream" id="f2"></ul></div>'
+    )
+    assert_replays(oracle, joined, [], [html], mode="dom", view_id="phx-lend")
