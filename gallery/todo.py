@@ -8,7 +8,9 @@ URL (``?filter=active``): ``handle_params`` resets the stream to the todos the f
 Nothing of the rows is kept by the server between events.
 
 Plain ``phx-submit`` forms; every control has a label, the buttons name their todo for screen
-readers, the count is announced (``aria-live``).
+readers, the count is announced (``aria-live``). A moved row is a new element, so the server
+asks the page (``push_event("todo-focus", ...)``, a listener in ``static/hooks.js``) to focus
+its button again; saving or cancelling an edit returns the focus to the row's "Edit" button.
 """
 
 from __future__ import annotations
@@ -136,13 +138,17 @@ class TodoList(LiveView):
                 else:
                     socket.stream_delete("todos", todo)
                 self._counts(socket)
-            case "edit" | "cancel":
-                socket.stream_insert("todos", replace(todo, editing=event == "edit"))
+            case "edit":
+                socket.stream_insert("todos", replace(todo, editing=True))
+            case "cancel":
+                socket.stream_insert("todos", todo)
+                socket.push_event("todo-focus", {"id": f"edit-{todo.id}"})
             case "save":
                 title = str(params.get("title", "")).strip() or todo.title
                 todo = replace(todo, title=title)
                 store.put(todo)
                 socket.stream_insert("todos", todo)
+                socket.push_event("todo-focus", {"id": f"edit-{todo.id}"})
             case "delete":
                 store.remove(todo)
                 socket.stream_delete("todos", todo)
@@ -151,6 +157,8 @@ class TodoList(LiveView):
                 at = store.move(todo, -1 if event == "up" else 1, shown)
                 if at is not None:
                     socket.stream_delete("todos", todo).stream_insert("todos", todo, at=at)
+                    # the row is a new element: keep the keyboard on its button
+                    socket.push_event("todo-focus", {"id": f"{event}-{todo.id}"})
 
     @staticmethod
     def _counts(socket: Socket) -> None:
@@ -230,6 +238,7 @@ def todo_row(dom_id: str, todo: Todo) -> Element:
 
 def _button(event: str, todo: Todo, action: str, text: str | None = None) -> Element:
     return button(
+        id=f"{event}-{todo.id}",
         type="button",
         class_=event,
         phx_click=event,

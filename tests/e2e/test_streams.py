@@ -119,6 +119,7 @@ def test_todo_demo_from_the_keyboard(page: Page) -> None:
     field.fill("Ship it today")
     field.press("Enter")
     expect(page.locator("#todos-3 .title")).to_have_text("Ship it today")
+    expect(page.locator("#edit-3")).to_be_focused()  # back on the row's Edit button
     # complete from the keyboard (Space on the checkbox)
     page.locator("#done-1").focus()
     page.keyboard.press("Space")
@@ -127,6 +128,10 @@ def test_todo_demo_from_the_keyboard(page: Page) -> None:
     # reorder
     page.get_by_role("button", name="Move up: Test in Chromium").click()
     expect(page.locator("#todos > li").nth(2)).to_have_id("todos-4")
+    expect(page.locator("#up-4")).to_be_focused()  # the moved row is new: focus follows it
+    page.keyboard.press("Enter")  # and moves it again
+    expect(page.locator("#todos > li").nth(1)).to_have_id("todos-4")
+    page.locator("#down-4").click()
     assert titles(page) == [
         "Write the docs",
         "Stream the todos",
