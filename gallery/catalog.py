@@ -19,6 +19,7 @@ from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
 from gallery.table import Table
 from gallery.team import Team
+from gallery.todo import TodoList
 from pylive import LiveView
 
 
@@ -93,4 +94,7 @@ DEMOS = (
     Demo("/demos/crash", Crash, "Crash and recover", "A handler raises; the view rejoins."),
     Demo(HOME, Nested, "Nested LiveViews", "live_render: a child LiveView, a sticky one."),
     Demo(OTHER, NestedOther, "Sticky basket", "A sticky LiveView across navigation.", False),
+    Demo(
+        "/demos/todo", TodoList, "Todos", "Streams: add, edit, complete, delete, reorder, filter."
+    ),
 )

@@ -15,6 +15,7 @@ from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
+from pylive.streams import Stream, StreamError
 from pylive.view import LiveView
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "Page",
     "Slot",
     "Socket",
+    "Stream",
+    "StreamError",
     "component",
     "flash_group",
     "keyed",

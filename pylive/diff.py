@@ -23,7 +23,16 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from pylive.errors import RenderError
-from pylive.rendered import Cid, Comprehension, Dynamic, Rendered, Template, template
+from pylive.rendered import (
+    STREAM_ROWLESS,
+    Cid,
+    Comprehension,
+    Dynamic,
+    Rendered,
+    StreamPatch,
+    Template,
+    template,
+)
 
 __all__ = ["SentTree"]
 
@@ -34,13 +43,16 @@ _ROW = template(("",))
 
 
 class _Table:
-    """Templates introduced by one diff in one scope; ``None`` scope means inline statics."""
+    """Templates introduced by one diff in one scope; ``None`` scope means inline statics.
 
-    __slots__ = ("index", "inline")
+    ``spent`` collects the stream comprehensions the diff sends (shared by every scope)."""
 
-    def __init__(self, inline: bool) -> None:
+    __slots__ = ("index", "inline", "spent")
+
+    def __init__(self, inline: bool, spent: list[Comprehension]) -> None:
         self.inline = inline
         self.index: dict[Template, int] = {}
+        self.spent = spent
 
     def ref(self, tpl: Template) -> int | list[str]:
         if self.inline:
@@ -86,7 +98,8 @@ class SentTree:
         for cid in gone:
             sent.pop(cid, None)
             self._parents.pop(cid, None)
-        table = _Table(inline=False)
+        spent: list[Comprehension] = []
+        table = _Table(inline=False, spent=spent)
         old_root = self.root
         if old_root is None or old_root.template is not root.template:
             out: Json = _full(root, table)
@@ -100,7 +113,8 @@ class SentTree:
         changed = {}
         lenders = _Lenders(old, unshared)
         for cid, node in todo.items():
-            d = _diff_component(cid, None if cid in full else old.get(cid), node, lenders)
+            prev = None if cid in full else old.get(cid)
+            d = _diff_component(cid, prev, node, lenders, spent)
             if d is not None:
                 changed[str(cid)] = d
                 lenders.add(cid, node)
@@ -114,6 +128,8 @@ class SentTree:
         if table.index:
             out["p"] = table.dump()
         self.root = root
+        for comp in spent:
+            _spend(comp)
         return out or None
 
     def _add_ancestors(self, changed: Json) -> None:
@@ -175,9 +191,9 @@ def _cids_in(node: Rendered) -> Iterator[int]:
 
 
 def _diff_component(
-    cid: int, old: Rendered | None, new: Rendered, lenders: _Lenders
+    cid: int, old: Rendered | None, new: Rendered, lenders: _Lenders, spent: list[Comprehension]
 ) -> Json | None:
-    table = _Table(inline=True)
+    table = _Table(inline=True, spent=spent)
     if old is not None and old.template is new.template:
         return _diff_slots(old.dynamics, new.dynamics, table) or None
     if not new.template.single_root:
@@ -213,11 +229,49 @@ def _full_value(value: Dynamic, table: _Table) -> Any:
 
 
 def _full_comprehension(comp: Comprehension, table: _Table) -> Any:
+    stream = comp.stream
     if comp.template is None:
-        return ""  # an empty list of unknown shape: the client holds a plain string
-    rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(comp.rows)}
-    rows["kc"] = len(comp.rows)
-    return {"s": table.ref(comp.template), "k": rows}
+        if stream is None:
+            return ""  # an empty list of unknown shape: the client holds a plain string
+        out: Json = {"s": table.ref(STREAM_ROWLESS), "k": {"kc": 0}}
+    else:
+        rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(comp.rows)}
+        rows["kc"] = len(comp.rows)
+        out = {"s": table.ref(comp.template), "k": rows}
+    if stream is not None:
+        out["stream"] = stream.wire()
+        table.spent.append(comp)
+    return out
+
+
+def _spend(comp: Comprehension) -> None:
+    """What the client keeps of a stream comprehension once it rendered it: no rows, nothing
+    pending (it hands both to the DOM). The sent tree then holds no row of a stream, and a tree
+    sent again in full, or lent to another component, replays no old instruction."""
+    comp.rows = []
+    if comp.stream is not None and not comp.stream.empty:
+        comp.stream = StreamPatch(comp.stream.ref, (), ())
+
+
+def _spent(comp: Comprehension) -> bool:
+    return not comp.rows and (comp.stream is None or comp.stream.empty)
+
+
+def _diff_stream(old: Dynamic, new: Comprehension, table: _Table) -> Any:
+    """A stream comprehension: its rows are the new or updated items only, always sent whole
+    (the client keeps no rows of a stream: it hands them to the DOM), with the instruction."""
+    assert new.stream is not None
+    if not isinstance(old, Comprehension) or old.template is not new.template:
+        if new.template is None and isinstance(old, Comprehension) and old.stream is not None:
+            pass  # rowless: the client's statics for the rows do not matter
+        else:
+            return _full_comprehension(new, table)
+    if not new.rows and new.stream.empty and _spent(old):
+        return None
+    rows: Json = {str(i): _full_row(row, table) for i, row in enumerate(new.rows)}
+    rows["kc"] = len(new.rows)
+    table.spent.append(new)
+    return {"k": rows, "stream": new.stream.wire()}
 
 
 def _full_row(row: list[Dynamic], table: _Table) -> Json:
@@ -246,6 +300,8 @@ def _diff_value(old: Dynamic, new: Dynamic, table: _Table) -> Any:
             return _diff_slots(old.dynamics, new.dynamics, table) or None
         return _full(new, table)
     if isinstance(new, Comprehension):
+        if new.stream is not None:
+            return _diff_stream(old, new, table)
         if isinstance(old, Comprehension):
             return _diff_comprehension(old, new, table)
         return _full_comprehension(new, table)

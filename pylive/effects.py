@@ -19,6 +19,7 @@ import anyio
 
 from pylive.assigns import Assigns
 from pylive.lifecycle_hooks import LifecycleHooks
+from pylive.streams import StreamBook
 
 __all__ = ["AsyncDone", "AsyncResult", "Effects", "Info", "Navigation", "Update"]
 
@@ -115,6 +116,7 @@ class Effects:
         "hooks",
         "jobs",
         "navigation",
+        "streams",
         "temporary",
         "updates",
     )
@@ -131,6 +133,8 @@ class Effects:
         """``send_update`` requests, applied to the view's components before its next render."""
         self.hooks = LifecycleHooks()
         """Lifecycle hooks attached with ``attach_hook``, run by the runtime."""
+        self.streams = StreamBook()
+        """The socket's streams (their items are in the assigns until the next render)."""
         self.jobs: dict[Hashable, anyio.CancelScope] = {}
         """Background work by name; finished work is applied only if it is still the current
         job of its name (not cancelled or superseded meanwhile)."""
@@ -152,7 +156,9 @@ class Effects:
     # drained by the runtime
 
     def rendered(self) -> None:
-        """The current assigns were rendered: nothing is changed any more."""
+        """The current assigns were rendered: nothing is changed any more, and the streams
+        forget the items they sent."""
+        self.streams.prune(self.data, self.changed)
         self.changed.clear()
         self.data.update(self.temporary)
 

@@ -59,6 +59,9 @@ class ComponentSocket(BaseSocket):
         self.myself = myself
         """The component's event target (also ``assigns.myself``)."""
 
+    def _stream_prefix(self) -> str:
+        return f"{int(self.myself)}-"
+
     @property
     def connected(self) -> bool:
         """True over the live connection; False during the first (HTTP) render."""

@@ -14,7 +14,16 @@ from typing import TypeAlias
 
 from pylive.errors import RenderError
 
-__all__ = ["Cid", "Comprehension", "Dynamic", "Rendered", "Template", "template", "to_html"]
+__all__ = [
+    "Cid",
+    "Comprehension",
+    "Dynamic",
+    "Rendered",
+    "StreamPatch",
+    "Template",
+    "template",
+    "to_html",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
@@ -57,16 +66,47 @@ class Rendered:
     dynamics: list[Dynamic]
 
 
+@dataclass(frozen=True, slots=True)
+class StreamPatch:
+    """What a stream comprehension tells the client besides its rows (protocol §3.6):
+    ``[ref, inserts, deleteIds]``, plus a 4th element only to reset."""
+
+    ref: str
+    inserts: tuple[tuple[str, int, int | None, bool | None], ...]
+    """``(dom_id, at, limit, update_only)`` each."""
+    deletes: tuple[str, ...]
+    reset: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to insert, delete or reset."""
+        return not (self.inserts or self.deletes or self.reset)
+
+    def wire(self) -> list[object]:
+        """The ``stream`` entry of the diff."""
+        out: list[object] = [self.ref, [list(i) for i in self.inserts], list(self.deletes)]
+        if self.reset:
+            out.append(True)
+        return out
+
+
+STREAM_ROWLESS = template(("",))
+"""Row template of a stream comprehension without rows whose row shape is unknown."""
+
+
 @dataclass(slots=True, eq=False)
 class Comprehension:
     """A list child: rows sharing one template, keyed by ``keys`` (or by index when None).
 
-    ``template`` is None only for an empty comprehension, whose shape is unknown.
+    ``template`` is None only for an empty comprehension, whose shape is unknown. ``stream``
+    is set when the rows come from a stream: they are then only the new or updated items,
+    which the client hands to its DOM and forgets.
     """
 
     template: Template | None
     rows: list[list[Dynamic]]
     keys: list[Hashable] | None = None
+    stream: StreamPatch | None = None
 
 
 Dynamic: TypeAlias = "str | Rendered | Comprehension | Cid"

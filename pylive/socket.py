@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, Self, overload
 
 import anyio
@@ -20,6 +20,7 @@ import anyio.to_thread
 from pylive.assigns import Assigns
 from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation, Update
 from pylive.lifecycle_hooks import Halt, Stage
+from pylive.streams import DomId
 
 __all__ = [
     "AfterRenderHook",
@@ -157,6 +158,85 @@ class BaseSocket:
     def push_event(self, event: str, payload: Mapping[str, Any] | None = None) -> None:
         """Dispatch ``phx:<event>`` on the client's window (hooks' ``handleEvent``)."""
         self._effects.events.append([event, dict(payload or {})])
+
+    # streams (pylive.streams)
+
+    def stream(
+        self,
+        name: str,
+        items: Iterable[Any],
+        *,
+        at: int = -1,
+        limit: int | None = None,
+        reset: bool = False,
+    ) -> Self:
+        """Insert ``items`` into stream ``name`` (created on first use as the assign ``name``).
+
+        The template iterates ``assigns.<name>`` as ``(dom_id, item)`` pairs inside a
+        ``phx-update="stream"`` container, each row's root element with ``id=dom_id``. The
+        items are sent with the next render, then forgotten: the browser keeps the rows.
+        ``at``: -1 appends, 0 prepends, n inserts before the n-th row; ``limit``: keep the
+        first ``limit`` rows (or the last ``-limit``) after inserting; ``reset``: remove every
+        row the client shows first. Each item's DOM id is ``f"{name}-{item.id}"`` (or
+        ``item["id"]``) unless ``stream_configure`` set another. Returns the socket.
+        """
+        effects = self._effects
+        stream = effects.streams.stream(
+            effects.data,
+            name,
+            items,
+            at=at,
+            limit=limit,
+            reset=reset,
+            prefix=self._stream_prefix(),
+        )
+        if stream is not None:
+            effects.assign({name: stream})
+        return self
+
+    def stream_insert(
+        self,
+        name: str,
+        item: Any,
+        *,
+        at: int = -1,
+        limit: int | None = None,
+        update_only: bool = False,
+    ) -> Self:
+        """Insert ``item`` into stream ``name``, or update its row in place if the client
+        shows it already (``at`` then has no effect; delete and insert to move a row).
+        ``update_only``: never add a row, only update one shown. Returns the socket."""
+        effects = self._effects
+        stream = effects.streams.insert(
+            effects.data, name, item, at=at, limit=limit, update_only=update_only
+        )
+        effects.assign({name: stream})
+        return self
+
+    def stream_delete(self, name: str, item: Any) -> Self:
+        """Remove ``item``'s row from stream ``name`` on the client (its ``phx-remove`` runs).
+        Returns the socket."""
+        effects = self._effects
+        effects.assign({name: effects.streams.delete(effects.data, name, item)})
+        return self
+
+    def stream_delete_by_dom_id(self, name: str, dom_id: str) -> Self:
+        """Remove the row whose element id is ``dom_id`` from stream ``name`` on the client.
+        Returns the socket."""
+        effects = self._effects
+        effects.assign({name: effects.streams.delete_by_dom_id(effects.data, name, dom_id)})
+        return self
+
+    def stream_configure(self, name: str, *, dom_id: DomId) -> Self:
+        """Compute the DOM ids of stream ``name``'s items with ``dom_id(item)``; call it before
+        the first ``stream(name, ...)`` (once: in a LiveComponent, in ``mount``). Returns the
+        socket."""
+        self._effects.streams.configure(name, dom_id)
+        return self
+
+    def _stream_prefix(self) -> str:
+        """What this socket's stream refs start with (a component's: its cid and a dash)."""
+        return ""
 
 
 def _wants_assigns(fn: Callable[..., Any]) -> bool:

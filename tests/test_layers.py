@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1] / "pylive"
 LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
-    {"pylive.urls", "pylive.render_context", "pylive.js"},
+    {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams"},
     {"pylive.html", "pylive.html.links", "pylive.html.flash", "pylive.diff"},
     {"pylive.callbacks"},
     {"pylive.transport"},

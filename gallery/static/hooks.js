@@ -22,3 +22,9 @@ window.pylive.hooks.LocalTime = {
     this.el.dataset.formatted = "true";
   },
 };
+
+// The todo demo (gallery/todo.py): focus the element a server event names, after the patch,
+// so keyboard users keep their place when a row is moved or its edit form closes.
+window.addEventListener("phx:todo-focus", (event) => {
+  document.getElementById(event.detail.id)?.focus();
+});

@@ -19,6 +19,7 @@ from pylive.html.keyed import Keyed
 from pylive.html.shape import ShapeBuilder
 from pylive.render_context import LiveNode, RenderContext, render_live
 from pylive.rendered import Comprehension, Dynamic, Rendered, Template, template
+from pylive.streams import Stream, iterated_log
 
 __all__ = ["walk"]
 
@@ -26,6 +27,10 @@ _MIXED = template(("", ""))
 """Row template of a comprehension whose rows differ in shape: each row is one nested node."""
 
 _Context = dict[Any, Any]
+
+_STREAM_SLOT = object()
+"""Key in the walk's context: true where a list may be a stream's rows without ids (in a
+``phx-update="stream"`` container, or the node walked itself)."""
 
 
 class _Builder(ShapeBuilder[Dynamic]):
@@ -49,7 +54,7 @@ def walk(node: Any, live: RenderContext | None = None) -> Rendered:
     """
     builder = _Builder(live)
     try:
-        _walk(node, builder, {})
+        _walk(node, builder, {_STREAM_SLOT: True})
     except _BadNode as bad:
         where = " > ".join(reversed(bad.path)) if bad.path else "the template root"
         raise RenderError(bad.args[0].format(where=where)) from bad.__cause__
@@ -131,6 +136,9 @@ def _element(el: Any, b: _Builder, ctx: _Context) -> None:
     if isinstance(el, adapter.VoidElement):
         b.close_element(None)
         return
+    container = 'phx-update="stream"' in attrs
+    if container or ctx.get(_STREAM_SLOT):
+        ctx = {**ctx, _STREAM_SLOT: container}
     try:
         _children(kids, b, ctx)
     except _BadNode as bad:
@@ -154,6 +162,16 @@ def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context) -> None:
         builder = _Builder(b.live)
         _walk(item, builder, ctx)
         rows.append(builder.finish())
+    stream = _claim_stream(ids, bool(ctx.get(_STREAM_SLOT)))
+    if stream is not None:
+        patch = stream.patch()
+        if not rows:
+            b.slot(Comprehension(None, [], None, patch))
+        elif len({r.template for r in rows}) == 1:
+            b.slot(Comprehension(rows[0].template, [r.dynamics for r in rows], None, patch))
+        else:
+            b.slot(Comprehension(_MIXED, [[r] for r in rows], None, patch))
+        return
     if not rows:
         b.slot(Comprehension(None, []))
         return
@@ -165,3 +183,23 @@ def _comprehension(items: Iterable[Any], b: _Builder, ctx: _Context) -> None:
         b.slot(Comprehension(rows[0].template, [r.dynamics for r in rows], keys))
     else:
         b.slot(Comprehension(_MIXED, [[r] for r in rows], keys))
+
+
+def _claim_stream(ids: list[Hashable | None], stream_slot: bool) -> Stream[Any] | None:
+    """The stream a walked list was built from, if any: htpy gets a stream's rows as a plain
+    list, so ``pylive.streams.iterated_streams`` records the streams iterated during the
+    render, in order, and each list takes the first one whose items have its rows' ids (an
+    empty list in a stream container: the first one left). Taken off the record."""
+    log = iterated_log()
+    if not log:
+        return None
+    for n, stream in enumerate(log):
+        if ids:
+            known = {escape_str(dom_id) for dom_id, _ in stream.entries()}
+            if not all(i in known for i in ids):
+                continue
+        elif not stream_slot:
+            return None
+        del log[n]
+        return stream
+    return None

@@ -24,6 +24,7 @@ from pylive.html.escaping import escape_str
 from pylive.html.walker import walk
 from pylive.render_context import LiveNode, RenderContext, render_live
 from pylive.rendered import Comprehension, Dynamic, Rendered, Template, to_html
+from pylive.streams import Stream
 
 __all__ = [
     "Arg",
@@ -395,13 +396,16 @@ class CompSlot(Slot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
+        iterable = self.items(scope)
+        if type(iterable) is Stream:
+            return self._stream(iterable, scope, live), None
         prev: _CompState | None = state
         if prev is not None and self.row_deps.dirty(changed):
             prev = None  # rows read something that changed besides their item: redo them all
         by_pos = prev.rows if prev is not None else []
         by_id = {id(r.item): r for r in by_pos}
         rows: list[_Row] = []
-        for item in self.items(scope):
+        for item in iterable:
             row_scope: Scope | None = None
             if self.filters:
                 row_scope = dict(scope)
@@ -424,6 +428,24 @@ class CompSlot(Slot):
             return prev.node, prev
         node = self._node(rows)
         return node, _CompState(rows, node)
+
+    def _stream(self, stream: Stream[Any], scope: Scope, live: Live) -> Comprehension:
+        """A stream's pending items as rows (nothing kept: the client keeps the rows)."""
+        rows: list[list[Dynamic]] = []
+        for entry in stream.entries():
+            row_scope = dict(scope)
+            self.bind(row_scope, entry)
+            if self.filters and not all(f(row_scope) for f in self.filters):
+                continue
+            dynamics = [slot.value(row_scope, live) for slot in self.body.slots]
+            root = self._root_id(dynamics)
+            if root is not None and root != escape_str(entry[0]):
+                raise RenderError(
+                    f"stream {stream.name!r}: the row of {entry[0]!r} has id={root!r}; the "
+                    "root element of a stream row needs id=dom_id (for dom_id, item in ...)"
+                )
+            rows.append(dynamics)
+        return Comprehension(self.body.template, rows, None, stream.patch())
 
     def _row(self, item: Any, row_scope: Scope, live: Live) -> _Row:
         # a new row keeps no per-slot state: it is reused whole or rendered whole

@@ -26,6 +26,7 @@ from pylive.html.compiler.declared import CHILDREN, ComponentCall, Declared
 from pylive.html.compiler.slots import Component, Live, Scope, TmplState, render_tmpl
 from pylive.html.walker import walk
 from pylive.rendered import Rendered
+from pylive.streams import iterated_streams
 
 __all__ = ["BoundTemplate", "CompiledTemplate", "Memo", "compile_template", "compiled", "component"]
 
@@ -173,15 +174,16 @@ class CompiledTemplate(Component, Generic[F]):
         if self.is_component:
             raise TypeError(f"{self.attr_name} is a function component: call it in a template")
         program = self.program
-        if program is None:
-            tree = self.func(assigns) if owner is None else self.func(owner, assigns)
-            return walk(tree, live)
-        scope: Scope = {}
-        if program.owner is not None:
-            scope[program.owner] = owner
-        assert program.assigns is not None
-        scope[program.assigns] = assigns
-        return _run(program, scope, changed, memo or Memo(), live)
+        with iterated_streams():  # a stream walked as a plain list is matched back
+            if program is None:
+                tree = self.func(assigns) if owner is None else self.func(owner, assigns)
+                return walk(tree, live)
+            scope: Scope = {}
+            if program.owner is not None:
+                scope[program.owner] = owner
+            assert program.assigns is not None
+            scope[program.assigns] = assigns
+            return _run(program, scope, changed, memo or Memo(), live)
 
     # -- Component (calls from other compiled templates) --------------------------------------
 
@@ -286,4 +288,5 @@ def render_tree(
     it is a ``BoundTemplate``, else walked (a render replaced on the instance, say)."""
     if isinstance(render, BoundTemplate):
         return render.render(assigns, changed, live)
-    return walk(render(assigns), live)
+    with iterated_streams():
+        return walk(render(assigns), live)
