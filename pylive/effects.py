@@ -118,6 +118,7 @@ class Effects:
         "navigation",
         "streams",
         "temporary",
+        "touched",
         "updates",
     )
 
@@ -126,6 +127,8 @@ class Effects:
         self.assigns = Assigns(self.data)
         self.changed: set[str] = set(self.data)
         """Keys assigned a different value since the last render (all of them at first)."""
+        self.touched: set[str] = set()
+        """Keys changed since the last ``take_touched`` (what a render itself changed)."""
         self.temporary: dict[str, Any] = {}
         self.events: list[list[Any]] = []
         self.navigation: Navigation | None = None
@@ -151,6 +154,7 @@ class Effects:
         for key, value in values.items():
             if key not in data or _differs(data[key], value):
                 self.changed.add(key)
+                self.touched.add(key)
             data[key] = value
 
     # drained by the runtime
@@ -161,6 +165,11 @@ class Effects:
         self.streams.prune(self.data, self.changed)
         self.changed.clear()
         self.data.update(self.temporary)
+
+    def take_touched(self) -> set[str]:
+        """The keys changed since the last take (cleared; ``changed`` is left as it is)."""
+        touched, self.touched = self.touched, set()
+        return touched
 
     def take_events(self) -> list[list[Any]]:
         """The ``push_event`` calls since the last take, as ``[event, payload]`` pairs."""

@@ -150,6 +150,8 @@ class ViewTree:
         """Render what ``changed`` touches; the first call returns the full join ``rendered``,
         later ones the change (None when the output did not change)."""
         sent = self._sent
+        effects = self._effects
+        effects.take_touched()  # what the handlers changed is in ``changed``
         if sent.root is None:
             root = self._root(view, assigns, None)
         elif changed:
@@ -162,15 +164,12 @@ class ViewTree:
         rendered: dict[int, Rendered] = {}
         # a component may change the view's assigns while it renders (a flash put in its
         # ``update``): render the view again for those, so that this diff shows them
-        late = self._effects.changed
-        late.clear()  # what the view was rendered for is done (the caller kept its copy)
         for _ in range(_MAX_PASSES):
             rendered.update(await components.render(self._context))
+            late = effects.take_touched()
             if not late:
                 break
-            again = set(late)
-            late.clear()
-            root = self._root(view, assigns, again)
+            root = self._root(view, assigns, late)
         else:
             raise RenderError(
                 f"the view's components kept changing its assigns ({sorted(late)}) over "
