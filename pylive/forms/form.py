@@ -47,8 +47,10 @@ class Form:
     """Whether these params went through validation."""
     index: int | None = None
     """For a row of ``inputs_for``: its position."""
-    parent_name: str = ""
-    """For a row of ``inputs_for``: the name of its list (``user[addresses]``)."""
+    parent: Form | None = None
+    """For a row of ``inputs_for``: the form holding the list."""
+    key: str = ""
+    """For a row of ``inputs_for``: the list's field in ``parent``."""
 
     @property
     def valid(self) -> bool:
@@ -80,9 +82,10 @@ class Form:
             errors=tuple(errors),
         )
 
-    def row_name(self, key: str) -> str:
-        """The name of the ``<key>_sort``/``<key>_drop`` params of a rows field (add ``[]``)."""
-        return f"{self.name}[{key}]" if self.name else key
+    def rows_param(self, key: str, suffix: str) -> str:
+        """The input name of param ``<key><suffix>`` of this form (``user[addresses_sort][]``
+        for ``rows_param("addresses", "_sort")``), a list param."""
+        return f"{self.name}[{key}{suffix}][]" if self.name else f"{key}{suffix}[]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,11 +189,10 @@ def to_form(
         validate = True if validate is None else validate
     name = as_ if as_ is not None else (_snake(schema.__name__) if schema is not None else "")
     form_id = id if id is not None else name
-    if data is None:
-        start = _defaults(schema) if schema is not None else {}
-    else:
+    start = _defaults(schema) if schema is not None else {}
+    if data is not None:
         dumped = _dump(data)
-        start = dict(dumped) if isinstance(dumped, Mapping) else {}
+        start.update(dumped if isinstance(dumped, Mapping) else {})
     if params is None:
         params = {}
     if not isinstance(params, Mapping):
@@ -235,7 +237,8 @@ def inputs_for(form: Form, key: str) -> list[Form]:
                     schema=sub,
                     validated=form.validated,
                     index=i,
-                    parent_name=base.name,
+                    parent=form,
+                    key=key,
                 )
             )
         return out

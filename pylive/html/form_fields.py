@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import htpy
-from htpy import Element, Node
+from htpy import BaseElement, Element, Node
 
 from pylive.forms import Form, FormField, used_input
 from pylive.js import JS
@@ -47,6 +47,7 @@ Option = str | tuple[str, Any]
 @htpy.with_children
 def form_for(
     children: Node,
+    /,
     form: Form | None = None,
     *,
     action: str | None = None,
@@ -158,7 +159,7 @@ def input_field(
     prompt: str | None = None,
     value: Any = None,
     **attrs: Any,
-) -> Element:
+) -> BaseElement:
     """A labelled control for ``field`` with its errors, in a ``<div class="field">``.
 
     ``type``: any ``<input>`` type (``text``, ``email``, ``number``, ``date``, ``password``...),
@@ -218,7 +219,7 @@ def input_field(
             htpy.option(value=opt_value, selected=opt_value in chosen)[opt_label]
             for opt_label, opt_value in _options(options)
         ]
-        control: Element = htpy.select(
+        control: BaseElement = htpy.select(
             {
                 "id": field.id,
                 "name": f"{field.name}[]" if multiple else field.name,
@@ -245,10 +246,16 @@ def submit_button(label: str, *, disable_with: str | None = "Saving…", **attrs
     return htpy.button({**own, **_attrs(attrs)})[label]
 
 
-def row_index_input(row: Form) -> Element:
+def row_index_input(row: Form) -> BaseElement:
     """The hidden ``<list>_sort[]`` input of a row of ``inputs_for``: sends the row's index in
     DOM order, so rows keep their order (and a client-side reorder of the DOM reorders them)."""
-    return htpy.input(type="hidden", name=f"{row.parent_name}_sort[]", value=str(row.index))
+    return htpy.input(type="hidden", name=_row_param(row, "_sort"), value=str(row.index))
+
+
+def _row_param(row: Form, suffix: str) -> str:
+    if row.parent is None or row.index is None:
+        raise ValueError(f"form {row.name!r} is not a row of inputs_for")
+    return row.parent.rows_param(row.key, suffix)
 
 
 def add_row_button(form: Form, key: str, label: str, **attrs: Any) -> Element:
@@ -257,7 +264,7 @@ def add_row_button(form: Form, key: str, label: str, **attrs: Any) -> Element:
     return htpy.button(
         {
             "type": "button",
-            "name": f"{form.row_name(key)}_sort[]",
+            "name": form.rows_param(key, "_sort"),
             "value": "new",
             "phx-click": _CHANGE,
             **_attrs(attrs),
@@ -271,7 +278,7 @@ def drop_row_button(row: Form, label: str, **attrs: Any) -> Element:
     return htpy.button(
         {
             "type": "button",
-            "name": f"{row.parent_name}_drop[]",
+            "name": _row_param(row, "_drop"),
             "value": str(row.index),
             "phx-click": _CHANGE,
             **_attrs(attrs),
