@@ -16,6 +16,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -50,8 +51,12 @@ async def check_csrf(request: Request, tokens: Tokens | None = None) -> bool:
     tokens = tokens or _tokens(request)
     token: Any = request.headers.get("x-csrf-token")
     if token is None and request.method not in ("GET", "HEAD", "OPTIONS"):
-        form = await request.form()
-        token = form.get(CSRF_FIELD)
+        kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if kind == "application/x-www-form-urlencoded":  # what a form posts (no dependency)
+            body = (await request.body()).decode("latin-1")
+            token = next((v for k, v in parse_qsl(body) if k == CSRF_FIELD), None)
+        elif kind == "multipart/form-data":  # needs python-multipart, as Starlette's form()
+            token = (await request.form()).get(CSRF_FIELD)
     return tokens.check_csrf(request.cookies.get(CSRF_COOKIE), token)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import htpy as h
 from pydantic import BaseModel, Field
@@ -145,7 +146,7 @@ class SignIn(LiveView):
 @csrf_protect
 async def create_session(request: Request) -> Response:
     """The plain HTTP route the sign-in form posts to."""
-    data = await request.form()
+    data = dict(parse_qsl((await request.body()).decode()))  # request.form() needs multipart
     return PlainTextResponse(f"signed in as {data.get('login[name]')} via {data.get('how')}")
 
 

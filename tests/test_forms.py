@@ -18,7 +18,7 @@ from pylive import LiveApp, LiveRoute, LiveView, Socket
 from pylive.forms import add_row, drop_row, inputs_for, move_row, to_form, used_input
 from pylive.html.form_fields import form_for, input_field
 from pylive.params import decode_query
-from pylive.testing import live
+from pylive.testing import LiveClient, live
 
 pytestmark = pytest.mark.anyio
 
@@ -442,3 +442,16 @@ async def test_the_mount_session_carries_the_csrf_token_for_trigger_action() -> 
 
 def test_login_model_is_importable() -> None:
     assert Login(name="ab", password="12345678")
+
+
+async def test_csrf_protect_lets_the_rendered_token_through_and_refuses_others() -> None:
+    client = LiveClient(create_app())
+    async with client.live("/signin") as view:
+        token = view.element("input[name=_csrf_token]").attr("value")
+    ok = await client.post("/session", {"_csrf_token": token, "login": {"name": "ann"}})
+    assert (ok.status, ok.text) == (200, "signed in as ann via None")
+    for data in ({"login": {"name": "eve"}}, {"_csrf_token": "forged", "login": {"name": "x"}}):
+        refused = await client.post("/session", data)
+        assert (refused.status, refused.text) == (403, "invalid CSRF token")
+    stranger = LiveClient(create_app())  # another browser: another CSRF cookie
+    assert (await stranger.post("/session", {"_csrf_token": token})).status == 403
