@@ -3,9 +3,12 @@ protocol, driven by the official Phoenix LiveView JavaScript client."""
 
 from pylive.app import LiveApp
 from pylive.assigns import Assigns
+from pylive.csrf import csrf_protect
 from pylive.effects import AsyncResult
+from pylive.forms import Form, FormField, inputs_for, to_form, used_input
 from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.flash import flash_group
+from pylive.html.form_fields import form_for, input_field, submit_button
 from pylive.html.keyed import keyed
 from pylive.html.links import link
 from pylive.js import JS
@@ -25,6 +28,8 @@ __all__ = [
     "Assigns",
     "AsyncResult",
     "ComponentSocket",
+    "Form",
+    "FormField",
     "Halt",
     "LiveApp",
     "LiveComponent",
@@ -35,11 +40,18 @@ __all__ = [
     "Slot",
     "Socket",
     "component",
+    "csrf_protect",
     "flash_group",
+    "form_for",
+    "input_field",
+    "inputs_for",
     "keyed",
     "link",
     "live_component",
     "live_render",
     "render_slot",
     "root_layout",
+    "submit_button",
+    "to_form",
+    "used_input",
 ]
