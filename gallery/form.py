@@ -18,6 +18,7 @@ import re
 from typing import Any, Literal
 
 from htpy import Element, button, div, fieldset, h1, h2, legend, li, main, p, section, ul
+from htpy import form as form_
 from pydantic import BaseModel, Field, field_validator
 
 from gallery.layout import top_nav
@@ -27,8 +28,8 @@ from pylive.html.form_fields import (
     add_row_button,
     drop_row_button,
     field_errors,
+    form_attrs,
     form_errors,
-    form_for,
     input_field,
     row_index_input,
     submit_button,
@@ -118,7 +119,7 @@ class SignUpForm(LiveView):
             top_nav(),
             flash_group(assigns.flash),
             h1["Sign-up form"],
-            form_for(form, phx_change="validate", phx_submit="save", novalidate=True)[
+            form_(form_attrs(form, phx_change="validate", phx_submit="save", novalidate=True))[
                 form_errors(form),
                 input_field(form["name"], label="Name", autocomplete="name"),
                 input_field(form["email"], type="email", label="Email", phx_debounce="300"),

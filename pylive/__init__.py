@@ -8,7 +8,7 @@ from pylive.effects import AsyncResult
 from pylive.forms import Form, FormField, inputs_for, to_form, used_input
 from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.flash import flash_group
-from pylive.html.form_fields import form_for, input_field, submit_button
+from pylive.html.form_fields import csrf_input, form_attrs, input_field, submit_button
 from pylive.html.keyed import keyed
 from pylive.html.links import link
 from pylive.js import JS
@@ -40,9 +40,10 @@ __all__ = [
     "Slot",
     "Socket",
     "component",
+    "csrf_input",
     "csrf_protect",
     "flash_group",
-    "form_for",
+    "form_attrs",
     "input_field",
     "inputs_for",
     "keyed",

@@ -3,7 +3,7 @@
 A LiveView form with ``action=`` is submitted natively by the browser once the server sets
 ``phx-trigger-action``: a regular POST to one of your routes, outside the live socket. That
 route must check that the post comes from a page the app rendered, as the live socket does:
-the form's ``_csrf_token`` field (``form_for(..., csrf_token=...)`` renders it from the
+the form's ``_csrf_token`` field (``csrf_input(token)`` of ``pylive.html.form_fields``, from the
 ``_csrf_token`` of the ``mount`` session) has to match the browser's CSRF cookie.
 
 ``csrf_protect`` wraps a Starlette (or FastAPI ``Request``-taking) endpoint of the same

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
 from pylive.csrf import csrf_protect
 from pylive.forms import Form, to_form
-from pylive.html.form_fields import form_for, input_field, submit_button
+from pylive.html.form_fields import csrf_input, form_attrs, input_field, submit_button
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
 
 EVENTS: list[tuple[str, dict[str, Any]]] = []
@@ -53,10 +53,10 @@ class Recovering(LiveView):
         a: Form = assigns.a
         b: Form = assigns.b
         return h.div[
-            form_for(a, phx_change="validate", phx_submit="validate")[
+            h.form(form_attrs(a, phx_change="validate", phx_submit="validate"))[
                 input_field(a["name"]), input_field(a["password"], type="password")
             ],
-            form_for(b, phx_change="validate", phx_auto_recover="restore")[
+            h.form(form_attrs(b, phx_change="validate", phx_auto_recover="restore"))[
                 input_field(b["name"]), input_field(b["password"], type="password")
             ],
             h.form("#c", phx_change="ignored", phx_auto_recover="ignore")[
@@ -83,7 +83,11 @@ class LoginBox(LiveComponent):
     def render(self, assigns: Assigns) -> h.Element:
         form: Form = assigns.form
         return h.div(id=f"box-{assigns.id}")[
-            form_for(form, phx_change="validate", phx_submit="save", phx_target=assigns.myself)[
+            h.form(
+                form_attrs(
+                    form, phx_change="validate", phx_submit="save", phx_target=assigns.myself
+                )
+            )[
                 input_field(form["name"]),
                 input_field(form["password"], type="password"),
                 submit_button("Log in"),
@@ -129,14 +133,15 @@ class SignIn(LiveView):
 
     def render(self, assigns: Assigns) -> h.Element:
         form: Form = assigns.form
-        return form_for(
+        attrs = form_attrs(
             form,
             action="/session",
             trigger_action=assigns.go,
-            csrf_token=assigns.token,
             phx_change="validate",
             phx_submit="save",
-        )[
+        )
+        return h.form(attrs)[
+            csrf_input(assigns.token),
             input_field(form["name"]),
             input_field(form["password"], type="password"),
             submit_button("Sign in", name="how", value="button"),

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from gallery.app import create_app as gallery_app
 from pylive import LiveApp, LiveRoute, LiveView, Socket
 from pylive.forms import add_row, drop_row, inputs_for, move_row, to_form, used_input
-from pylive.html.form_fields import form_for, input_field
+from pylive.html.form_fields import form_attrs, input_field
 from pylive.params import decode_query
 from pylive.testing import LiveClient, live
 
@@ -119,7 +119,11 @@ def test_errors_are_shown_only_for_used_fields() -> None:
     form = to_form(params, as_="sign_up", schema=SignUp)
     assert form["email"].errors and used_input(form["email"])
     assert form["age"].errors and not used_input(form["age"]) and not form["age"].used
-    html = str(form_for(form, phx_change="v")[input_field(form["email"]), input_field(form["age"])])
+    html = str(
+        h.form(form_attrs(form, phx_change="v"))[
+            input_field(form["email"]), input_field(form["age"])
+        ]
+    )
     assert 'aria-invalid="true"' in html and 'aria-describedby="sign_up_email-error"' in html
     assert '<div id="sign_up_email-error" class="field-error">' in html
     assert "sign_up_age-error" not in html  # not used: no message, no aria

@@ -7,9 +7,9 @@ used the field (``used_input``) and it has errors, ``aria-invalid="true"`` and
 readers announce the message with the field. Attributes given as keywords (``class_``,
 ``phx_debounce="300"``, ``placeholder``...) go on the control itself.
 
-``form_for(form, phx_change="validate", phx_submit="save")[...]`` is the ``<form>``; with
-``action=`` it posts to a plain HTTP route when ``trigger_action`` becomes true (Phoenix's
-``phx-trigger-action``), carrying the ``_csrf_token`` field that ``pylive.csrf`` checks.
+``htpy.form(form_attrs(form, phx_change="validate", phx_submit="save"))[...]`` is the
+``<form>``; with ``action=`` it posts to a plain HTTP route when ``trigger_action`` becomes true
+(Phoenix's ``phx-trigger-action``), with ``csrf_input(token)`` inside for ``pylive.csrf``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import htpy
-from htpy import BaseElement, Element, Node
+from htpy import BaseElement, Element
 
 from pylive.forms import Form, FormField, used_input
 from pylive.js import JS
@@ -27,10 +27,11 @@ from pylive.js import JS
 __all__ = [
     "add_row_button",
     "checkbox_value",
+    "csrf_input",
     "drop_row_button",
     "field_errors",
+    "form_attrs",
     "form_errors",
-    "form_for",
     "input_field",
     "row_index_input",
     "submit_button",
@@ -44,23 +45,22 @@ Option = str | tuple[str, Any]
 """An option of a select or radio group: a value (its own label) or ``(label, value)``."""
 
 
-@htpy.with_children
-def form_for(
-    children: Node,
-    /,
+def form_attrs(
     form: Form | None = None,
     *,
     action: str | None = None,
     method: str = "post",
     trigger_action: bool = False,
-    csrf_token: str | None = None,
     **attrs: Any,
-) -> Element:
-    """A ``<form>`` with the form's id (keep one: the client recovers forms by id after a
-    reconnect). With ``action``, the browser posts the form there natively once
-    ``trigger_action`` is true (after a ``phx-submit`` handler validated it, say), with a
-    hidden ``_csrf_token`` field when ``csrf_token`` is given (the ``_csrf_token`` of the
-    ``mount`` session); the route checks it with ``pylive.csrf``."""
+) -> dict[str, Any]:
+    """The attributes of a ``<form>`` for ``form``: ``htpy.form(form_attrs(form,
+    phx_change="validate", phx_submit="save"))[...]``. It gets the form's id (keep one: the
+    client recovers forms by id after a reconnect). With ``action``, the browser posts the form
+    there natively once ``trigger_action`` is true (after a ``phx-submit`` handler validated
+    it, say); put ``csrf_input(token)`` inside for the route's check (``pylive.csrf``).
+
+    Writing the ``<form>`` element in the template (rather than getting it from a function)
+    keeps its children compiled: a change re-sends only the fields that changed."""
     own: dict[str, Any] = {}
     if form is not None and form.id:
         own["id"] = form.id
@@ -69,12 +69,15 @@ def form_for(
         own["method"] = method
         if trigger_action:
             own["phx-trigger-action"] = True
-    token = (
-        htpy.input(type="hidden", name="_csrf_token", value=csrf_token)
-        if csrf_token is not None and action is not None
-        else None
-    )
-    return htpy.form({**own, **_attrs(attrs)})[token, children]
+    return {**own, **_attrs(attrs)}
+
+
+def csrf_input(token: str | None) -> BaseElement | None:
+    """The hidden ``_csrf_token`` field of a form posted to a plain route (``token``: the
+    ``_csrf_token`` of the ``mount`` session); None renders nothing."""
+    if token is None:
+        return None
+    return htpy.input(type="hidden", name="_csrf_token", value=token)
 
 
 def _attrs(attrs: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """``phx-trigger-action`` in Chromium: the form is validated over the socket, then the browser
 posts it natively to a plain HTTP route, whose CSRF check (``pylive.csrf.csrf_protect``) passes
-with the ``_csrf_token`` field ``form_for`` rendered. Also a LiveComponent's form recovered after
+with the ``_csrf_token`` field of ``csrf_input``. Also a LiveComponent's form recovered after
 its view crashes. The app is ``tests/form_apps.py``."""
 
 from __future__ import annotations
