@@ -17,6 +17,7 @@ Neither step raises: a value of the wrong shape is passed on for the model to re
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -41,6 +42,7 @@ def _strip_optional(annotation: Any) -> Any:
     return annotation
 
 
+@functools.lru_cache(maxsize=4096)
 def field_kind(schema: type[BaseModel] | None, field: str) -> tuple[FieldKind, Any]:
     """Whether ``field`` of ``schema`` holds a sub-model (``"model"``), a list of them
     (``"rows"``) or anything else (``"scalar"``), with the sub-model class if any."""
