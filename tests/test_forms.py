@@ -14,7 +14,7 @@ from form_apps import EVENTS, Login, create_app
 from pydantic import BaseModel, Field
 
 from gallery.app import create_app as gallery_app
-from pylive import LiveApp, LiveRoute, LiveView, Socket
+from pylive import LiveApp, LiveComponent, LiveRoute, LiveView, Socket, live_component
 from pylive.forms import add_row, drop_row, inputs_for, move_row, to_form, used_input
 from pylive.html.form_fields import form_attrs, input_field
 from pylive.params import decode_query
@@ -459,3 +459,60 @@ async def test_csrf_protect_lets_the_rendered_token_through_and_refuses_others()
         assert (refused.status, refused.text) == (403, "invalid CSRF token")
     stranger = LiveClient(create_app())  # another browser: another CSRF cookie
     assert (await stranger.post("/session", {"_csrf_token": token})).status == 403
+
+
+async def test_the_submitter_name_and_value_are_sent_and_a_form_can_skip_markers() -> None:
+    class Buttons(Recorder):
+        def render(self, assigns: Any) -> h.Element:
+            return h.div[
+                h.form("#s", phx_submit="save")[
+                    h.input(name="title", value="t"),
+                    h.button(name="intent", value="draft")["Draft"],
+                    h.button(name="intent", value="publish")["Publish"],
+                ],
+                h.form("#n", phx_change="v", phx_no_unused_field=True)[
+                    h.input(name="a", value="1"),
+                    h.input(name="b", value="2"),
+                ],
+            ]
+
+    async with live(_app(Buttons), "/") as view:
+        await view.click("button", text="Publish")
+        await view.submit("#s", submitter="#s button[value=draft]")
+        await view.change("#n", {"a": "3"})
+    assert Buttons.seen == [
+        {"title": "t", "intent": "publish"},
+        {"title": "t", "intent": "draft"},
+        {"a": "3", "b": "2", "_target": ["a"]},
+    ]
+
+
+class Silent(LiveComponent):
+    """A component with a form and no ``handle_event``."""
+
+    def render(self, assigns: Any) -> h.Element:
+        return h.form("#silent", phx_change="validate", phx_target=assigns.myself)[
+            h.input(name="q", value="")
+        ]
+
+
+class HostsSilent(Recorder):
+    def render(self, assigns: Any) -> h.Element:
+        return h.div[live_component(Silent, id="s")]
+
+
+async def test_a_component_without_handle_event_answers_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, "pylive.channel")
+    async with live(_app(HostsSilent), "/") as view:
+        with pytest.raises(AssertionError, match="no handle_event"):
+            await view.change("#silent", {"q": "x"})
+        assert view.has_element("#silent")
+    assert "Silent does not handle event 'validate'" in caplog.text
+
+
+def test_validate_false_keeps_the_values_without_errors() -> None:
+    form = to_form({"account": {"email": ""}}, as_="account", schema=SignUp, validate=False)
+    assert form.errors == {} and not form.validated and not form.valid
+    assert form["email"].value == ""
