@@ -516,3 +516,14 @@ def test_validate_false_keeps_the_values_without_errors() -> None:
     form = to_form({"account": {"email": ""}}, as_="account", schema=SignUp, validate=False)
     assert form.errors == {} and not form.validated and not form.valid
     assert form["email"].value == ""
+
+
+def test_params_nested_too_deeply_are_a_form_error_not_a_crash() -> None:
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(2000):
+        node["x"] = {}
+        node = node["x"]
+    form = to_form({"sign_up": {"email": deep}}, as_="sign_up", schema=SignUp)
+    assert not form.valid and (form.base_errors or form["email"].errors)
+    assert decode_query("a" + "[b]" * 3000 + "=1")  # a crafted name is kept whole

@@ -199,15 +199,19 @@ def to_form(
         what = type(params).__name__
         errors: ErrorMap = {(): [f"expected the fields of form {name or form_id!r}, got a {what}"]}
         return Form(name, form_id, {}, start, errors, schema, None, validated=True)
-    shaped = shape_params(params, schema)
     errors = {}
     checked = bool(validate) and schema is not None
-    if checked:
-        assert schema is not None
-        try:
-            model = schema.model_validate({**_clean_start(start), **clean_params(shaped)})
-        except ValidationError as error:
-            errors = error_map(error)
+    try:
+        shaped = shape_params(params, schema)
+        if checked:
+            assert schema is not None
+            try:
+                model = schema.model_validate({**_clean_start(start), **clean_params(shaped)})
+            except ValidationError as error:
+                errors = error_map(error)
+    except RecursionError:  # params nested deeper than any form (a crafted event)
+        errors = {(): [f"the params of form {name or form_id!r} are nested too deeply"]}
+        return Form(name, form_id, {}, start, errors, schema, None, validated=True)
     return Form(name, form_id, shaped, start, errors, schema, model, validated=checked)
 
 
