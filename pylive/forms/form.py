@@ -228,15 +228,15 @@ def inputs_for(form: Form, key: str) -> list[Form]:
     errors = form.errors
     if kind == "rows" or isinstance(base.value, list):
         rows = base.value if isinstance(base.value, list) else []
+        from_params = key in form.params
         out = []
         for i, row in enumerate(rows):
-            from_params = key in form.params
             out.append(
                 Form(
                     name=f"{base.name}[{i}]",
                     id=f"{base.id}_{i}",
                     params=row if from_params and isinstance(row, Mapping) else {},
-                    data=_row_data(form, key, i, row, from_params),
+                    data={} if from_params else _mapping(row),
                     errors=_sub_errors(errors, (key, i)),
                     schema=sub,
                     validated=form.validated,
@@ -254,7 +254,7 @@ def inputs_for(form: Form, key: str) -> list[Form]:
             name=base.name,
             id=base.id,
             params=value if from_params else {},
-            data=_dump(data_value) if isinstance(_dump(data_value), Mapping) else {},
+            data=_mapping(data_value),
             errors=_sub_errors(errors, (key,)),
             schema=sub,
             validated=form.validated,
@@ -262,11 +262,10 @@ def inputs_for(form: Form, key: str) -> list[Form]:
     ]
 
 
-def _row_data(form: Form, key: str, i: int, row: Any, from_params: bool) -> Mapping[str, Any]:
-    if not from_params:
-        dumped = _dump(row)
-        return dumped if isinstance(dumped, Mapping) else {}
-    return {}
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A row's or sub-model's data as a mapping (a model dumped; anything else: empty)."""
+    dumped = _dump(value)
+    return dumped if isinstance(dumped, Mapping) else {}
 
 
 def _sub_errors(errors: ErrorMap, prefix: Path) -> ErrorMap:
