@@ -58,7 +58,7 @@ async def render_page(
     if effects.navigation is not None:
         response = _redirect(effects, uri, tokens, keep_flash="flash" in effects.changed)
     else:
-        children = DeadChildren.start(tokens, settings.session(request))  # live_render
+        children = DeadChildren.start(tokens, mount_session)  # live_render
         tree = ViewTree(socket, effects, tokens, connected=False, layout=match.layout)
         html = await tree.render_html(view, assigns)
         container = _container(
