@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import htpy as h
 import pytest
-from form_apps import EVENTS, Login, create_app
+from form_apps import EVENTS, create_app
 from pydantic import BaseModel, Field
 
 from gallery.app import create_app as gallery_app
@@ -442,10 +442,6 @@ async def test_the_mount_session_carries_the_csrf_token_for_trigger_action() -> 
         assert not view.element("form").has_attr("phx-trigger-action")
         await view.submit("form", {"login": {"name": "ann", "password": "long-enough"}})
         assert view.element("form").has_attr("phx-trigger-action")
-
-
-def test_login_model_is_importable() -> None:
-    assert Login(name="ab", password="12345678")
 
 
 async def test_csrf_protect_lets_the_rendered_token_through_and_refuses_others() -> None:
