@@ -54,6 +54,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.live", *session.posargs)
     session.run("python", "-m", "benchmarks.memory")
     session.run("python", "-m", "benchmarks.stream_memory")
+    session.run("python", "-m", "benchmarks.forms")
 
 
 @nox.session

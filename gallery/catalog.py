@@ -9,6 +9,7 @@ from typing import Any
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
+from gallery.form import SignUpForm
 from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
 from gallery.js_commands import JsCommands
@@ -68,6 +69,7 @@ DEMOS = (
         route="/demos/items/{id:int}/edit",
         container=("div", {"class": "items-view"}),
     ),
+    Demo("/demos/form", SignUpForm, "Sign-up form", "pydantic validation, nested rows, recovery."),
     Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),

@@ -1,8 +1,11 @@
 """pylive: LiveView for Python — server-rendered pages kept live over the Phoenix LiveView
 protocol, driven by the official Phoenix LiveView JavaScript client."""
 
+from typing import TYPE_CHECKING, Any
+
 from pylive.app import LiveApp
 from pylive.assigns import Assigns
+from pylive.csrf import csrf_protect
 from pylive.effects import AsyncResult
 from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.flash import flash_group
@@ -18,6 +21,31 @@ from pylive.socket import Socket
 from pylive.streams import Stream, StreamError
 from pylive.view import LiveView
 
+if TYPE_CHECKING:
+    from pylive.forms import Form, FormField, inputs_for, to_form, used_input
+    from pylive.html.form_fields import csrf_input, form_attrs, input_field, submit_button
+
+_LAZY = {
+    **dict.fromkeys(("Form", "FormField", "inputs_for", "to_form", "used_input"), "pylive.forms"),
+    **dict.fromkeys(
+        ("csrf_input", "form_attrs", "input_field", "submit_button"), "pylive.html.form_fields"
+    ),
+}
+"""Names imported on first use: the forms import pydantic, which an app without forms need not
+load at startup."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pylive' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "CONT",
     "HALT",
@@ -26,6 +54,8 @@ __all__ = [
     "Assigns",
     "AsyncResult",
     "ComponentSocket",
+    "Form",
+    "FormField",
     "Halt",
     "LiveApp",
     "LiveComponent",
@@ -38,11 +68,23 @@ __all__ = [
     "Stream",
     "StreamError",
     "component",
+    "csrf_input",
+    "csrf_protect",
     "flash_group",
+    "form_attrs",
+    "input_field",
+    "inputs_for",
     "keyed",
     "link",
     "live_component",
     "live_render",
     "render_slot",
     "root_layout",
+    "submit_button",
+    "to_form",
+    "used_input",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

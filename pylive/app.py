@@ -155,8 +155,10 @@ class LiveApp(Starlette):
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
-        info = ConnectInfo(
-            session=dict(settings.session(conn)) if csrf_ok else None,
+        info = ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
+            session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
+            if csrf_ok
+            else None,
             root_path=scope.get("root_path", ""),
         )
         socket = PhoenixSocket(

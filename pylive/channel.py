@@ -28,7 +28,7 @@ import anyio
 from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
-from pylive.errors import PyliveError
+from pylive.errors import NoEventHandler, PyliveError
 from pylive.lifecycle import (
     after_render,
     mount_view,
@@ -334,6 +334,12 @@ class LiveViewChannel:
         if not isinstance(event, str):
             await self._out.reply(ref, {"reason": "malformed event"}, status="error")
             return None
+        if payload.get("type") == "form" and not isinstance(payload.get("value"), str):
+            logger.warning(
+                "%s: form event %r with malformed params dropped", self._out.topic, event
+            )
+            await self._out.reply(ref, {"reason": "malformed form params"}, status="error")
+            return None
         params = _event_params(payload)
         cid = payload.get("cid")
         if isinstance(cid, int):
@@ -345,8 +351,18 @@ class LiveViewChannel:
         if event.startswith("lv:"):
             await self._out.reply(ref, {"reason": "unknown event"}, status="error")
             return None
-        reply = await run_handle_event(view, socket, self._effects, event, params)
+        try:
+            reply = await run_handle_event(view, socket, self._effects, event, params)
+        except NoEventHandler as missing:
+            return await self._no_handler(ref, missing)
         return await self._emit(ref, reply)
+
+    async def _no_handler(self, ref: str | None, missing: NoEventHandler) -> str | None:
+        """An event for a view or component without ``handle_event``: an error reply and a log
+        line; the view goes on (Phoenix would crash it)."""
+        logger.warning("%s: %s", self._out.topic, missing)
+        await self._out.reply(ref, {"reason": "no handle_event"}, status="error")
+        return None
 
     async def _on_component_event(
         self, ref: str | None, cid: int, event: str, params: dict[str, Any]
@@ -354,6 +370,8 @@ class LiveViewChannel:
         assert self._tree is not None
         try:
             reply = await self._tree.components.handle_event(cid, event, params)
+        except NoEventHandler as missing:
+            return await self._no_handler(ref, missing)
         except UnknownComponent:
             # the component was removed while the event was on its way (or never existed)
             logger.warning(

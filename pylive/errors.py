@@ -9,3 +9,9 @@ class PyliveError(Exception):
 
 class RenderError(PyliveError):
     """A template produced something that cannot be rendered (the message names the node)."""
+
+
+class NoEventHandler(PyliveError, NotImplementedError):
+    """An event reached a LiveView or LiveComponent that does not define ``handle_event``.
+
+    The channel answers the event with an error reply and logs it; the view keeps running."""

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from pylive.assigns import Assigns
 from pylive.callbacks import prepare_class
 from pylive.effects import Effects
+from pylive.errors import NoEventHandler
 from pylive.html.component_ref import ComponentRef
 from pylive.socket import BaseSocket, Inbox, Socket, Timer
 
@@ -139,7 +140,7 @@ class LiveComponent:
         self, socket: ComponentSocket, event: str, params: dict[str, Any]
     ) -> Mapping[str, Any] | None:
         """Handle an event targeted at the component; a returned mapping is the hook reply."""
-        raise NotImplementedError(f"{type(self).__qualname__} does not handle event {event!r}")
+        raise NoEventHandler(f"{type(self).__qualname__} does not handle event {event!r}")
 
     def render(self, assigns: Assigns) -> Any:
         """The component for these assigns, as an htpy node with one root element."""

@@ -15,6 +15,9 @@ from urllib.parse import parse_qsl
 __all__ = ["decode_query", "key_path"]
 
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+MAX_DEPTH = 32
+"""Brackets beyond which a name is not split (kept whole, as a malformed one): no form nests
+that deep, and a crafted name must not exhaust the recursion of its readers."""
 
 
 def key_path(name: str) -> list[str]:
@@ -24,8 +27,8 @@ def key_path(name: str) -> list[str]:
         return [name]
     rest = name[len(head) :]
     parts = _SEGMENT.findall(rest)
-    if "".join(f"[{p}]" for p in parts) != rest:  # malformed brackets: keep the name whole
-        return [name]
+    if len(parts) > MAX_DEPTH or "".join(f"[{p}]" for p in parts) != rest:
+        return [name]  # malformed brackets, or too deep: keep the name whole
     return [head, *parts]
 
 

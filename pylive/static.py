@@ -46,17 +46,19 @@ async def render_page(
     socket = Socket(view_id, effects)
     uri = str(request.url)
     match = RouteMatch(route, session, {**decode_query(request.url.query), **request.path_params})
-    view = await mount_view(match, socket, effects, dict(settings.session(request)), uri)
+    csrf_secret = request.cookies.get(CSRF_COOKIE)
+    new_secret = csrf_secret is None
+    csrf_secret = csrf_secret or tokens.new_csrf_secret()
+    csrf_token = tokens.csrf_token(csrf_secret)
+    mount_session = {**settings.session(request), "_csrf_token": csrf_token}
+    view = await mount_view(match, socket, effects, mount_session, uri)
 
     response: Response
     assigns = effects.assigns
     if effects.navigation is not None:
         response = _redirect(effects, uri, tokens, keep_flash="flash" in effects.changed)
     else:
-        csrf_secret = request.cookies.get(CSRF_COOKIE)
-        new_secret = csrf_secret is None
-        csrf_secret = csrf_secret or tokens.new_csrf_secret()
-        children = DeadChildren.start(tokens, settings.session(request))  # live_render
+        children = DeadChildren.start(tokens, mount_session)  # live_render
         tree = ViewTree(socket, effects, tokens, connected=False, layout=match.layout)
         html = await tree.render_html(view, assigns)
         container = _container(
@@ -75,7 +77,7 @@ async def render_page(
             request=request,
             content=container,
             page_title=assigns["page_title"],
-            csrf_token=tokens.csrf_token(csrf_secret),
+            csrf_token=csrf_token,
             socket_path=root_path + settings.socket_path,
             assets_path=f"{root_path}{settings.socket_path}/assets",
         )

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Literal
 from pylive.assigns import Assigns
 from pylive.callbacks import prepare_class
 from pylive.effects import AsyncResult
+from pylive.errors import NoEventHandler
 from pylive.socket import Socket
 
 __all__ = ["LiveLayout", "LiveView"]
@@ -79,7 +80,7 @@ class LiveView:
         self, socket: Socket, event: str, params: dict[str, Any]
     ) -> Mapping[str, Any] | None:
         """Handle a client event (``phx-click`` etc.); a returned mapping is the hook reply."""
-        raise NotImplementedError(f"{type(self).__qualname__} does not handle event {event!r}")
+        raise NoEventHandler(f"{type(self).__qualname__} does not handle event {event!r}")
 
     async def handle_info(self, socket: Socket, msg: Any) -> None:
         """Handle a message from a timer or the inbox."""

@@ -143,7 +143,8 @@ def test_python_examples_run(page: Path, tmp_path: Path) -> None:
 
 def _run_with_pytest(page: Path, where: Path, module: str, source: str) -> None:
     (where / module).write_text(source)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLES), str(where)])}
+    # this checkout before an installed pylive (an editable install may point elsewhere)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLES), str(where), str(ROOT)])}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", "."]
     result = subprocess.run(
         [*command, module], cwd=where, env=env, capture_output=True, text=True, timeout=600

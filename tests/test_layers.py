@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parents[1] / "pylive"
 LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
-    {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams"},
-    {"pylive.html", "pylive.html.links", "pylive.html.flash", "pylive.diff"},
+    {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
+    {
+        "pylive.html",
+        "pylive.html.links",
+        "pylive.html.flash",
+        "pylive.html.form_fields",
+        "pylive.diff",
+    },
     {"pylive.callbacks"},
     {"pylive.transport"},
     {"pylive.connection"},
@@ -36,6 +42,7 @@ LAYERS: list[set[str]] = [
         "pylive.layout",
         "pylive.assets",
         "pylive.compression",
+        "pylive.csrf",
     },
     {"pylive.live_render"},
     {"pylive.runtime", "pylive.lifecycle"},
@@ -54,6 +61,7 @@ FORBIDDEN_EXTERNAL = {
     "pylive.transport": {"htpy"},
     "pylive.phoenix_socket": {"htpy", "starlette"},
     "pylive.connection": {"htpy", "starlette"},
+    "pylive.forms": {"starlette", "anyio", "htpy"},
 }
 
 

@@ -170,6 +170,8 @@ class ViewChannel:
         self._crashed_link: str | None = None
         """The patch link that was pending when the view crashed: the client then loads it."""
         self._used_fields: dict[str, set[str]] = {}
+        self._typed_fields: dict[str, dict[str, list[str]]] = {}
+        """Per form, the values the test typed (as the browser's DOM keeps them)."""
         self.url = ""
         """Absolute URL of the view (updated by patches)."""
         self.title: str | None = None
@@ -356,7 +358,7 @@ class ViewChannel:
                 flash=flash,
             )
         self._tree, self._streams = None, StreamState()
-        self._cids_in_dom, self._used_fields = set(), {}
+        self._cids_in_dom, self._used_fields, self._typed_fields = set(), {}, {}
         request = PendingRequest(f"join of {self._topic}", self._on_join_reply, context=url)
         ref = await self._conn.join(self._topic, payload)
         self._join_ref = ref

@@ -20,6 +20,7 @@ view on the same socket; a full redirect loads the new page over HTTP (flash coo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -37,9 +38,29 @@ from pylive.testing.client_tree import is_cid
 from pylive.testing.dom import Document, Element, SelectorError, TextFilter
 from pylive.testing.errors import NotALiveView, Redirect, ViewClosed, ViewCrashed
 from pylive.testing.events import Command, extract_meta, parse_binding
-from pylive.testing.forms import first_field, flatten, form_controls, form_of, serialize_form
+from pylive.testing.forms import (
+    FormError,
+    first_field,
+    flatten,
+    form_controls,
+    form_of,
+    serialize_form,
+)
 
 __all__ = ["FLASH_COOKIE", "PushedEvent", "View"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Recovery:
+    """A form as it stood before a rejoin, to recover once the view is back."""
+
+    form_id: str
+    change: str
+    """Its ``phx-change``: recovered only if the new render's form has the same."""
+    encoded: str
+    """Its fields, serialized as the client's ``serializeForm``."""
+    target: str | None
+    """The ``_target`` the client sends: the first named input (not hidden, if any)."""
 
 
 class View(ViewChannel):
@@ -285,21 +306,40 @@ class View(ViewChannel):
         form = el if el.tag == "form" else form_of(el)
         if form is None:
             raise SelectorError(f"{selector!r} is not a form nor inside one")
+        await self._change(form, el, values or {}, target=target)
+        return self.html()
+
+    async def _change(
+        self,
+        form: Element,
+        el: Element,
+        values: Mapping[str, Any],
+        *,
+        target: str | None = None,
+        submitter: Element | None = None,
+    ) -> None:
+        """A change event of ``form`` from ``el`` (the form itself, or the input that changed,
+        or a button dispatching ``change``: then it is the submitter)."""
         source = form if el.tag == "form" else el
         own = source.attr("phx-change") if source is not form else None
         binding = own or form.attr("phx-change")
         if not binding:
-            raise SelectorError(f"no phx-change on {selector!r} or its form")
-        overrides = flatten(values or {})
-        changed = (
-            target or (el.attr("name") if el is not form else None) or first_field(values or {})
-        )
-        used = self._used_fields.setdefault(self._form_key(form), set())
+            raise SelectorError(f"no phx-change on {el.html[:200]} or its form")
+        overrides = flatten(values)
+        changed = target or (el.attr("name") if el is not form else None) or first_field(values)
+        key = self._form_key(form)
+        used = self._used_fields.setdefault(key, set())
         used.update(name for name, _ in overrides)
         if changed:
             used.add(changed)
+        fresh: dict[str, list[str]] = {}
+        for name, value in overrides:
+            fresh.setdefault(name, []).append(value)
+        self._typed_fields.setdefault(key, {}).update(fresh)  # for recovery after a rejoin
         only = [el.attr("name") or ""] if own else []
-        encoded = serialize_form(form, overrides=overrides, used=used, only_names=only)
+        encoded = serialize_form(
+            form, overrides=overrides, used=used, only_names=only, submitter=submitter
+        )
         dispatcher = source if own else form
         for command in parse_binding(binding):
             if command.kind != "push":
@@ -320,7 +360,12 @@ class View(ViewChannel):
                 if cid is not None:
                     payload["cid"] = cid
                 await self._event(payload)
-        return self.html()
+
+    def _typed(self, form: Element) -> list[tuple[str, str]]:
+        """What the test typed into ``form`` and that the form still has fields for."""
+        names = {c.attr("name") for c in form_controls(form)}
+        typed = self._typed_fields.get(self._form_key(form), {})
+        return [(name, v) for name, values in typed.items() if name in names for v in values]
 
     async def submit(
         self,
@@ -381,9 +426,74 @@ class View(ViewChannel):
         if link is not None:
             await self._load(link)
             return
+        recovering = self._forms_for_recovery()
+        used, typed = self._used_fields, self._typed_fields
         if self._joined:
             await self._leave()
         await self._join(mode="url", url=self.url)
+        # the DOM survives a rejoin: the inputs keep what was typed and that they were used
+        self._used_fields, self._typed_fields = used, typed
+        await self._recover_forms(recovering)
+
+    def _forms_for_recovery(self) -> list[_Recovery]:
+        """The client's ``getFormsForRecovery``: forms with an id, a ``phx-change`` and
+        fields, not ``phx-auto-recover="ignore"``, serialized as they stand (typed values,
+        used fields) before the rejoin."""
+        if self._tree is None:
+            return []
+        found = []
+        for form in self._document("none").find_all("form[phx-change]"):
+            if not form.id or form.attr("phx-auto-recover") == "ignore":
+                continue
+            inputs = [
+                c
+                for c in form_controls(form)
+                if c.tag in ("input", "select", "textarea", "button")
+                and c.attr("name")
+                and not c.has_attr("phx-change")
+            ]
+            if not inputs:
+                continue
+            first = next((c for c in inputs if c.attr("type") != "hidden"), inputs[0])
+            key = self._form_key(form)
+            try:
+                encoded = serialize_form(
+                    form, overrides=self._typed(form), used=self._used_fields.get(key, set())
+                )
+            except FormError:
+                continue
+            found.append(
+                _Recovery(form.id, form.attr("phx-change") or "", encoded, first.attr("name"))
+            )
+        return found
+
+    async def _recover_forms(self, recovering: list[_Recovery]) -> None:
+        """The client's ``maybeRecoverForms`` after the join: each form still rendered with
+        the same id and ``phx-change`` sends its old values to ``phx-auto-recover`` (a custom
+        event) or else ``phx-change``, targeted as the new form says (a LiveComponent's too)."""
+        for old in recovering:
+            form = self._document("none").by_id(old.form_id)
+            if form is None or form.tag != "form" or form.attr("phx-change") != old.change:
+                continue
+            binding = form.attr("phx-auto-recover") or old.change
+            for command in parse_binding(binding):
+                if command.kind != "push":
+                    continue
+                for cid in self._targets(form, command.args.get("target")):
+                    meta = {
+                        "_target": old.target or "undefined",
+                        **extract_meta(form, {}, command.args.get("value")),
+                    }
+                    payload: dict[str, Any] = {
+                        "type": "form",
+                        "event": command.args.get("event") or binding,
+                        "value": old.encoded,
+                        "meta": meta,
+                        "uploads": {},
+                    }
+                    if cid is not None:
+                        payload["cid"] = cid
+                    await self._event(payload)
 
     # ================================================================== action helpers
 
@@ -447,7 +557,22 @@ class View(ViewChannel):
             self._set_redirect(
                 Redirect("live_redirect", str(args.get("href", "")), bool(args.get("replace")))
             )
+        elif command.kind == "dispatch" and args.get("event") in ("change", "input"):
+            await self._dispatch_change(el, args.get("to"))
         # other commands (show, hide, add_class, dispatch...) only touch the browser's DOM
+
+    async def _dispatch_change(self, el: Element, to: Any) -> None:
+        """``JS.dispatch("change")``: a change of the target's form, from the target (a
+        button is the submitter: its name and value are sent, as the client does)."""
+        targets = self.elements(str(to)) if isinstance(to, str) and to else [el]
+        for target in targets:
+            form = form_of(target)
+            if form is None:
+                raise SelectorError(
+                    "dispatching a change event is only supported on inputs inside a form"
+                )
+            button = target if target.tag == "button" else None
+            await self._change(form, target, {}, submitter=button)
 
     async def _follow_link(self, link: Element) -> str:
         href = link.attr("href") or ""
@@ -476,6 +601,7 @@ class View(ViewChannel):
         self._used_fields.setdefault(self._form_key(form), set()).update(
             c.attr("name") or "" for c in form_controls(form)
         )
+        self._typed_fields.pop(self._form_key(form), None)
         for command in parse_binding(binding):
             if command.kind != "push":
                 continue
