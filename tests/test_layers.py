@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"pylive.transport"},
     {"pylive.connection"},
     {"pylive.phoenix_socket"},
+    {"pylive.pubsub"},
     {"pylive.effects", "pylive.lifecycle_hooks"},
     {"pylive.socket"},
     {"pylive.view", "pylive.live_component"},
@@ -54,6 +55,7 @@ FORBIDDEN_EXTERNAL = {
     "pylive.transport": {"htpy"},
     "pylive.phoenix_socket": {"htpy", "starlette"},
     "pylive.connection": {"htpy", "starlette"},
+    "pylive.pubsub": {"htpy", "starlette", "hypercorn"},  # a feature leaf: anyio, broadcaster
 }
 
 
