@@ -85,6 +85,7 @@ async def online(request: Request) -> JSONResponse:
 
 async def status(request: Request) -> JSONResponse:
     hub = current_pubsub()
+    await hub.start()  # started on first use; this may be the first
     return JSONResponse({"connected": hub.connected, "node": hub.node})
 
 
@@ -94,7 +95,7 @@ def make_app(**kw: Any) -> LiveApp:
             LiveRoute("/room/{name}", Room),
             Route("/announce/{name}", announce, methods=["POST"]),
             Route("/online/{name}", online),
-            Route("/pubsub", status),
+            Route("/", status),
         ],
         secret_key="pubsub-test-secret",
         **kw,

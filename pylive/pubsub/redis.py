@@ -86,6 +86,7 @@ class RedisBridge:
         self._broadcast: Broadcast | None = None
         self._send, self._receive = anyio.create_memory_object_stream[tuple[str, str]](outbox)
         self._publishing = False
+        self._failed = False
 
     def subscribe(self, channel: str) -> None:
         """Want ``channel`` (subscribed now if connected, else on connecting)."""
@@ -128,7 +129,9 @@ class RedisBridge:
                 await self._session()
                 delay = RETRY_MIN
             except Exception as error:
-                logger.warning(
+                self._failed = True
+                logger.log(
+                    logging.WARNING if delay == RETRY_MIN else logging.DEBUG,
                     "pub/sub: Redis at %s unavailable (%s); retrying in %.2fs",
                     self.url,
                     error or type(error).__name__,
@@ -149,7 +152,12 @@ class RedisBridge:
                     await tg.start(self._listen, channel, broadcast)
                 tg.start_soon(self._publisher, broadcast, backend)
                 self.connected = connected_once = True
-                logger.info("pub/sub: connected to Redis at %s", self.url)
+                logger.log(
+                    logging.WARNING if self._failed else logging.INFO,  # a reconnect is news
+                    "pub/sub: connected to Redis at %s",
+                    self.url,
+                )
+                self._failed = False
                 self._on_connect()
                 await backend.lost.wait()
                 tg.cancel_scope.cancel()
@@ -165,6 +173,9 @@ class RedisBridge:
                 contextlib.suppress(Exception, asyncio.CancelledError),
             ):
                 await broadcast.disconnect()
+            listener = backend._listener  # still there when connect() itself failed
+            if listener is not None and not listener.done():
+                listener.cancel()
         if connected_once:
             raise ConnectionError("connection lost")
 
