@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gallery.chat import Chat
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
@@ -69,6 +70,7 @@ DEMOS = (
     ),
     Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
+    Demo("/demos/chat", Chat, "Chat", "Pub/sub and presence: messages, who is online, typing."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
     Demo(
