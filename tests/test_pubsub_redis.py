@@ -6,6 +6,8 @@ server is killed its presences expire on the other."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
@@ -173,3 +175,17 @@ async def _online_is(server: ServerProcess, want: dict[str, int]) -> bool:
 
 async def _disconnected(server: ServerProcess) -> bool:
     return not await _connected(server)
+
+
+def test_serve_refuses_redis_on_trio() -> None:
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pylive.cli", "serve", "pubsub_apps:app"),
+            *("--worker-class", "trio", "--pubsub", "redis://127.0.0.1:1/0"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert result.returncode != 0
+    assert "needs asyncio" in result.stderr
