@@ -11,23 +11,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from htpy import Element, li, main, p, ul
+from htpy import Element, button, li, main, p, ul
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
 from pylive import (
     Assigns,
+    ComponentSocket,
     LiveApp,
+    LiveComponent,
     LiveRoute,
     LiveView,
     PresenceDiff,
     Socket,
     broadcast,
     broadcast_from,
+    live_component,
     presence,
 )
 from pylive.pubsub import current_pubsub
+
+
+class Megaphone(LiveComponent):
+    """A component that broadcasts: to everyone, or to everyone but its view."""
+
+    async def handle_event(
+        self, socket: ComponentSocket, event: str, params: dict[str, Any]
+    ) -> None:
+        said = ("said", "megaphone", event)
+        if event == "loud":
+            await broadcast(socket.assigns.topic, said)
+        else:
+            await broadcast_from(socket, socket.assigns.topic, said)
+
+    def render(self, assigns: Assigns) -> Element:
+        return p[
+            button("#loud", phx_click="loud", phx_target=assigns.myself)["loud"],
+            button("#quiet", phx_click="quiet", phx_target=assigns.myself)["quiet"],
+        ]
 
 
 class Room(LiveView):
@@ -70,6 +92,7 @@ class Room(LiveView):
             ul("#messages")[(li[m] for m in assigns.messages)],
             ul("#online")[(li[u] for u in assigns.online)],
             p("#diffs")[assigns.diffs],
+            live_component(Megaphone, "megaphone", topic=self.topic),
         ]
 
 

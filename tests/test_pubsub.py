@@ -55,6 +55,14 @@ async def test_broadcast_from_skips_the_sender_and_other_topics_get_nothing(app:
         assert _messages(cyd) == []
 
 
+async def test_a_component_broadcasts_through_its_view(app: LiveApp) -> None:
+    async with live(app, "/room/a?user=ada") as ada, live(app, "/room/a?user=bob") as bob:
+        await ada.click("#quiet")  # broadcast_from(component socket): not to its own view
+        await ada.click("#loud")
+        await bob.wait_for(lambda v: _messages(v) == ["megaphone: quiet", "megaphone: loud"])
+        await ada.wait_for(lambda v: _messages(v) == ["megaphone: loud"])
+
+
 async def test_an_http_route_broadcasts_to_views(app: LiveApp) -> None:
     async with live(app, "/room/a?user=ada") as ada:
         response = await LiveClient(app).post("/announce/a?text=hello")

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream
 
-from pylive.pubsub.codec import loads, pack, unpack
+from pylive.pubsub.codec import dumps, loads, pack, unpack
 from pylive.pubsub.table import Changes, Presences, PresenceTable
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ class PubSub:
         """Track ``member`` under ``key`` in ``topic`` with ``meta`` until ``untrack`` or
         the member's end; returns the entry's ``phx_ref`` (also in its meta)."""
         ref = uuid.uuid4().hex[:20]
-        entry_meta = loads(json.dumps({**pack(dict(meta or {})), "phx_ref": ref}))
+        entry_meta = loads(dumps({**dict(meta or {}), "phx_ref": ref}))
         await self._ensure_started()
         changes = Changes()
         self._table.add(changes, self.node, topic, str(key), entry_meta, member.id)
