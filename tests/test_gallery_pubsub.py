@@ -45,3 +45,22 @@ async def test_shared_counter_is_shared_between_tabs() -> None:
         await two.click("#inc")
         for view in (one, two):
             await view.wait_for(lambda v: v.element("#count").text == str(start + 2))
+
+
+async def test_dashboard_orders_reach_every_viewer_and_the_chart() -> None:
+    app = create_app()
+    async with live(app, "/demos/dashboard") as one, live(app, "/demos/dashboard") as two:
+        await one.wait_for(lambda v: v.element("#viewers").text == "2")
+        chart = one.element("#chart")
+        assert (chart.attr("role"), chart.tag) == ("img", "svg")
+        assert chart.attr("viewbox") or chart.attr("viewBox")
+        await one.click("#order-20")
+        await two.click("#order-5")
+        for view in (one, two):
+            await view.wait_for(lambda v: v.element("#orders").text == "2")
+            assert view.element("#revenue").text == "$25"
+            assert view.elements("#chart rect")  # the current second has a bar
+        assert "$25 of orders" in (two.element("#chart").attr("aria-label") or "")
+        # the one-second timer moves the bars left, one slot per tick
+        x = float(one.elements("#chart rect")[-1].attr("x") or 0)
+        await one.wait_for(lambda v: float(v.elements("#chart rect")[-1].attr("x") or 0) < x)
