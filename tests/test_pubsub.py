@@ -97,6 +97,15 @@ async def test_presence_joins_and_leaves_reach_subscribers(app: LiveApp) -> None
     await _until(lambda: hub.list("room:p") == {} and hub._topics == {})
 
 
+async def test_a_rejoined_view_is_tracked_once(app: LiveApp) -> None:
+    hub = app.pubsub
+    async with live(app, "/room/r?user=ada") as ada:
+        await ada.rejoin()  # the client reconnects: the old view ends, a new one mounts
+        await _until(lambda: len(hub.list("room:r").get("ada", {}).get("metas", [])) == 1)
+        await ada.push("say", {"text": "once"})
+        await ada.wait_for(lambda v: _messages(v) == ["ada: once"])  # one subscription
+
+
 async def test_one_key_many_views_has_one_meta_each(app: LiveApp) -> None:
     hub = app.pubsub
     async with live(app, "/room/q?user=ada") as first, live(app, "/room/q?user=ada"):

@@ -1,8 +1,9 @@
 """Pub/sub and presence across processes: two ``pylive serve --pubsub redis://...`` servers on
 different ports share a real ``redis-server`` (tests/redis_support.py). A broadcast in one
 reaches views in the other; presence is the same on both; when Redis is killed and started again
-local delivery never stops and delivery between the processes resumes within 2 s; when one
-server is killed its presences expire on the other."""
+local delivery never stops, the other process's presences expire after the TTL, delivery
+between the processes resumes within 2 s and presence heals (one entry per view); when one server
+is killed its presences expire on the other."""
 
 from __future__ import annotations
 
@@ -136,6 +137,11 @@ async def test_broadcast_and_presence_across_processes_survive_a_redis_restart(
         await ada.wait_for("server: local-during-outage", timeout=10)
         for server in servers:
             await _until(partial(_disconnected, server), "noticed the outage")
+        # unheard of for the TTL, the other process's presences expire; one's own stay
+        await _until(partial(_online_is, one, {"ada": 1}), "bob expired on one")
+        await _until(partial(_online_is, two, {"bob": 1}), "ada expired on two")
+        await _announce(two, "still-local-on-two")
+        await bob.wait_for("server: still-local-on-two", timeout=10)
 
         # Redis is back: delivery between processes resumes within RESUME seconds
         redis_server.start()
@@ -157,7 +163,7 @@ async def test_broadcast_and_presence_across_processes_survive_a_redis_restart(
         assert resumed < RESUME, f"delivery between processes resumed after {resumed:.2f}s"
         print(f"delivery between processes resumed {resumed:.2f}s after Redis was back")
 
-        # presence heals from the snapshots: still one entry each, on both processes
+        # presence heals from the snapshots: one entry each again, on both processes
         for server in servers:
             await _until(partial(_online_is, server, {"ada": 1, "bob": 1}), "presence healed")
 
