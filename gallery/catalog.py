@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gallery.chat import Chat
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
+from gallery.dashboard import Dashboard
 from gallery.form import SignUpForm
 from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
@@ -72,6 +74,8 @@ DEMOS = (
     Demo("/demos/form", SignUpForm, "Sign-up form", "pydantic validation, nested rows, recovery."),
     Demo("/demos/table", Table, "Table", "1,000 rows (?rows=N); a click changes one cell."),
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
+    Demo("/demos/chat", Chat, "Chat", "Pub/sub and presence: messages, who is online, typing."),
+    Demo("/demos/dashboard", Dashboard, "Dashboard", "Live metrics from a timer and broadcasts."),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
     Demo(

@@ -1,9 +1,11 @@
 """Shared counter: every open tab shows the same number, and sees each other's clicks.
 
-Each connected view gives the ``Room`` its ``socket.inbox``; a click bumps the room's count,
-and the room sends the new value to every inbox, which delivers it to that view's
-``handle_info``. Everything stays in this process's memory: with several server processes,
-each would have its own room (that is what a pub/sub backend would solve).
+Each connected view subscribes to the topic ``shared:counter``; a click broadcasts the new
+count there, and every subscriber (the clicking tab too) gets it in ``handle_info``. With
+``--pubsub redis://...`` the tabs may be served by different processes: the broadcast reaches
+all of them. The last count each process saw is what a new tab starts from; two clicks in two
+processes at the same instant may both say "5" (a real counter belongs in a database, or in
+Redis with ``INCR``).
 """
 
 from __future__ import annotations
@@ -13,58 +15,31 @@ from typing import Any
 from htpy import Element, button, div, h1, main, output, p
 
 from gallery.layout import top_nav
-from pylive import Assigns, LiveView, Socket, flash_group
-from pylive.socket import Inbox
+from pylive import Assigns, LiveView, Socket, broadcast, flash_group
 
-
-class Room:
-    """A count and the inboxes of the views showing it (in memory, one process)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._members: set[Inbox] = set()
-
-    def join(self, inbox: Inbox) -> None:
-        """Start sending updates to ``inbox``."""
-        self._members.add(inbox)
-
-    def leave(self, inbox: Inbox) -> None:
-        """Stop sending updates to ``inbox``."""
-        self._members.discard(inbox)
-
-    def bump(self) -> None:
-        """Count one more and tell every member."""
-        self.count += 1
-        for inbox in list(self._members):
-            inbox.send_nowait(("count", self.count))  # never waits on a slow tab
-
-
-ROOM = Room()
+TOPIC = "shared:counter"
+LAST_SEEN = {"count": 0}
+"""The latest count this process has seen (what a new tab starts from)."""
 
 
 class SharedCounter(LiveView):
     """One count for everybody."""
 
-    inbox: Inbox | None = None
-
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        if socket.connected:  # the HTTP render has no inbox; only the live view joins
-            self.inbox = socket.inbox
-            ROOM.join(self.inbox)
-        socket.assign(count=ROOM.count, page_title="Shared counter")
+        socket.subscribe(TOPIC)  # only when connected: the HTTP render subscribes to nothing
+        socket.assign(count=LAST_SEEN["count"], page_title="Shared counter")
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         if event == "inc":
-            ROOM.bump()  # our own update arrives through handle_info like everybody's
+            count = max(LAST_SEEN["count"], socket.assigns.count) + 1
+            LAST_SEEN["count"] = count
+            await broadcast(TOPIC, ("count", count))  # ours arrives in handle_info too
 
     async def handle_info(self, socket: Socket, msg: Any) -> None:
         match msg:
             case ("count", int(count)):
+                LAST_SEEN["count"] = max(LAST_SEEN["count"], count)
                 socket.assign(count=count)
-
-    async def terminate(self, socket: Socket, reason: str) -> None:
-        if self.inbox is not None:
-            ROOM.leave(self.inbox)
 
     def render(self, assigns: Assigns) -> Element:
         return main(".demo")[

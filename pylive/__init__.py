@@ -16,6 +16,7 @@ from pylive.layout import Page, root_layout
 from pylive.lifecycle_hooks import CONT, HALT, Halt
 from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render
+from pylive.pubsub import PresenceDiff, PubSub, broadcast, broadcast_from, presence
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.streams import Stream, StreamError
@@ -63,10 +64,14 @@ __all__ = [
     "LiveSession",
     "LiveView",
     "Page",
+    "PresenceDiff",
+    "PubSub",
     "Slot",
     "Socket",
     "Stream",
     "StreamError",
+    "broadcast",
+    "broadcast_from",
     "component",
     "csrf_input",
     "csrf_protect",
@@ -78,6 +83,7 @@ __all__ = [
     "link",
     "live_component",
     "live_render",
+    "presence",
     "render_slot",
     "root_layout",
     "submit_button",

@@ -36,6 +36,7 @@ from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.pubsub import PubSub
 from pylive.routing import LiveRoute, LiveSession, Router
 from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
@@ -72,6 +73,9 @@ class LiveApp(Starlette):
     routes included, brotli- or gzip-compressed when the request accepts it; a
     ``Compression(minimum_size=..., gzip_level=..., brotli_quality=...)`` tunes it, False turns
     it off (when a proxy in front compresses). The live socket is never compressed by it.
+    ``pubsub`` picks the pub/sub backend by URL (default: ``$PYLIVE_PUBSUB``, else
+    ``"memory://"``; e.g. ``"redis://localhost:6379/0"`` to share topics and presence between
+    processes); the hub is ``app.pubsub`` (docs/pubsub.md).
     """
 
     def __init__(
@@ -86,6 +90,7 @@ class LiveApp(Starlette):
         heartbeat_timeout: float | None = 60.0,
         debug: bool = False,
         compress: bool | Compression = True,
+        pubsub: str | None = None,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -97,11 +102,14 @@ class LiveApp(Starlette):
             allowed_origins=allowed_origins,
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
+            pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
         )
         """Everything this app's requests and connections share."""
+        self.pubsub: PubSub = self.runtime.pubsub
+        """Topics and presence (``pylive.pubsub``): ``await app.pubsub.broadcast(topic, msg)``."""
         own_routes: list[BaseRoute] = [
             Route(route.path, partial(render_page, self.runtime, route, session_), name=route.name)
             for route, session_ in self.runtime.router.routes()
@@ -120,6 +128,10 @@ class LiveApp(Starlette):
             lifespan=partial(self._lifespan, lifespan),
         )
         _APPS.add(self)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with self.pubsub.as_current():  # what pylive.broadcast() uses in routes and views
+            await super().__call__(scope, receive, send)
 
     # ------------------------------------------------------------------ shutdown
 

@@ -41,6 +41,7 @@ from pylive.live_render import NOT_MOUNTED_AT_ROUTER, ChildClaims, find_view, ve
 from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
+from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
@@ -111,6 +112,8 @@ class LiveViewChannel:
         self._parent: LiveViewChannel | None = None
         self._sticky = False
         self._ended = False
+        self._hub = runtime.pubsub
+        self._member: Member | None = None  # created by the view's first pub/sub call
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -129,6 +132,8 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
+            if self._member is not None:  # unsubscribe and untrack: no user code needed
+                self._member.close()
             self._ended = True
             self._unlink()
 
@@ -165,6 +170,12 @@ class LiveViewChannel:
         except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
             return False
         return True
+
+    def pubsub_member(self) -> Member:
+        """This view's subscriber of the app's pub/sub hub (made on first use)."""
+        if self._member is None:
+            self._member = self._hub.member(lambda msg: self.post_nowait(Info(msg)), self.spawn)
+        return self._member
 
     # ------------------------------------------------------------------ main loop
 

@@ -62,7 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     run.add_argument("--reload", action="store_true", help="restart when code changes")
     run.add_argument("--worker-class", choices=WORKER_CLASSES, default="asyncio")
+    run.add_argument(
+        "--pubsub",
+        metavar="URL",
+        help="pub/sub backend, e.g. redis://localhost:6379/0 (sets $PYLIVE_PUBSUB; default memory://)",
+    )
     args = parser.parse_args(argv)
+    if args.pubsub:
+        os.environ["PYLIVE_PUBSUB"] = args.pubsub  # workers are processes: they inherit it
+    if args.worker_class == "trio" and os.environ.get("PYLIVE_PUBSUB", "").startswith("redis"):
+        parser.error("a redis:// pub/sub needs asyncio: use --worker-class asyncio or uvloop")
 
     config = Config()
     config.application_path = args.app

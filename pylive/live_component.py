@@ -24,6 +24,7 @@ from pylive.callbacks import prepare_class
 from pylive.effects import Effects
 from pylive.errors import NoEventHandler
 from pylive.html.component_ref import ComponentRef
+from pylive.pubsub import Member
 from pylive.socket import BaseSocket, Inbox, Socket, Timer
 
 __all__ = ["CID", "ComponentSocket", "LiveComponent", "live_component", "overrides_update_many"]
@@ -72,6 +73,12 @@ class ComponentSocket(BaseSocket):
     def inbox(self) -> Inbox:
         """The view's inbox: messages sent there reach the view's ``handle_info``."""
         return self._view.inbox
+
+    @property
+    def pubsub_member(self) -> Member | None:
+        """The view's pub/sub subscriber (``broadcast_from`` skips the view, ``presence.track``
+        tracks it); None when not connected."""
+        return self._view.pubsub_member
 
     def push_event(self, event: str, payload: Mapping[str, Any] | None = None) -> None:
         """Dispatch ``phx:<event>`` on the client's window (hooks' ``handleEvent``)."""

@@ -21,6 +21,7 @@ from anyio.abc import TaskGroup
 from starlette.requests import HTTPConnection
 
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.pubsub import PubSub
 from pylive.routing import Router
 from pylive.tokens import Tokens
 
@@ -40,6 +41,7 @@ class Settings:
     allowed_origins: Sequence[str] | None
     socket_path: str
     heartbeat_timeout: float | None
+    pubsub: str = "memory://"
 
 
 class AppTasks:
@@ -120,6 +122,8 @@ class Runtime:
         self.tokens = tokens
         self.settings = settings
         self.tasks = AppTasks()
+        self.pubsub = PubSub(settings.pubsub, start_soon=self.tasks.start_soon)
+        """Topics and presence (``pylive.pubsub``), started on first use in ``tasks``."""
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
         self._drained: anyio.Event | None = None
@@ -143,4 +147,5 @@ class Runtime:
                 socket.close(code)
             with anyio.move_on_after(timeout):
                 await self._drained.wait()
+        await self.pubsub.close()
         await self.tasks.close()

@@ -20,6 +20,7 @@ import anyio.to_thread
 from pylive.assigns import Assigns
 from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation, Update
 from pylive.lifecycle_hooks import Halt, Stage
+from pylive.pubsub import Member
 from pylive.streams import DomId
 
 __all__ = [
@@ -51,6 +52,10 @@ class Host(Protocol):
 
     def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail without waiting; False if the mailbox is full or the LiveView ended."""
+        ...
+
+    def pubsub_member(self) -> Member:
+        """The LiveView's subscriber of the app's pub/sub hub (``pylive.pubsub``)."""
         ...
 
 
@@ -384,6 +389,26 @@ class Socket(BaseSocket):
         """``send_update`` after ``delay`` seconds (only when connected); cancel with
         ``cancel_timer``."""
         return self._timer(delay, lambda scope: Update(component, id, assigns), repeat=False)
+
+    # pub/sub (pylive.pubsub, docs/pubsub.md)
+
+    @property
+    def pubsub_member(self) -> Member | None:
+        """This view as a pub/sub subscriber (None when not connected); what
+        ``broadcast_from`` and ``presence.track`` take it from."""
+        return None if self._host is None else self._host.pubsub_member()
+
+    def subscribe(self, topic: str) -> None:
+        """Receive every message broadcast on ``topic`` (and its presence diffs) in
+        ``handle_info``, in order, until ``unsubscribe`` or the end of the view. Does nothing
+        when not connected (the first HTTP render)."""
+        if self._host is not None:
+            self._host.pubsub_member().subscribe(topic)
+
+    def unsubscribe(self, topic: str) -> None:
+        """Stop receiving ``topic`` (no error if not subscribed)."""
+        if self._host is not None:
+            self._host.pubsub_member().unsubscribe(topic)
 
     # flash
 

@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"pylive.transport"},
     {"pylive.connection"},
     {"pylive.phoenix_socket"},
+    {"pylive.pubsub"},
     {"pylive.effects", "pylive.lifecycle_hooks"},
     {"pylive.socket"},
     {"pylive.view", "pylive.live_component"},
@@ -62,6 +63,7 @@ FORBIDDEN_EXTERNAL = {
     "pylive.phoenix_socket": {"htpy", "starlette"},
     "pylive.connection": {"htpy", "starlette"},
     "pylive.forms": {"starlette", "anyio", "htpy"},
+    "pylive.pubsub": {"htpy", "starlette", "hypercorn"},  # a feature leaf: anyio, broadcaster
 }
 
 
