@@ -169,7 +169,7 @@ def _addresses(form: Form) -> Element:
                         type="button",
                         phx_click="move",
                         phx_value_index=str(row.index),
-                        aria_label=f"Move address {(row.index or 0) + 1} up",
+                        aria_label=f"Move up address {(row.index or 0) + 1}",
                         disabled=row.index == 0,
                     )["Move up"],
                     drop_row_button(

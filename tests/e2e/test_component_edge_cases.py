@@ -60,6 +60,7 @@ def test_nested_and_moved_components_keep_their_state(page: Page) -> None:
     page.click("#counter-inner-o .inc")  # a component rendered by a component
     expect(counter(page, "inner-o")).to_have_text("1")
     page.click("#counter-mover .inc")
+    expect(counter(page, "mover")).to_have_text("1")
     page.click("#counter-mover .inc")
     page.click("#move")  # from #left to #right: the same component, moved
     expect(page.locator("#right #counter-mover output")).to_have_text("2")

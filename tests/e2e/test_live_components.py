@@ -33,6 +33,7 @@ def test_a_card_event_patches_only_that_card(page: Page) -> None:
     mark_document(page)
     page.evaluate("document.getElementById('member-0').__mark = 'kept'")
     page.click("#member-1 .kudos")
+    expect(page.locator("#kudos-1")).to_have_text("1")
     page.click("#member-1 .kudos")
     expect(page.locator("#kudos-1")).to_have_text("2")
     expect(page.locator("#kudos-0")).to_have_text("0")

@@ -110,6 +110,7 @@ def test_a_sticky_view_keeps_its_state_across_live_navigation(page: Page) -> Non
     joined(page, "cart")
     mark_document(page)
     page.click("#cart #cart-add")
+    expect(page.locator("#cart #cart-items")).to_have_text("Cart: 1")
     page.click("#cart #cart-add")
     expect(page.locator("#cart #cart-items")).to_have_text("Cart: 2")
     page.click("#to-b")

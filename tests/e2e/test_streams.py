@@ -132,6 +132,7 @@ def test_todo_demo_from_the_keyboard(page: Page) -> None:
     page.keyboard.press("Enter")  # and moves it again
     expect(page.locator("#todos > li").nth(1)).to_have_id("todos-4")
     page.locator("#down-4").click()
+    expect(page.locator("#todos > li").nth(2)).to_have_id("todos-4")  # wait for the move
     assert titles(page) == [
         "Write the docs",
         "Stream the todos",
