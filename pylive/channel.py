@@ -45,6 +45,7 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
+from pylive.streams import StreamError
 from pylive.socket import Socket
 from pylive.transport.serializer import Message
 from pylive.urls import client_path, client_target, resolve
@@ -364,15 +365,19 @@ class LiveViewChannel:
             return None
         try:
             reply = await run_handle_event(view, socket, self._effects, event, params)
-        except NoEventHandler as missing:
-            return await self._no_handler(ref, missing)
+        except (NoEventHandler, StreamError) as bad:
+            return await self._refuse(ref, bad)
         return await self._emit(ref, reply)
 
-    async def _no_handler(self, ref: str | None, missing: NoEventHandler) -> str | None:
-        """An event for a view or component without ``handle_event``: an error reply and a log
-        line; the view goes on (Phoenix would crash it)."""
-        logger.warning("%s: %s", self._out.topic, missing)
-        await self._out.reply(ref, {"reason": "no handle_event"}, status="error")
+    async def _refuse(self, ref: str | None, error: NoEventHandler | StreamError) -> str | None:
+        """An event the view cannot take: one for a view or component without
+        ``handle_event``, or whose handler called a stream operation with bad input (an item
+        without an id, an unknown stream; the operation did nothing). An error reply and a log
+        line; the view goes on (Phoenix would crash it). What the handler changed before is
+        rendered with the next message."""
+        logger.warning("%s: %s", self._out.topic, error)
+        reason = "no handle_event" if isinstance(error, NoEventHandler) else str(error)
+        await self._out.reply(ref, {"reason": reason}, status="error")
         return None
 
     async def _on_component_event(
@@ -381,8 +386,8 @@ class LiveViewChannel:
         assert self._tree is not None
         try:
             reply = await self._tree.components.handle_event(cid, event, params)
-        except NoEventHandler as missing:
-            return await self._no_handler(ref, missing)
+        except (NoEventHandler, StreamError) as bad:
+            return await self._refuse(ref, bad)
         except UnknownComponent:
             # the component was removed while the event was on its way (or never existed)
             logger.warning(
