@@ -45,8 +45,8 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.streams import StreamError
 from pylive.socket import Socket
+from pylive.streams import StreamError
 from pylive.transport.serializer import Message
 from pylive.urls import client_path, client_target, resolve
 from pylive.view import LiveLayout, LiveView
