@@ -23,6 +23,7 @@ def layout(page: Page) -> Element:
             meta(charset="utf-8"),
             meta(name="viewport", content="width=device-width, initial-scale=1"),
             page.title_tag(TITLE, suffix=f" · {TITLE}"),
+            link_tag(rel="icon", href="data:,"),  # no favicon request (a 404 in the console)
             page.ui_head(),  # pylive.ui's stylesheet and keyboard hooks (docs/ui.md)
             link_tag(rel="stylesheet", href="/static/gallery.css"),
             page.head(),

@@ -26,6 +26,14 @@
     return null;
   }
 
+  // The client's show command changes `display` in an animation frame: wait for it.
+  function afterShown(el, fn, frames) {
+    if (el.offsetParent !== null || (frames || 0) > 10) return fn();
+    window.requestAnimationFrame(function () {
+      afterShown(el, fn, (frames || 0) + 1);
+    });
+  }
+
   hooks.UiTabs = {
     mounted: function () {
       var list = this.el;
@@ -60,8 +68,10 @@
       }
       function open(last) {
         if (!isOpen()) button().click(); // its phx-click shows the menu
-        var list = items();
-        if (list.length) list[last ? list.length - 1 : 0].focus();
+        afterShown(menu(), function () {
+          var list = items();
+          if (list.length) list[last ? list.length - 1 : 0].focus();
+        });
       }
       function close(refocus) {
         if (isOpen()) {
