@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from htpy import Element, li, nav, ol, span, ul
+from htpy import Element, a, li, nav, ol, span, ul
 
 from pylive.html.compiler import Slot, component, render_slot
 from pylive.html.links import link
@@ -37,6 +37,8 @@ def pagination(
     **attrs: Any,
 ) -> Element:
     """Links to the pages of a list; each is a live patch (``handle_params`` gets the page).
+    On the first and last page, "previous" and "next" are links without ``href``, marked
+    ``aria-disabled``.
 
     Attributes:
         page: the current page (1-based).
@@ -52,9 +54,9 @@ def pagination(
                     icon("chevron-left", size=16)
                 ]
                 if page > 1
-                else span(".ui-page-prev", aria_disabled="true", aria_label="Previous page")[
-                    icon("chevron-left", size=16)
-                ]
+                else a(
+                    ".ui-page-prev", role="link", aria_disabled="true", aria_label="Previous page"
+                )[icon("chevron-left", size=16)]
             ],
             [
                 li[
@@ -74,7 +76,7 @@ def pagination(
                     icon("chevron-right", size=16)
                 ]
                 if page < pages
-                else span(".ui-page-next", aria_disabled="true", aria_label="Next page")[
+                else a(".ui-page-next", role="link", aria_disabled="true", aria_label="Next page")[
                     icon("chevron-right", size=16)
                 ]
             ],
