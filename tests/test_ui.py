@@ -125,7 +125,9 @@ def test_modal_is_a_labelled_dialog_with_focus_wrap_escape_and_click_away() -> N
     children = [c.attributes.get("id") for c in one(tree, "#m-container").iter()]
     assert children[0] == "m-container-start" and children[-1] == "m-container-end"
     assert one(tree, ".ui-modal-footer").text() == "OK"
-    assert "style" not in attrs(parse(modal(id="m", title="t", show=True)), "#m")
+    shown = attrs(parse(modal(id="m", title="t", show=True)), "#m")
+    assert "style" not in shown and shown["phx-mounted"] == str(ui.show_modal("m"))
+    assert "phx-mounted" not in root
 
 
 def test_show_and_hide_modal_move_focus() -> None:

@@ -93,6 +93,7 @@ def _dialog(
         id=id,
         class_=[f"ui-{kind}", "ui-open" if show else None, *extra_class],
         style=None if show else "display: none",
+        phx_mounted=show_modal(id) if show else None,
         phx_remove=hide_modal(id),
         data_cancel=cancel,
         **attrs,
@@ -142,7 +143,7 @@ def modal(
     Attributes:
         id: the dialog's id; ``show_modal(id)`` / ``hide_modal(id)`` open and close it.
         title: its heading, which names the dialog.
-        show: render it open.
+        show: render it open (focus moves into it when it appears).
         on_cancel: commands run whenever it closes (Esc, click-away, the close button).
         close_label: the close button's accessible name.
         footer: actions at the bottom (``Slot()[button(...)["Save"]]``).
