@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.support import connected, record_console
+from e2e.support import connected, mark_document, record_console, same_document
 from gallery.components import PAGES, path_of
 
 
@@ -267,13 +267,21 @@ def test_theme_switch_flips_and_remembers_the_theme(page: Page) -> None:
     expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
 
 
-def test_index_search_filters_live_and_links_navigate(page: Page) -> None:
+def test_index_search_filters_live_and_pages_navigate_live(page: Page) -> None:
     open_page(page, "/")
     page.fill("#search", "menu")
     expect(page.locator("#components li")).to_have_count(1)
     expect(page.locator("#component-dropdown")).to_be_visible()
     page.fill("#search", "")
     expect(page.locator("#components li")).to_have_count(len(PAGES))
+    mark_document(page)
     page.get_by_role("link", name="Tabs", exact=True).click()
     expect(page.locator("h1")).to_have_text("Tabs")
+    expect(page).to_have_title("Tabs · pylive gallery")
     connected(page)
+    # the breadcrumb goes back with live navigation too, and so does the back button
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Gallery").click()
+    expect(page.locator("h1")).to_have_text("Demos")
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("Tabs")
+    assert same_document(page)
