@@ -202,7 +202,7 @@ def example_block(example: Example, assigns: Assigns) -> Element:
     name = example.__name__.removeprefix("example_").replace("_", "-")
     return section(".example", id=f"example-{name}", aria_labelledby=f"example-{name}-title")[
         h2(id=f"example-{name}-title")[example_title(example)],
-        p(".hint")[example_text(example)] if example_text(example) else None,
+        p(".hint")[rich(example_text(example))] if example_text(example) else None,
         div(".example-grid")[
             div(".example-live")[example(assigns)],
             pre(".source", tabindex="0", aria_label=f"Source of {example_title(example)}")[

@@ -7,10 +7,14 @@ updates live; the theme switch flips the page's theme; the index's search filter
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.support import connected, mark_document, record_console, same_document
+from e2e.test_accessibility import violations
 from gallery.components import PAGES, path_of
 
 
@@ -42,6 +46,28 @@ def test_component_page_loads_without_console_errors(page: Page, path: str) -> N
     expect(page.locator("table.attributes").first).to_be_visible()
     errors = [m for m in messages if m.startswith(("error", "warning"))]
     assert errors == []
+    if shots := os.environ.get("PYLIVE_E2E_SCREENSHOTS"):  # a directory for CI artifacts
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=Path(shots) / f"{path.strip('/').replace('/', '-')}.png", full_page=True
+        )
+
+
+@pytest.mark.parametrize(("system", "chosen"), [("light", "dark"), ("dark", "light")])
+@pytest.mark.parametrize("path", ["/", *(path_of(p) for p in PAGES)])
+def test_theme_chosen_against_the_system_scheme_keeps_contrast(
+    page: Page, path: str, system: str, chosen: str
+) -> None:
+    """The theme switch's ``data-theme`` wins over ``prefers-color-scheme``, and axe-core finds
+    no serious violation (contrast included) in the theme chosen."""
+    page.emulate_media(color_scheme=system)  # type: ignore[arg-type]
+    page.add_init_script(f"localStorage.setItem('pylive-ui-theme', '{chosen}')")
+    open_page(page, path)
+    expect(page.locator("html")).to_have_attribute("data-theme", chosen)
+    found = violations(page)
+    assert not found, "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in found
+    )
 
 
 def test_modal_traps_focus_closes_on_escape_and_restores_focus(page: Page) -> None:
