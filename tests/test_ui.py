@@ -159,7 +159,7 @@ def test_tabs_follow_the_apg_pattern() -> None:
     assert first["aria-controls"] == "t-panel-0"
     panel = attrs(tree, "#t-panel-0")
     assert panel["role"] == "tabpanel" and panel["aria-labelledby"] == "t-tab-0"
-    assert panel["style"] == "display: none" and "style" not in attrs(tree, "#t-panel-1")
+    assert "hidden" in panel and "hidden" not in attrs(tree, "#t-panel-1")
     assert one(tree, "#t-panel-1").text() == "b"
     assert first["phx-click"] == str(ui.select_tab("t", 0))
 
@@ -187,12 +187,13 @@ def test_dropdown_menu_is_an_apg_menu_button() -> None:
     assert trigger["aria-controls"] == "d-menu"
     menu = attrs(tree, "#d-menu")
     assert menu["role"] == "menu" and menu["aria-labelledby"] == "d-button"
-    assert menu["style"] == "display: none"
+    assert "hidden" in menu
     items = tree.css("[role=menuitem]")
     assert [i.attributes["tabindex"] for i in items] == ["-1"] * 3
     assert all(li.attributes["role"] == "none" for li in tree.css("#d-menu > li"))
     archive = items[0].attributes["phx-click"] or ""
-    assert '["push",{"event":"archive"}]' in archive and '"hide"' in archive
+    assert '["push",{"event":"archive"}]' in archive
+    assert '["set_attr",{"attr":["hidden",""],"to":"#d-menu"}]' in archive
     assert items[1].attributes["href"] == "/home"
     assert items[1].attributes["data-phx-link"] == "redirect"
     assert items[2].attributes["aria-disabled"] == "true" and "phx-click" not in items[2].attributes
@@ -214,7 +215,7 @@ def test_accordion_buttons_control_regions() -> None:
     assert second["aria-controls"] == "a-panel-1"
     region = attrs(tree, "#a-panel-1")
     assert region["role"] == "region" and region["aria-labelledby"] == "a-button-1"
-    assert region["style"] == "display: none" and "style" not in attrs(tree, "#a-panel-0")
+    assert "hidden" in region and "hidden" not in attrs(tree, "#a-panel-0")
 
 
 def test_tooltip_feedback_card_and_navigation_markup() -> None:

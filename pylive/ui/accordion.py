@@ -2,8 +2,8 @@
 accordion patterns).
 
 Each section's heading holds a ``<button aria-expanded aria-controls>``; a click (or Enter /
-Space, the button's own keys) toggles its ``role="region"`` panel with JS commands, in the
-browser. Sections open independently.
+Space, the button's own keys) toggles its ``role="region"`` panel's ``hidden`` attribute with JS
+commands, in the browser. Sections open independently.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def accordion(
                         aria_expanded="true" if entry.open else "false",
                         aria_controls=f"{id}-panel-{index}",
                         phx_click=JS()
-                        .toggle(to=f"#{id}-panel-{index}")
+                        .toggle_attribute("hidden", "", to=f"#{id}-panel-{index}")
                         .toggle_attribute("aria-expanded", "true", "false"),
                     )[span[entry.title], icon("chevron-down", size=18)]
                 ],
@@ -68,7 +68,7 @@ def accordion(
                     id=f"{id}-panel-{index}",
                     role="region",
                     aria_labelledby=f"{id}-button-{index}",
-                    style=None if entry.open else "display: none",
+                    hidden=not entry.open,
                 )[render_slot(entry)],
             ]
             for index, entry in enumerate(item)

@@ -33,7 +33,11 @@ class MenuItem(Slot):
 
 def close_menu(id: str) -> JS:
     """Commands closing the menu ``id``."""
-    return JS().hide(to=f"#{id}-menu").set_attribute("aria-expanded", "false", to=f"#{id}-button")
+    return (
+        JS()
+        .set_attribute("hidden", "", to=f"#{id}-menu")
+        .set_attribute("aria-expanded", "false", to=f"#{id}-button")
+    )
 
 
 def _item(id: str, entry: MenuItem) -> Element:
@@ -93,7 +97,7 @@ def dropdown_menu(
             aria_expanded="false",
             aria_controls=f"{id}-menu",
             phx_click=JS()
-            .toggle(to=f"#{id}-menu")
+            .toggle_attribute("hidden", "", to=f"#{id}-menu")
             .toggle_attribute("aria-expanded", "true", "false", to=f"#{id}-button"),
         )[span[label], icon("chevron-down", size=16)],
         ul(
@@ -101,6 +105,6 @@ def dropdown_menu(
             id=f"{id}-menu",
             role="menu",
             aria_labelledby=f"{id}-button",
-            style="display: none",
+            hidden=True,
         )[[li(role="none")[_item(id, entry)] for entry in item]],
     ]

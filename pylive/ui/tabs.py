@@ -2,7 +2,8 @@
 
 A ``role="tablist"`` of ``role="tab"`` buttons, each ``aria-controls`` its ``role="tabpanel"``;
 the selected tab has ``aria-selected="true"`` and is the only one in the Tab order (roving
-``tabindex``). A click selects with JS commands (no round trip); the arrow keys, Home and End
+``tabindex``). A click selects with JS commands (no round trip: attributes only, ``hidden`` on
+the other panels, which apply at once however fast the keys come); the arrow keys, Home and End
 move between tabs and select them (automatic activation) through the small ``UiTabs`` hook of
 ``pylive-ui.js``. Give a ``Tab`` entry ``on_select`` (an event name or ``JS``) to tell the server.
 """
@@ -35,8 +36,8 @@ def select_tab(id: str, index: int, on_select: str | JS | None = None) -> JS:
         .set_attribute("tabindex", "-1", to=f"#{id} [role=tab]")
         .set_attribute("aria-selected", "true", to=tab)
         .set_attribute("tabindex", "0", to=tab)
-        .hide(to=f"#{id} > [role=tabpanel]")
-        .show(to=f"#{id}-panel-{index}")
+        .set_attribute("hidden", "", to=f"#{id} > [role=tabpanel]")
+        .remove_attribute("hidden", to=f"#{id}-panel-{index}")
     )
     if isinstance(on_select, str):
         return js.push(on_select, value={"tab": index})
@@ -90,7 +91,7 @@ def tabs(
                 role="tabpanel",
                 aria_labelledby=f"{id}-tab-{index}",
                 tabindex="0",
-                style=None if index == selected else "display: none",
+                hidden=index != selected,
             )[render_slot(entry)]
             for index, entry in enumerate(tab)
         ],

@@ -26,14 +26,6 @@
     return null;
   }
 
-  // The client's show command changes `display` in an animation frame: wait for it.
-  function afterShown(el, fn, frames) {
-    if (el.offsetParent !== null || (frames || 0) > 10) return fn();
-    window.requestAnimationFrame(function () {
-      afterShown(el, fn, (frames || 0) + 1);
-    });
-  }
-
   hooks.UiTabs = {
     mounted: function () {
       var list = this.el;
@@ -66,16 +58,28 @@
       function isOpen() {
         return button().getAttribute("aria-expanded") === "true";
       }
+      // The menu opens and closes through its `hidden` attribute, which the client sets at
+      // once; should a show or hide command be pending (display changes an animation frame
+      // later), let it land first.
+      function settled(fn, frames) {
+        var shown = menu().offsetParent !== null;
+        if (shown === isOpen() || (frames || 0) > 10) return fn();
+        window.requestAnimationFrame(function () {
+          settled(fn, (frames || 0) + 1);
+        });
+      }
       function open(last) {
-        if (!isOpen()) button().click(); // its phx-click shows the menu
-        afterShown(menu(), function () {
-          var list = items();
-          if (list.length) list[last ? list.length - 1 : 0].focus();
+        settled(function () {
+          if (!isOpen()) button().click(); // its phx-click shows the menu
+          settled(function () {
+            var list = items();
+            if (list.length) list[last ? list.length - 1 : 0].focus();
+          });
         });
       }
       function close(refocus) {
         if (isOpen()) {
-          hook.js().hide(menu());
+          hook.js().setAttribute(menu(), "hidden", "");
           hook.js().setAttribute(button(), "aria-expanded", "false");
         }
         if (refocus) button().focus();
