@@ -13,6 +13,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from gallery.catalog import DEMOS
+from gallery.components import PAGES, path_of
 from gallery.index import Index
 from gallery.layout import layout
 from pylive import LiveApp, LiveRoute, LiveSession
@@ -33,6 +34,7 @@ def create_app() -> LiveApp:
             )
             for demo in DEMOS
         ),
+        *(LiveRoute(path_of(page), page) for page in PAGES),
     ]
     return LiveApp(
         [

@@ -11,6 +11,7 @@ from htpy import Element, body, head, header, html, meta, nav, script
 from htpy import link as link_tag
 
 from pylive import Page, component, link
+from pylive.ui import theme_switch
 
 TITLE = "pylive gallery"
 
@@ -22,6 +23,8 @@ def layout(page: Page) -> Element:
             meta(charset="utf-8"),
             meta(name="viewport", content="width=device-width, initial-scale=1"),
             page.title_tag(TITLE, suffix=f" · {TITLE}"),
+            link_tag(rel="icon", href="data:,"),  # no favicon request (a 404 in the console)
+            page.ui_head(),  # pylive.ui's stylesheet and keyboard hooks (docs/ui.md)
             link_tag(rel="stylesheet", href="/static/gallery.css"),
             page.head(),
             # Registers window.pylive.hooks before pylive connects (it waits for
@@ -38,4 +41,7 @@ def top_nav() -> Element:
 
     ``@component`` compiles it like a LiveView's render: called from a template it becomes a
     nested template, rendered again only when its arguments change (here: never)."""
-    return header(".top")[nav(aria_label="Gallery")[link(navigate="/")["pylive gallery"]]]
+    return header(".top")[
+        nav(aria_label="Gallery")[link(navigate="/")["pylive gallery"]],
+        theme_switch(),
+    ]

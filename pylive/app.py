@@ -43,6 +43,7 @@ from pylive.session import CSRF_COOKIE
 from pylive.static import render_page
 from pylive.tokens import Tokens
 from pylive.transport.websocket import accept
+from pylive.ui.files import UI_DIR
 
 __all__ = ["LiveApp", "close_live_sockets", "starlette_session"]
 
@@ -116,6 +117,7 @@ class LiveApp(Starlette):
         ]
         own_routes += [
             WebSocketRoute(f"{settings.socket_path}/websocket", _LiveSocketEndpoint(self)),
+            Mount(f"{settings.socket_path}/assets/ui", app=ClientAssets(UI_DIR), name="pylive-ui"),
             Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
         super().__init__(

@@ -10,6 +10,9 @@ Caching: a URL made by ``asset_url`` carries ``?v=<content hash>`` and is answer
 outdated hash after an upgrade) gets ``no-cache``, so the browser revalidates with the ETag
 and gets a cheap 304 while the file is unchanged.
 
+The toolkit's stylesheet and script (``pylive/ui/static/``, see ``pylive.ui.files``) are served
+the same way at ``<prefix>/live/assets/ui/``, with the compressed copies committed next to them.
+
 Compression: the build also writes ``pylive.js.br`` and ``pylive.js.gz``. A request accepting
 ``br`` (else ``gzip``) gets that file as it is, with ``Content-Encoding`` and its own ETag;
 every response of a file that has such copies carries ``Vary: Accept-Encoding``. A copy is
@@ -78,9 +81,10 @@ def asset_version(name: str, directory: Path = DIST_DIR) -> str | None:
     return version
 
 
-def asset_url(assets_path: str, name: str) -> str:
-    """URL of asset ``name`` under ``assets_path`` with its content hash, cacheable forever."""
-    version = asset_version(name)
+def asset_url(assets_path: str, name: str, directory: Path = DIST_DIR) -> str:
+    """URL of asset ``name`` (a file of ``directory``) under ``assets_path`` with its content
+    hash, cacheable forever."""
+    version = asset_version(name, directory)
     return f"{assets_path}/{name}" if version is None else f"{assets_path}/{name}?v={version}"
 
 

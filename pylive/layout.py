@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from htpy import Element, Fragment, body, fragment, head, html, meta, script
+from htpy import link as link_tag
 from htpy import title as title_element
 from starlette.requests import Request
 
 from pylive.assets import asset_url
+from pylive.ui.files import SCRIPT as UI_SCRIPT
+from pylive.ui.files import STYLESHEET as UI_STYLESHEET
+from pylive.ui.files import UI_DIR
 
 __all__ = ["CLIENT_SCRIPT", "Page", "root_layout"]
 
@@ -52,6 +56,15 @@ class Page:
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),
             script(defer=True, src=self.asset(CLIENT_SCRIPT)),
+        ]
+
+    def ui_head(self) -> Fragment:
+        """The toolkit's stylesheet and keyboard script (``pylive.ui``, docs/ui.md), with
+        versioned URLs: put it in the head, before your own stylesheets so that they win."""
+        base = f"{self.assets_path}/ui"
+        return fragment[
+            link_tag(rel="stylesheet", href=asset_url(base, UI_STYLESHEET, UI_DIR)),
+            script(defer=True, src=asset_url(base, UI_SCRIPT, UI_DIR)),
         ]
 
     def title_tag(self, default: str, *, prefix: str = "", suffix: str = "") -> Element:

@@ -15,6 +15,8 @@ from gallery.app import create_app
 from gallery.catalog import DEMOS, Demo
 from gallery.table import DEFAULT_ROWS, MAX_ROWS, row_count
 from pylive.assets import asset_url
+from pylive.ui.files import SCRIPT as UI_SCRIPT
+from pylive.ui.files import UI_DIR
 
 pytestmark = pytest.mark.anyio
 
@@ -65,7 +67,11 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     assert attrs(tree, 'meta[name="csrf-token"]')["content"]
     assert attrs(tree, 'meta[name="pylive-socket"]')["content"] == "/live"
     scripts = [s.attributes["src"] for s in tree.css("script[src]")]
-    assert scripts == [asset_url("/live/assets", "pylive.js"), "/static/hooks.js"]
+    assert scripts == [
+        asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
+        asset_url("/live/assets", "pylive.js"),
+        "/static/hooks.js",
+    ]
     assert text(tree, "h1") == demo.title
     assert text(tree, "title").endswith(" · pylive gallery")
 

@@ -15,11 +15,17 @@ from playwright.sync_api import Page
 
 from e2e.support import connected
 from gallery.catalog import DEMOS
+from gallery.components import PAGES as COMPONENT_PAGES
+from gallery.components import path_of
 
 AXE = (
     Path(__file__).resolve().parents[1] / "conformance" / "node_modules" / "axe-core" / "axe.min.js"
 )
-PAGES = ["/", *(demo.path for demo in DEMOS)]
+PAGES = [
+    "/",
+    *(demo.path for demo in DEMOS),
+    *(path_of(component) for component in COMPONENT_PAGES),
+]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
