@@ -47,3 +47,16 @@ def test_index_links_every_guide() -> None:
     linked = set(re.findall(r"\]\(([\w-]+\.md)(?:#[\w-]*)?\)", index))
     top = {str(p.relative_to(DOCS)) for p in DOCS.glob("*.md")} - {"index.md"}
     assert not sorted(top - linked), f"docs/index.md does not link {sorted(top - linked)}"
+
+
+def test_the_reference_lists_every_top_level_name() -> None:
+    """docs/reference/pylive.md documents each name of ``pylive.__all__`` (a new export gets
+    its entry; the other reference pages document whole modules)."""
+    import pylive
+
+    page = (DOCS / "reference" / "pylive.md").read_text()
+    documented = set(re.findall(r"^::: pylive\.(\w+)$", page, re.MULTILINE))
+    assert documented == set(pylive.__all__), {
+        "missing": sorted(set(pylive.__all__) - documented),
+        "not exported": sorted(documented - set(pylive.__all__)),
+    }
