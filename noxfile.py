@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, e2e, bench, firstpaint. ``nox -l`` lists them."""
+"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint (``nox -l``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 
 
 def _install(session: nox.Session, *extras: str) -> None:
@@ -43,6 +43,20 @@ def typecheck(session: nox.Session) -> None:
     _install(session, "test")
     session.install("mypy")
     session.run("mypy", "--strict", "pylive", "tests")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (mkdocs.yml) built into site/, warnings as errors.
+
+    ``nox -s docs -- serve`` previews it at http://127.0.0.1:8000 instead.
+    """
+    _install(session, "docs")
+    session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner about its successor
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:])
+    else:
+        session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs)
 
 
 @nox.session
