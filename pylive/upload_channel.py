@@ -1,0 +1,161 @@
+"""The ``lvu:<entry ref>`` upload channel: one per file the official client sends.
+
+The join carries the token the ``allow_upload`` preflight signed: ``[view id, config ref,
+entry ref]``, bound to the LiveView (found among the connection's channels as ``lv:<id>``), its
+upload and the entry, which must match the topic. Binary ``chunk`` pushes are appended to a
+temporary file with anyio's file I/O (never held in memory), counted against the size the
+client declared and the config's ``max_file_size``; one more byte than allowed ends the upload
+with ``file_size_limit_exceeded``. A chunk that does not come within ``chunk_timeout`` of the
+previous one ends it too. When the last byte is written the entry is ``received``; the channel
+then waits until the view consumes or cancels the entry (``phx_close``), or the client leaves.
+An upload that ends before all bytes arrived deletes its file; so does the view's end.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from pylive.channel import LiveViewChannel
+from pylive.connection import Connection
+from pylive.mailbox import Mailbox
+from pylive.phoenix_socket import Outlet
+from pylive.runtime import Runtime
+from pylive.transport.serializer import Message
+from pylive.uploads.config import UploadConfig, UploadEntry
+
+__all__ = ["UploadChannel"]
+
+logger = logging.getLogger(__name__)
+
+_RELEASE = object()
+"""Mail: the view consumed or cancelled the entry; the channel closes."""
+
+
+class UploadChannel:
+    """Serves topic ``lvu:<entry ref>`` for one entry's upload."""
+
+    def __init__(self, join: Message, outlet: Outlet, connection: Connection[Runtime]) -> None:
+        self._join_msg = join
+        self._out = outlet
+        self._tokens = connection.runtime.tokens
+        self._channels = connection.channels
+        self._mail = Mailbox[Any](64)
+
+    async def deliver(self, message: Message) -> None:
+        """Queue a client message."""
+        await self._mail.put(message)
+
+    def close(self) -> None:
+        """Close the mailbox (idempotent)."""
+        self._mail.close()
+
+    async def run(self) -> None:
+        """Join (token check), then receive chunks until done, released or gone."""
+        found = self._verify()
+        if isinstance(found, str):
+            await self._out.reply(self._join_msg.ref, {"reason": found}, status="error")
+            self.close()
+            return
+        config, entry = found
+        fd, name = tempfile.mkstemp(prefix="pylive-upload-")
+        os.close(fd)
+        entry.path = Path(name)
+        entry.bytes_received = 0
+        entry.received = False
+        entry.release = self._release
+        file = await anyio.open_file(name, "wb")
+        try:
+            await self._out.reply(self._join_msg.ref, {})
+            if entry.client_size == 0:
+                await file.aclose()
+                entry.received = True
+            await self._receive(config, entry, file)
+        finally:
+            self.close()
+            with anyio.CancelScope(shield=True):
+                await file.aclose()
+            if entry.release == self._release:
+                entry.release = None
+            if not entry.received and entry.path is not None:
+                entry.path = None
+                with anyio.CancelScope(shield=True):
+                    await anyio.Path(name).unlink(missing_ok=True)
+
+    def _verify(self) -> tuple[UploadConfig, UploadEntry] | str:
+        payload = self._join_msg.payload
+        token = payload.get("token") if isinstance(payload, dict) else None
+        claims = self._tokens.verify("upload", token)
+        if not (isinstance(claims, list) and len(claims) == 3):
+            return "invalid_token"
+        view_id, config_ref, entry_ref = claims
+        if self._out.topic != f"lvu:{entry_ref}":
+            return "invalid_token"
+        view = self._channels.get(f"lv:{view_id}")
+        if not isinstance(view, LiveViewChannel):
+            return "disallowed"
+        found = view.upload_entry(config_ref, entry_ref)
+        if found is None or not found[1].valid or found[0].external is not None:
+            return "disallowed"
+        if found[1].release is not None or found[1].received:
+            return "already_registered"
+        return found
+
+    def _release(self) -> None:
+        try:
+            self._mail.put_nowait(_RELEASE)
+        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            self._mail.close()
+
+    async def _receive(self, config: UploadConfig, entry: UploadEntry, file: Any) -> None:
+        limit = min(entry.client_size, config.max_file_size)
+        timeout: float | None = None  # the chunk timer starts with the first chunk
+        while True:
+            mail: Any = None
+            with anyio.move_on_after(timeout):
+                try:
+                    mail = await self._mail.__anext__()
+                except StopAsyncIteration:
+                    return
+            if mail is None:
+                logger.info("%s: no chunk for %.0f s, upload dropped", self._out.topic, timeout)
+                await self._out.close()
+                return
+            if mail is _RELEASE:
+                await self._out.close()
+                return
+            if not isinstance(mail, Message):
+                continue
+            if mail.event == "phx_leave":
+                await self._out.close()
+                await self._out.reply(mail.ref, {})
+                return
+            if mail.event != "chunk" or not isinstance(mail.payload, bytes) or entry.received:
+                await self._out.reply(mail.ref, {"reason": "unexpected"}, status="error")
+                continue
+            chunk: bytes = mail.payload
+            if entry.bytes_received + len(chunk) > limit:
+                reply = {"reason": "file_size_limit_exceeded", "limit": limit}
+                await self._out.reply(mail.ref, reply, status="error")
+                await self._out.close()
+                return
+            try:
+                await file.write(chunk)
+            except OSError:
+                logger.exception("%s: writing the upload failed", self._out.topic)
+                await self._out.reply(mail.ref, {"reason": "writer_error"}, status="error")
+                await self._out.close()
+                return
+            entry.bytes_received += len(chunk)
+            if entry.bytes_received == entry.client_size:
+                await file.aclose()
+                entry.received = True
+                timeout = None
+            else:
+                timeout = config.chunk_timeout
+            await self._out.reply(mail.ref, {})

@@ -1,0 +1,96 @@
+"""Uploads in Chromium with the official client: real files over ``lvu:`` channels, progress,
+previews, cancel, limits, and a byte-identical multi-megabyte file (200 MB is a manual run:
+``PYLIVE_UPLOAD_MB=200``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from e2e.support import connected
+
+# a 1x1 PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b8d2a30000000049454e44ae426082"
+)
+
+
+def _tmp_files() -> set[str]:
+    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("pylive-upload-")}
+
+
+def test_a_file_uploads_with_progress_and_is_consumed_byte_for_byte(
+    page: Page, tmp_path: Path
+) -> None:
+    size = int(os.environ.get("PYLIVE_UPLOAD_MB", "3")) * 1_000_000 + 12_345
+    data = os.urandom(size)
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    before = _tmp_files()
+    page.goto("/demos/upload")
+    connected(page)
+    page.set_input_files("input[type=file]", str(path))
+    entry = page.locator("#entries .entry")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text("big.bin")
+    page.click("#save")
+    saved = page.locator("#saved .saved")
+    expect(saved).to_have_count(1, timeout=120_000)
+    assert saved.get_attribute("data-sha256") == hashlib.sha256(data).hexdigest()
+    expect(saved).to_contain_text(f"big.bin ({size} bytes)")
+    expect(entry).to_have_count(0)
+    assert _tmp_files() <= before  # the temporary file went with the consume
+
+
+def test_image_preview_progress_bar_and_cancel(page: Page, tmp_path: Path) -> None:
+    image = tmp_path / "dot.png"
+    image.write_bytes(PNG)
+    page.goto("/demos/upload")
+    connected(page)
+    page.set_input_files("input[type=file]", str(image))
+    entry = page.locator("#entries .entry")
+    expect(entry).to_have_count(1)
+    expect(entry.locator("img[data-phx-entry-ref]")).to_have_attribute(
+        "src", __import__("re").compile("^blob:|^data:")
+    )
+    expect(entry.locator("progress")).to_have_attribute("value", "0")
+    entry.get_by_role("button", name="Cancel dot.png").click()
+    expect(entry).to_have_count(0)
+    # the input is usable again after a cancel
+    page.set_input_files("input[type=file]", str(image))
+    expect(entry).to_have_count(1)
+    page.click("#save")
+    expect(page.locator("#saved .saved")).to_have_count(1)
+    assert page.locator("#saved .saved").get_attribute("data-sha256") == (
+        hashlib.sha256(PNG).hexdigest()
+    )
+
+
+def test_a_file_over_the_limit_is_refused_with_an_error(page: Page, tmp_path: Path) -> None:
+    big = tmp_path / "huge.bin"
+    with big.open("wb") as file:
+        file.truncate(20_000_001)
+    page.goto("/demos/upload")
+    connected(page)
+    page.set_input_files("input[type=file]", str(big))
+    entry = page.locator("#entries .entry")
+    expect(entry.get_by_role("alert")).to_have_text("The file is too large (20 MB at most).")
+    entry.get_by_role("button", name="Cancel huge.bin").click()
+    expect(entry).to_have_count(0)
+
+
+def test_too_many_files_is_an_upload_error(page: Page, tmp_path: Path) -> None:
+    paths = []
+    for i in range(4):
+        p = tmp_path / f"f{i}.txt"
+        p.write_text(f"file {i}")
+        paths.append(str(p))
+    page.goto("/demos/upload")
+    connected(page)
+    page.set_input_files("input[type=file]", paths)
+    expect(page.locator("#upload-form > .error")).to_have_text("Too many files (3 at most).")
