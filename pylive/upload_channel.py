@@ -124,6 +124,7 @@ class UploadChannel:
                     return
             if mail is None:
                 logger.info("%s: no chunk for %.0f s, upload dropped", self._out.topic, timeout)
+                await _drop(entry, file)
                 await self._out.close()
                 return
             if mail is _RELEASE:
@@ -140,6 +141,7 @@ class UploadChannel:
                 continue
             chunk: bytes = mail.payload
             if entry.bytes_received + len(chunk) > limit:
+                await _drop(entry, file)  # gone before the client hears of it
                 reply = {"reason": "file_size_limit_exceeded", "limit": limit}
                 await self._out.reply(mail.ref, reply, status="error")
                 await self._out.close()
@@ -148,6 +150,7 @@ class UploadChannel:
                 await file.write(chunk)
             except OSError:
                 logger.exception("%s: writing the upload failed", self._out.topic)
+                await _drop(entry, file)
                 await self._out.reply(mail.ref, {"reason": "writer_error"}, status="error")
                 await self._out.close()
                 return
@@ -159,3 +162,11 @@ class UploadChannel:
             else:
                 timeout = config.chunk_timeout
             await self._out.reply(mail.ref, {})
+
+
+async def _drop(entry: UploadEntry, file: Any) -> None:
+    """Close and delete an upload's unfinished file."""
+    await file.aclose()
+    path, entry.path = entry.path, None
+    if path is not None:
+        await anyio.Path(path).unlink(missing_ok=True)

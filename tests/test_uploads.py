@@ -1,0 +1,200 @@
+"""Uploads in-process, over the real socket and channels, as the official client sends them
+(``pylive.testing``'s ``View.upload``): preflight, ``lvu:`` channels, binary chunks, progress,
+consume, cancel, limits (on the server, whatever the client claims) and no temporary file left
+behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import htpy as h
+import pytest
+
+from pylive import (
+    Assigns,
+    LiveApp,
+    LiveRoute,
+    LiveView,
+    Socket,
+    UploadEntry,
+    live_file_input,
+    live_img_preview,
+    upload_errors,
+)
+from pylive.testing import UploadFile, View, live
+from pylive.testing.uploads import entries_of, send_entries
+
+pytestmark = pytest.mark.anyio
+
+
+class Uploader(LiveView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(saved=[], progressed=[])
+        socket.allow_upload(
+            "docs",
+            accept=[".txt", "image/*"],
+            max_entries=2,
+            max_file_size=1000,
+            chunk_size=100,
+            progress=self.on_progress,
+        )
+
+    async def on_progress(self, name: str, entry: UploadEntry, socket: Socket) -> None:
+        socket.assign(progressed=[*socket.assigns.progressed, (name, entry.progress)])
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        if event == "cancel":
+            socket.cancel_upload("docs", params["ref"])
+        elif event == "save":
+
+            def read(path: Path, entry: UploadEntry) -> tuple[str, bytes]:
+                return entry.client_name, path.read_bytes()
+
+            saved = await socket.consume_uploaded_entries("docs", read)
+            socket.assign(saved=[*socket.assigns.saved, *saved])
+
+    def render(self, assigns: Assigns) -> h.Element:
+        docs = assigns.uploads.docs
+        return h.div[
+            h.form("#f", phx_change="validate", phx_submit="save")[
+                live_file_input(docs),
+                h.p("#config-errors")[" ".join(upload_errors(docs))],
+                h.ul[
+                    (
+                        h.li(".entry", id=f"e{e.ref}")[
+                            e.client_name,
+                            h.span(".progress")[str(e.progress)],
+                            h.span(".errors")[" ".join(upload_errors(docs, e))],
+                            live_img_preview(e),
+                        ]
+                        for e in docs.entries
+                    )
+                ],
+                h.button(type="submit")["Save"],
+            ],
+            h.ul("#saved")[(h.li[name, ":", str(len(data))] for name, data in assigns.saved)],
+        ]
+
+
+def make_app() -> LiveApp:
+    return LiveApp([LiveRoute("/", Uploader)], secret_key="upload-secret")
+
+
+def entry_ref(view: View) -> str:
+    """The ref of the (first) entry on the page."""
+    return str(view.element("li.entry").attr("id"))[1:]
+
+
+def temp_files() -> set[str]:
+    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("pylive-upload-")}
+
+
+async def test_upload_progress_and_consume_byte_for_byte() -> None:
+    before = temp_files()
+    content = os.urandom(950)
+    async with live(make_app(), "/") as view:
+        response = await view.upload("input[type=file]", [UploadFile("a.txt", content)])
+        assert response["config"]["chunk_size"] == 100
+        assert list(response["entries"]) == [entry_ref(view)]
+        assert view.element(".progress").text == "100"
+        assert view.assigns["progressed"][-1] == ("docs", 100)
+        assert len(view.assigns["progressed"]) == 10  # one per chunk
+        assert len(temp_files() - before) == 1
+        done = view.element("input[type=file]")
+        assert done.attr("data-phx-done-refs") == done.attr("data-phx-preflighted-refs") != ""
+        await view.submit("#f")
+        assert view.element("#saved").text == "a.txt:950"
+        assert not view.has_element("li.entry")
+        assert temp_files() == before
+
+
+async def test_partial_upload_then_cancel_removes_the_file() -> None:
+    before = temp_files()
+    async with live(make_app(), "/") as view:
+        await view.upload("input[type=file]", [UploadFile("a.txt", b"x" * 1000)], percent=30)
+        assert view.element(".progress").text == "30"
+        assert len(temp_files() - before) == 1
+        ref = entry_ref(view)
+        await view.push("cancel", {"ref": ref})
+        assert not view.has_element("li.entry")
+        assert temp_files() == before
+        assert view.element("input[type=file]").attr("data-phx-active-refs") == ""
+
+
+async def test_the_view_ending_mid_upload_leaves_no_file() -> None:
+    before = temp_files()
+    async with live(make_app(), "/") as view:
+        await view.upload("input[type=file]", [UploadFile("a.txt", b"x" * 1000)], percent=50)
+        assert len(temp_files() - before) == 1
+    assert temp_files() == before
+
+
+@pytest.mark.parametrize(
+    ("file", "error"),
+    [
+        (UploadFile("big.txt", b"x" * 1001), "too_large"),
+        (UploadFile("a.exe", b"MZ"), "not_accepted"),
+    ],
+)
+async def test_entries_over_the_limits_are_refused(file: UploadFile, error: str) -> None:
+    async with live(make_app(), "/") as view:
+        response = await view.upload("input[type=file]", [file])
+        ref = entry_ref(view)
+        assert response["error"] == [[ref, error]]
+        assert view.element(".errors").text == error
+        assert view.element(".progress").text == "0"
+
+
+async def test_too_many_files_is_a_config_error() -> None:
+    async with live(make_app(), "/") as view:
+        files = [UploadFile(f"{i}.txt", b"x") for i in range(3)]
+        response = await view.upload("input[type=file]", files)
+        upload_ref = view.element("input[type=file]").attr("id")
+        assert response["error"] == [[upload_ref, "too_many_files"]]
+        assert view.element("#config-errors").text == "too_many_files"
+
+
+async def test_the_server_counts_the_bytes_whatever_the_client_declared() -> None:
+    before = temp_files()
+    async with live(make_app(), "/") as view:
+        field = view.element("input[type=file]")
+        upload_ref = str(field.attr("data-phx-upload-ref"))
+        entries = entries_of([UploadFile("a.txt", b"x" * 150)], "docs")
+        await view._change(view.element("#f"), field, {}, uploads={upload_ref: entries})
+        with pytest.raises(AssertionError, match="file_size_limit_exceeded"):
+            await send_entries(view, upload_ref, entries, [UploadFile("a.txt", b"x" * 300)], 100)
+        assert temp_files() == before
+
+
+async def test_an_upload_channel_needs_a_valid_token() -> None:
+    async with live(make_app(), "/") as view:
+        field = view.element("input[type=file]")
+        upload_ref = str(field.attr("data-phx-upload-ref"))
+        entries = entries_of([UploadFile("a.txt", b"hello")], "docs")
+        await view._change(view.element("#f"), field, {}, uploads={upload_ref: entries})
+        with pytest.raises(AssertionError, match="invalid_token"):
+            from pylive.testing.uploads import _upload_one
+
+            await _upload_one(view, upload_ref, entries[0]["ref"], "forged", b"hello", 100, 100)
+
+
+async def test_live_file_input_markup() -> None:
+    async with live(make_app(), "/") as view:
+        field = view.element("input[type=file]")
+        assert field.attr("id") == field.attr("data-phx-upload-ref")
+        assert str(field.attr("id")).startswith("phx-")
+        assert field.attr("name") == "docs"
+        assert field.attr("accept") == ".txt,image/*"
+        assert field.attr("data-phx-hook") == "Phoenix.LiveFileUpload"
+        assert field.attr("data-phx-update") == "ignore"
+        assert field.attr("multiple") is not None
+        assert field.attr("data-phx-auto-upload") is None
+        await view.upload("input[type=file]", [UploadFile("p.png", b"\x89PNG")], percent=0)
+        img = view.element("img")
+        ref = entry_ref(view)
+        assert img.attr("id") == f"phx-preview-{ref}"
+        assert img.attr("data-phx-hook") == "Phoenix.LiveImgPreview"
+        assert img.attr("data-phx-upload-ref") == field.attr("id")
