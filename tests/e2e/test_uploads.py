@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def test_a_file_uploads_with_progress_and_is_consumed_byte_for_byte(
     entry = page.locator("#entries .entry")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("big.bin")
+    # every value the progress bar takes, as the page shows it
+    page.evaluate(
+        """() => {
+          window.seenProgress = [];
+          new MutationObserver(() => {
+            const bar = document.querySelector("#entries progress");
+            if (bar) window.seenProgress.push(Number(bar.getAttribute("value")));
+          }).observe(document.body, {subtree: true, attributes: true, childList: true});
+        }"""
+    )
     page.click("#save")
     saved = page.locator("#saved .saved")
     expect(saved).to_have_count(1, timeout=120_000)
@@ -45,6 +56,27 @@ def test_a_file_uploads_with_progress_and_is_consumed_byte_for_byte(
     expect(saved).to_contain_text(f"big.bin ({size} bytes)")
     expect(entry).to_have_count(0)
     assert _tmp_files() <= before  # the temporary file went with the consume
+    seen = page.evaluate("window.seenProgress")
+    assert any(0 < value < 100 for value in seen), seen  # progress was visible on the way
+    assert seen == sorted(seen) and seen[-1] == 100
+
+
+def test_files_dropped_on_the_drop_zone_upload(page: Page) -> None:
+    page.goto("/demos/upload")
+    connected(page)
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.items.add(new File(["dropped bytes"], "dropped.txt", {type: "text/plain"}));
+          const zone = document.querySelector("#drop-zone");
+          zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+        }"""
+    )
+    expect(page.locator("#entries .entry")).to_contain_text("dropped.txt")
+    page.click("#save")
+    saved = page.locator("#saved .saved")
+    expect(saved).to_have_text("dropped.txt (13 bytes)")
+    assert saved.get_attribute("data-sha256") == hashlib.sha256(b"dropped bytes").hexdigest()
 
 
 def test_image_preview_progress_bar_and_cancel(page: Page, tmp_path: Path) -> None:
@@ -56,7 +88,7 @@ def test_image_preview_progress_bar_and_cancel(page: Page, tmp_path: Path) -> No
     entry = page.locator("#entries .entry")
     expect(entry).to_have_count(1)
     expect(entry.locator("img[data-phx-entry-ref]")).to_have_attribute(
-        "src", __import__("re").compile("^blob:|^data:")
+        "src", re.compile("^blob:|^data:")
     )
     expect(entry.locator("progress")).to_have_attribute("value", "0")
     entry.get_by_role("button", name="Cancel dot.png").click()
