@@ -603,8 +603,12 @@ class Socket(BaseSocket):
     def uploaded_entries(self, name: str) -> tuple[list[UploadEntry], list[UploadEntry]]:
         """``(completed, in_progress)`` entries of upload ``name``."""
         uploads = self._uploads()
-        entries = uploads[name].entries if uploads is not None and name in uploads else []
-        done = [e for e in entries if _complete(e)]
+        if uploads is None or name not in uploads:
+            return [], []
+        config = uploads[name]
+        config.validate()  # the limits again, whatever happened since the preflight
+        entries = config.entries
+        done = [e for e in entries if _complete(e)][: config.max_entries]
         return done, [e for e in entries if not _complete(e)]
 
     async def consume_uploaded_entries(

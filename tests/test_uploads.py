@@ -198,3 +198,74 @@ async def test_live_file_input_markup() -> None:
         assert img.attr("id") == f"phx-preview-{ref}"
         assert img.attr("data-phx-hook") == "Phoenix.LiveImgPreview"
         assert img.attr("data-phx-upload-ref") == field.attr("id")
+
+
+class External(LiveView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(saved=[])
+
+        async def presign(entry: UploadEntry, socket: Socket) -> dict[str, Any]:
+            return {"uploader": "S3", "url": "https://bucket.example", "key": entry.client_name}
+
+        socket.allow_upload("pics", accept=None, external=presign, auto_upload=True)
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        if event == "save":
+
+            def keep(path: Path | None, entry: UploadEntry) -> Any:
+                return [path, entry.meta]
+
+            socket.assign(saved=await socket.consume_uploaded_entries("pics", keep))
+
+    def render(self, assigns: Assigns) -> h.Element:
+        pics = assigns.uploads.pics
+        return h.form("#f", phx_change="validate", phx_submit="save")[
+            live_file_input(pics),
+            h.p("#errors")[" ".join(" ".join(upload_errors(pics, e)) for e in pics.entries)],
+            h.p("#progress")[" ".join(str(e.progress) for e in pics.entries)],
+            h.p("#saved")[repr(assigns.saved)],
+        ]
+
+
+async def test_external_upload_gets_the_presigned_meta_and_consumes_without_a_file() -> None:
+    app = LiveApp([LiveRoute("/", External)], secret_key="upload-secret")
+    async with live(app, "/") as view:
+        assert view.element("input[type=file]").attr("data-phx-auto-upload") is not None
+        response = await view.upload("input[type=file]", [UploadFile("cat.png", b"meow")])
+        meta = {"uploader": "S3", "url": "https://bucket.example", "key": "cat.png"}
+        assert list(response["entries"].values()) == [meta]
+        assert view.element("#progress").text == "100"
+        await view.submit("#f")
+        assert view.element("#saved").text == repr([[None, meta]])
+
+
+async def test_an_external_uploader_failure_is_an_entry_error() -> None:
+    from pylive.testing.uploads import report_progress
+
+    app = LiveApp([LiveRoute("/", External)], secret_key="upload-secret")
+    async with live(app, "/") as view:
+        await view.upload("input[type=file]", [UploadFile("cat.png", b"meow")], percent=0)
+        field = view.element("input[type=file]")
+        ref = str(field.attr("data-phx-active-refs"))
+        await report_progress(view, str(field.attr("id")), ref, {"error": "network"})
+        assert view.element("#errors").text == "external_client_failure"
+
+
+class Slow(Uploader):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        await super().mount(socket, params, session)
+        socket.allow_upload(
+            "docs", accept=None, max_file_size=1000, chunk_size=100, chunk_timeout=0.1
+        )
+
+
+async def test_a_stalled_upload_is_dropped_after_the_chunk_timeout() -> None:
+    import anyio
+
+    before = temp_files()
+    app = LiveApp([LiveRoute("/", Slow)], secret_key="upload-secret")
+    async with live(app, "/") as view:
+        await view.upload("input[type=file]", [UploadFile("a.txt", b"x" * 1000)], percent=20)
+        assert len(temp_files() - before) == 1
+        await anyio.sleep(0.3)
+        assert temp_files() == before

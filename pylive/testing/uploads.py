@@ -78,10 +78,25 @@ async def send_entries(
     tokens = response.get("entries") or {}
     for entry, file in zip(entries, files, strict=True):
         token = tokens.get(entry["ref"])
+        if isinstance(token, dict):  # an external upload: the client uploader reports progress
+            await report_progress(view, upload_ref, entry["ref"], percent)
+            continue
         if not isinstance(token, str):
             continue
         await _upload_one(view, upload_ref, entry["ref"], token, file.content, chunk_size, percent)
     return response
+
+
+async def report_progress(
+    view: ViewChannel, upload_ref: str, entry_ref: str, progress: int | dict[str, Any]
+) -> None:
+    """A ``progress`` event on the view (an int percentage, or ``{"error": reason}`` as an
+    external uploader's ``entry.error()`` sends)."""
+    from pylive.testing.channel import PendingRequest
+
+    request = PendingRequest(f"progress of {entry_ref}", view._on_event_reply)
+    event = {"event": None, "ref": upload_ref, "entry_ref": entry_ref, "progress": progress}
+    await view._send("progress", event, request)
 
 
 async def _upload_one(
@@ -121,8 +136,6 @@ async def _upload_one(
         progress = 100 if size == 0 else 100 * sent // size
         if progress > reported:
             reported = progress
-            request = PendingRequest(f"progress of {entry_ref}", view._on_event_reply)
-            event = {"event": None, "ref": upload_ref, "entry_ref": entry_ref, "progress": progress}
-            await view._send("progress", event, request)
+            await report_progress(view, upload_ref, entry_ref, progress)
         if sent >= size or progress >= percent:
             break
