@@ -1,6 +1,7 @@
 """Uploads in Chromium with the official client: real files over ``lvu:`` channels, progress,
-previews, cancel, limits, and a byte-identical multi-megabyte file (200 MB is a manual run:
-``PYLIVE_UPLOAD_MB=200``)."""
+previews, cancel, limits, and a byte-identical multi-megabyte file. The 200 MB figure is a
+manual run: ``PYLIVE_UPLOAD_MB=200 PYLIVE_GALLERY_UPLOAD_MAX=300000000 pytest -m e2e
+tests/e2e/test_uploads.py -k byte_for_byte``."""
 
 from __future__ import annotations
 
