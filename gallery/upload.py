@@ -54,7 +54,13 @@ class Upload(LiveView):
 
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         socket.assign(page_title="Upload", saved=[])
-        socket.allow_upload("files", accept=None, max_entries=3, max_file_size=MAX_FILE_SIZE)
+        socket.allow_upload(
+            "files",
+            accept=None,
+            max_entries=3,
+            max_file_size=MAX_FILE_SIZE,
+            auto_upload=params.get("auto") == "1",  # /demos/upload?auto=1: send on choosing
+        )
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         if event == "cancel":

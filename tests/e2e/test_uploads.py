@@ -127,3 +127,57 @@ def test_too_many_files_is_an_upload_error(page: Page, tmp_path: Path) -> None:
     connected(page)
     page.set_input_files("input[type=file]", paths)
     expect(page.locator("#upload-form > .error")).to_have_text("Too many files (3 at most).")
+
+
+def _start_big_upload(page: Page, tmp_path: Path, *, auto: bool = False) -> set[str]:
+    """Choose a 15 MB file, submit (unless ``auto``: it starts at once), and wait until part of
+    it arrived; returns the temp files there were before."""
+    path = tmp_path / "slow.bin"
+    path.write_bytes(os.urandom(15_000_000))
+    before = _tmp_files()
+    page.goto("/demos/upload?auto=1" if auto else "/demos/upload")
+    connected(page)
+    page.set_input_files("input[type=file]", str(path))
+    expect(page.locator("#entries .entry")).to_have_count(1)
+    if not auto:
+        page.click("#save")
+    page.wait_for_function(
+        "() => Number(document.querySelector('#entries progress')?.getAttribute('value')) > 0"
+    )
+    return before
+
+
+def _wait_no_new_tmp_files(before: set[str]) -> None:
+    import time
+
+    deadline = time.monotonic() + 10
+    while _tmp_files() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _tmp_files() - before == set()
+
+
+def test_cancelling_mid_upload_stops_it_and_leaves_no_file(page: Page, tmp_path: Path) -> None:
+    # an auto upload: during a submit the client disables the form's buttons
+    before = _start_big_upload(page, tmp_path, auto=True)
+    page.get_by_role("button", name="Cancel slow.bin").click()
+    expect(page.locator("#entries .entry")).to_have_count(0)
+    _wait_no_new_tmp_files(before)
+    expect(page.locator("#saved .saved")).to_have_count(0)
+
+
+def test_auto_upload_starts_on_choosing_and_submit_consumes(page: Page, tmp_path: Path) -> None:
+    path = tmp_path / "auto.txt"
+    path.write_bytes(b"sent at once")
+    page.goto("/demos/upload?auto=1")
+    connected(page)
+    assert page.get_attribute("input[type=file]", "data-phx-auto-upload") is not None
+    page.set_input_files("input[type=file]", str(path))
+    expect(page.locator("#entries progress")).to_have_attribute("value", "100")
+    page.click("#save")
+    expect(page.locator("#saved .saved")).to_have_text("auto.txt (12 bytes)")
+
+
+def test_closing_the_tab_mid_upload_leaves_no_file(page: Page, tmp_path: Path) -> None:
+    before = _start_big_upload(page, tmp_path)
+    page.close()
+    _wait_no_new_tmp_files(before)
