@@ -46,7 +46,7 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.socket import Socket
+from pylive.socket import BaseSocket, Socket
 from pylive.streams import StreamError
 from pylive.transport.serializer import Message
 from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
@@ -135,12 +135,17 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
-            if isinstance(uploads := self._effects.data.get("uploads"), Uploads):
-                uploads.discard_all()  # no temporary file outlives its view
+            self._discard_uploads()  # no temporary file outlives its view
             if self._member is not None:  # unsubscribe and untrack: no user code needed
                 self._member.close()
             self._ended = True
             self._unlink()
+
+    def _discard_uploads(self) -> None:
+        components = [] if self._tree is None else self._tree.components.all_effects()
+        for effects in (self._effects, *components):
+            if isinstance(uploads := effects.data.get("uploads"), Uploads):
+                uploads.discard_all()
 
     def close(self) -> None:
         """Close the mailbox (idempotent): nothing more is delivered."""
@@ -358,7 +363,7 @@ class LiveViewChannel:
             return None
         params = _event_params(payload)
         if isinstance(payload.get("uploads"), dict):
-            self._put_upload_entries(payload["uploads"])
+            self._put_upload_entries(payload["uploads"], payload.get("cid"))
         cid = payload.get("cid")
         if isinstance(cid, int):
             return await self._on_component_event(ref, cid, event, params)
@@ -435,27 +440,43 @@ class LiveViewChannel:
 
     # ------------------------------------------------------------------ uploads
 
-    def _uploads(self) -> Uploads | None:
-        found = self._effects.data.get("uploads")
-        return found if isinstance(found, Uploads) else None
+    def _upload_home(self, cid: object = None) -> tuple[Effects, Uploads, BaseSocket] | None:
+        """Where uploads live: the view's assigns, or component ``cid``'s."""
+        effects: Effects = self._effects
+        socket: BaseSocket | None = self._socket
+        if cid is not None:
+            found = None if self._tree is None else self._tree.components.socket_of(cid)
+            if found is None:
+                return None
+            effects, socket = found
+        uploads = effects.data.get("uploads")
+        if not isinstance(uploads, Uploads) or socket is None:
+            return None
+        return effects, uploads, socket
 
-    def _put_upload_entries(self, raw: dict[str, Any]) -> None:
+    def _uploads_changed(self, effects: Effects, uploads: Uploads, cid: object) -> None:
+        effects.assign({"uploads": uploads})
+        if isinstance(cid, int) and self._tree is not None:
+            self._tree.components.touch(cid)
+
+    def _put_upload_entries(self, raw: dict[str, Any], cid: object) -> None:
         """A form event's ``uploads``: new entries by config ref (stale refs ignored)."""
-        uploads = self._uploads()
-        if uploads is None:
+        home = self._upload_home(cid)
+        if home is None:
             return
+        effects, uploads, _ = home
         for ref, entries in raw.items():
             config = uploads.by_ref(ref)
             if config is not None:
                 config.put_entries(entries)
-                self._effects.assign({"uploads": uploads})
+                self._uploads_changed(effects, uploads, cid)
 
     def upload_entry(
-        self, config_ref: str, entry_ref: str
+        self, config_ref: str, entry_ref: str, cid: object = None
     ) -> tuple[UploadConfig, UploadEntry] | None:
         """The config and entry an upload channel's token names, if still there."""
-        uploads = self._uploads()
-        config = None if uploads is None else uploads.by_ref(config_ref)
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(config_ref)
         entry = None if config is None else config.entry(entry_ref)
         if config is None or entry is None:
             return None
@@ -463,15 +484,15 @@ class LiveViewChannel:
 
     async def _on_allow_upload(self, ref: str | None, payload: dict[str, Any]) -> str | None:
         """The preflight: a token (or an external uploader's metadata) per valid entry."""
-        _, socket = self._mounted()
-        uploads = self._uploads()
-        config = None if uploads is None else uploads.by_ref(payload.get("ref"))
-        if config is None:
+        cid = payload.get("cid")
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(payload.get("ref"))
+        if home is None or config is None:
             await self._out.reply(ref, {"reason": "unknown upload"}, status="error")
             return None
-        assert uploads is not None
+        effects, uploads, socket = home
         config.put_entries(payload.get("entries"))
-        self._effects.assign({"uploads": uploads})
+        self._uploads_changed(effects, uploads, cid)
         if config.errors:
             errors = [[r, error] for r, error in config.errors]
             return await self._emit(ref, reply={"ref": config.ref, "error": errors})
@@ -492,7 +513,7 @@ class LiveViewChannel:
                 entry.meta = dict(meta)
                 answers[entry.ref] = entry.meta
             else:
-                claims = [self._out.topic[3:], config.ref, entry.ref]
+                claims = [self._out.topic[3:], config.ref, entry.ref, cid]
                 answers[entry.ref] = self._tokens.sign("upload", claims)
         reply = {
             "ref": config.ref,
@@ -503,17 +524,17 @@ class LiveViewChannel:
         return await self._emit(ref, reply=reply)
 
     async def _on_progress(self, ref: str | None, payload: dict[str, Any]) -> str | None:
-        _, socket = self._mounted()
-        uploads = self._uploads()
-        config = None if uploads is None else uploads.by_ref(payload.get("ref"))
+        cid = payload.get("cid")
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(payload.get("ref"))
         entry_ref = payload.get("entry_ref")
-        entry = (
-            config.entry(entry_ref) if config is not None and isinstance(entry_ref, str) else None
-        )
-        if config is None or entry is None:
+        entry = None
+        if config is not None and isinstance(entry_ref, str):
+            entry = config.entry(entry_ref)
+        if home is None or config is None or entry is None:
             await self._out.reply(ref, {})
             return None
-        assert uploads is not None
+        effects, uploads, socket = home
         progress = payload.get("progress")
         if isinstance(progress, dict):  # an external uploader failed
             if config.external is not None:
@@ -522,7 +543,7 @@ class LiveViewChannel:
         elif isinstance(progress, int) and progress > entry.progress:
             entry.progress = min(progress, 100)
             entry.done = entry.progress == 100
-        self._effects.assign({"uploads": uploads})
+        self._uploads_changed(effects, uploads, cid)
         if config.progress_callback is not None:
             result = config.progress_callback(config.name, entry, socket)
             if inspect.isawaitable(result):

@@ -1,7 +1,7 @@
 """The ``lvu:<entry ref>`` upload channel: one per file the official client sends.
 
 The join carries the token the ``allow_upload`` preflight signed: ``[view id, config ref,
-entry ref]``, bound to the LiveView (found among the connection's channels as ``lv:<id>``), its
+entry ref, cid]``, bound to the LiveView (found among the connection's channels as ``lv:<id>``), its
 upload and the entry, which must match the topic. Binary ``chunk`` pushes are appended to a
 temporary file with anyio's file I/O (never held in memory), counted against the size the
 client declared and the config's ``max_file_size``; one more byte than allowed ends the upload
@@ -91,15 +91,15 @@ class UploadChannel:
         payload = self._join_msg.payload
         token = payload.get("token") if isinstance(payload, dict) else None
         claims = self._tokens.verify("upload", token)
-        if not (isinstance(claims, list) and len(claims) == 3):
+        if not (isinstance(claims, list) and len(claims) == 4):
             return "invalid_token"
-        view_id, config_ref, entry_ref = claims
+        view_id, config_ref, entry_ref, cid = claims
         if self._out.topic != f"lvu:{entry_ref}":
             return "invalid_token"
         view = self._channels.get(f"lv:{view_id}")
         if not isinstance(view, LiveViewChannel):
             return "disallowed"
-        found = view.upload_entry(config_ref, entry_ref)
+        found = view.upload_entry(config_ref, entry_ref, cid)
         if found is None or not found[1].valid or found[0].external is not None:
             return "disallowed"
         if found[1].release is not None or found[1].received:

@@ -15,11 +15,14 @@ import pytest
 
 from pylive import (
     Assigns,
+    ComponentSocket,
     LiveApp,
+    LiveComponent,
     LiveRoute,
     LiveView,
     Socket,
     UploadEntry,
+    live_component,
     live_file_input,
     live_img_preview,
     upload_errors,
@@ -268,4 +271,44 @@ async def test_a_stalled_upload_is_dropped_after_the_chunk_timeout() -> None:
         await view.upload("input[type=file]", [UploadFile("a.txt", b"x" * 1000)], percent=20)
         assert len(temp_files() - before) == 1
         await anyio.sleep(0.3)
+        assert temp_files() == before
+
+
+class AttachmentBox(LiveComponent):
+    async def mount(self, socket: ComponentSocket) -> None:
+        socket.assign(saved=[])
+        socket.allow_upload("attachment", accept=[".txt"], max_file_size=100, chunk_size=10)
+
+    async def handle_event(
+        self, socket: ComponentSocket, event: str, params: dict[str, Any]
+    ) -> None:
+        if event == "save":
+
+            def read(path: Path, entry: UploadEntry) -> str:
+                return path.read_text()
+
+            socket.assign(saved=await socket.consume_uploaded_entries("attachment", read))
+
+    def render(self, assigns: Assigns) -> h.Element:
+        attachment = assigns.uploads.attachment
+        return h.form("#box", phx_change="validate", phx_submit="save", phx_target=assigns.myself)[
+            live_file_input(attachment),
+            h.p("#box-progress")[" ".join(str(e.progress) for e in attachment.entries)],
+            h.p("#box-saved")[" ".join(assigns.saved)],
+        ]
+
+
+class WithComponent(LiveView):
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.div[live_component(AttachmentBox, id="box")]
+
+
+async def test_a_live_component_allows_and_consumes_its_own_upload() -> None:
+    before = temp_files()
+    app = LiveApp([LiveRoute("/", WithComponent)], secret_key="upload-secret")
+    async with live(app, "/") as view:
+        await view.upload("input[type=file]", [UploadFile("note.txt", b"hello component")])
+        assert view.element("#box-progress").text == "100"
+        await view.submit("#box")
+        assert view.element("#box-saved").text == "hello component"
         assert temp_files() == before

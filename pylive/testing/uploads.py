@@ -61,6 +61,7 @@ async def send_entries(
     entries: list[dict[str, Any]],
     files: Sequence[UploadFile],
     percent: int,
+    cid: int | None = None,
 ) -> dict[str, Any]:
     """Preflight ``entries`` and send their bytes up to ``percent`` (the client's steps after
     the change event); returns the preflight response."""
@@ -68,7 +69,9 @@ async def send_entries(
 
     preflight = PendingRequest("allow_upload", view._on_event_reply)
     listed = [{k: v for k, v in e.items() if k != "path"} for e in entries]
-    payload = {"ref": upload_ref, "entries": listed}
+    payload: dict[str, Any] = {"ref": upload_ref, "entries": listed}
+    if cid is not None:  # a LiveComponent's upload
+        payload["cid"] = cid
     await view._send("allow_upload", payload, preflight)
     response: dict[str, Any] = preflight.response if isinstance(preflight.response, dict) else {}
     if "error" in response:
@@ -79,16 +82,22 @@ async def send_entries(
     for entry, file in zip(entries, files, strict=True):
         token = tokens.get(entry["ref"])
         if isinstance(token, dict):  # an external upload: the client uploader reports progress
-            await report_progress(view, upload_ref, entry["ref"], percent)
+            await report_progress(view, upload_ref, entry["ref"], percent, cid)
             continue
         if not isinstance(token, str):
             continue
-        await _upload_one(view, upload_ref, entry["ref"], token, file.content, chunk_size, percent)
+        await _upload_one(
+            view, upload_ref, entry["ref"], token, file.content, chunk_size, percent, cid
+        )
     return response
 
 
 async def report_progress(
-    view: ViewChannel, upload_ref: str, entry_ref: str, progress: int | dict[str, Any]
+    view: ViewChannel,
+    upload_ref: str,
+    entry_ref: str,
+    progress: int | dict[str, Any],
+    cid: int | None = None,
 ) -> None:
     """A ``progress`` event on the view (an int percentage, or ``{"error": reason}`` as an
     external uploader's ``entry.error()`` sends)."""
@@ -96,6 +105,8 @@ async def report_progress(
 
     request = PendingRequest(f"progress of {entry_ref}", view._on_event_reply)
     event = {"event": None, "ref": upload_ref, "entry_ref": entry_ref, "progress": progress}
+    if cid is not None:
+        event["cid"] = cid
     await view._send("progress", event, request)
 
 
@@ -107,6 +118,7 @@ async def _upload_one(
     content: bytes,
     chunk_size: int,
     percent: int,
+    cid: int | None = None,
 ) -> None:
     from pylive.testing.channel import PendingRequest
 
@@ -136,6 +148,6 @@ async def _upload_one(
         progress = 100 if size == 0 else 100 * sent // size
         if progress > reported:
             reported = progress
-            await report_progress(view, upload_ref, entry_ref, progress)
+            await report_progress(view, upload_ref, entry_ref, progress, cid)
         if sent >= size or progress >= percent:
             break

@@ -380,7 +380,8 @@ class View(ViewChannel):
         form = form_of(el)
         if form is not None and form.attr("phx-change"):
             await self._change(form, el, {}, uploads={upload_ref: entries})
-        return await send_entries(self, upload_ref, entries, files, percent)
+        cid = self._closest_cid(el)
+        return await send_entries(self, upload_ref, entries, files, percent, cid)
 
     def _typed(self, form: Element) -> list[tuple[str, str]]:
         """What the test typed into ``form`` and that the form still has fields for."""
