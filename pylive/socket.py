@@ -12,7 +12,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal, Protocol, Self, overload
 
 import anyio
@@ -29,6 +28,7 @@ from pylive.uploads.config import (
     UploadConfig,
     UploadEntry,
     Uploads,
+    WriterFactory,
 )
 
 __all__ = [
@@ -265,13 +265,15 @@ class BaseSocket:
         auto_upload: bool = False,
         progress: ProgressCallback | None = None,
         external: ExternalPresign | None = None,
+        writer: WriterFactory | None = None,
     ) -> Self:
         """Allow uploads under ``name`` (``assigns.uploads.<name>``; render it with
         ``live_file_input``). ``accept``: extensions (``".png"``) and MIME types
         (``"image/*"``), or None for any file. ``max_file_size`` is in bytes and checked
         against the bytes received; ``chunk_timeout`` in seconds; ``progress(name, entry,
         socket)`` runs after each progress update; ``external(entry, socket)`` makes a
-        direct-to-cloud upload (returns the client uploader's metadata, with ``uploader``).
+        direct-to-cloud upload (returns the client uploader's metadata, with ``uploader``);
+        ``writer(entry)`` sends the bytes elsewhere than a temporary file (``UploadWriter``).
         Allowing a name again replaces its config and drops its entries."""
         config = UploadConfig(
             name,
@@ -283,6 +285,7 @@ class BaseSocket:
             auto_upload=auto_upload,
             progress_callback=progress,
             external=external,
+            writer=writer,
         )
         uploads = self._uploads(create=True)
         assert uploads is not None
@@ -318,7 +321,7 @@ class BaseSocket:
         return done, [e for e in entries if not _complete(e)]
 
     async def consume_uploaded_entries(
-        self, name: str, fn: Callable[[Path, UploadEntry], Any]
+        self, name: str, fn: Callable[[Any, UploadEntry], Any]
     ) -> list[Any]:
         """Call ``fn(path, entry)`` (sync or async) for each completed entry of ``name``, with
         the path of its file (for an external upload, the path is None); returns the results.
@@ -328,7 +331,7 @@ class BaseSocket:
         return [await self._consume(name, entry, fn) for entry in done]
 
     async def consume_uploaded_entry(
-        self, entry: UploadEntry, fn: Callable[[Path, UploadEntry], Any]
+        self, entry: UploadEntry, fn: Callable[[Any, UploadEntry], Any]
     ) -> Any:
         """``consume_uploaded_entries`` for one completed ``entry``."""
         if not _complete(entry):
@@ -336,10 +339,11 @@ class BaseSocket:
         return await self._consume(entry.upload_name, entry, fn)
 
     async def _consume(
-        self, name: str, entry: UploadEntry, fn: Callable[[Path, UploadEntry], Any]
+        self, name: str, entry: UploadEntry, fn: Callable[[Any, UploadEntry], Any]
     ) -> Any:
         try:
-            result = fn(entry.path, entry)  # type: ignore[arg-type]
+            meta = entry.path if entry.writer_meta is None else entry.writer_meta
+            result = fn(meta, entry)
             if inspect.isawaitable(result):
                 result = await result
         finally:

@@ -27,9 +27,9 @@ from pylive.mailbox import Mailbox
 from pylive.phoenix_socket import Outlet
 from pylive.runtime import Runtime
 from pylive.transport.serializer import Message
-from pylive.uploads.config import UploadConfig, UploadEntry
+from pylive.uploads.config import UploadConfig, UploadEntry, UploadWriter
 
-__all__ = ["UploadChannel"]
+__all__ = ["TempFileWriter", "UploadChannel"]
 
 logger = logging.getLogger(__name__)
 
@@ -63,29 +63,43 @@ class UploadChannel:
             self.close()
             return
         config, entry = found
-        fd, name = tempfile.mkstemp(prefix="pylive-upload-")
-        os.close(fd)
-        entry.path = Path(name)
         entry.bytes_received = 0
         entry.received = False
+        try:
+            writer = config.writer(entry) if config.writer else await TempFileWriter.open(entry)
+        except Exception:
+            logger.exception("%s: the upload writer could not start", self._out.topic)
+            await self._out.reply(self._join_msg.ref, {"reason": "writer_error"}, status="error")
+            self.close()
+            return
         entry.release = self._release
-        file = await anyio.open_file(name, "wb")
+        self._writer, self._closed = writer, False
         try:
             await self._out.reply(self._join_msg.ref, {})
             if entry.client_size == 0:
-                await file.aclose()
-                entry.received = True
-            await self._receive(config, entry, file)
+                await self._finish(entry, "done")
+            await self._receive(config, entry, writer)
         finally:
             self.close()
-            with anyio.CancelScope(shield=True):
-                await file.aclose()
             if entry.release == self._release:
                 entry.release = None
-            if not entry.received and entry.path is not None:
-                entry.path = None
-                with anyio.CancelScope(shield=True):
-                    await anyio.Path(name).unlink(missing_ok=True)
+            with anyio.CancelScope(shield=True):
+                await self._finish(entry, "cancel")  # no effect once done
+
+    async def _finish(self, entry: UploadEntry, reason: str) -> None:
+        """Close the writer once: ``done`` marks the entry received."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._writer.close(reason)
+        except Exception:
+            logger.exception("%s: closing the upload writer failed", self._out.topic)
+            if reason == "done":
+                raise
+        if reason == "done":
+            entry.writer_meta = self._writer.meta()
+            entry.received = True
 
     def _verify(self) -> tuple[UploadConfig, UploadEntry] | str:
         payload = self._join_msg.payload
@@ -112,7 +126,9 @@ class UploadChannel:
         except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
             self._mail.close()
 
-    async def _receive(self, config: UploadConfig, entry: UploadEntry, file: Any) -> None:
+    async def _receive(
+        self, config: UploadConfig, entry: UploadEntry, writer: UploadWriter
+    ) -> None:
         limit = min(entry.client_size, config.max_file_size)
         timeout: float | None = None  # the chunk timer starts with the first chunk
         while True:
@@ -124,7 +140,7 @@ class UploadChannel:
                     return
             if mail is None:
                 logger.info("%s: no chunk for %.0f s, upload dropped", self._out.topic, timeout)
-                await _drop(entry, file)
+                await self._finish(entry, "cancel")
                 await self._out.close()
                 return
             if mail is _RELEASE:
@@ -141,32 +157,53 @@ class UploadChannel:
                 continue
             chunk: bytes = mail.payload
             if entry.bytes_received + len(chunk) > limit:
-                await _drop(entry, file)  # gone before the client hears of it
+                await self._finish(entry, "error")  # gone before the client hears of it
                 reply = {"reason": "file_size_limit_exceeded", "limit": limit}
                 await self._out.reply(mail.ref, reply, status="error")
                 await self._out.close()
                 return
             try:
-                await file.write(chunk)
-            except OSError:
+                await writer.write(chunk)
+                entry.bytes_received += len(chunk)
+                if entry.bytes_received == entry.client_size:
+                    await self._finish(entry, "done")
+            except Exception:
                 logger.exception("%s: writing the upload failed", self._out.topic)
-                await _drop(entry, file)
+                await self._finish(entry, "error")
                 await self._out.reply(mail.ref, {"reason": "writer_error"}, status="error")
                 await self._out.close()
                 return
-            entry.bytes_received += len(chunk)
-            if entry.bytes_received == entry.client_size:
-                await file.aclose()
-                entry.received = True
-                timeout = None
-            else:
-                timeout = config.chunk_timeout
+            timeout = None if entry.received else config.chunk_timeout
             await self._out.reply(mail.ref, {})
 
 
-async def _drop(entry: UploadEntry, file: Any) -> None:
-    """Close and delete an upload's unfinished file."""
-    await file.aclose()
-    path, entry.path = entry.path, None
-    if path is not None:
-        await anyio.Path(path).unlink(missing_ok=True)
+class TempFileWriter:
+    """The default writer: a temporary file (``entry.path``), deleted unless done."""
+
+    def __init__(self, entry: UploadEntry, file: Any) -> None:
+        self._entry = entry
+        self._file = file
+
+    @classmethod
+    async def open(cls, entry: UploadEntry) -> TempFileWriter:
+        """A fresh temporary file for ``entry``."""
+        fd, name = tempfile.mkstemp(prefix="pylive-upload-")
+        os.close(fd)
+        entry.path = Path(name)
+        return cls(entry, await anyio.open_file(name, "wb"))
+
+    async def write(self, chunk: bytes) -> None:
+        """Append ``chunk`` (in a worker thread: the event loop goes on)."""
+        await self._file.write(chunk)
+
+    async def close(self, reason: str) -> None:
+        """Close the file; delete it unless the upload is ``done``."""
+        await self._file.aclose()
+        if reason != "done":
+            path, self._entry.path = self._entry.path, None
+            if path is not None:
+                await anyio.Path(path).unlink(missing_ok=True)
+
+    def meta(self) -> Path | None:
+        """The file's path."""
+        return self._entry.path

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import htpy as h
 import pytest
@@ -312,3 +312,53 @@ async def test_a_live_component_allows_and_consumes_its_own_upload() -> None:
         await view.submit("#box")
         assert view.element("#box-saved").text == "hello component"
         assert temp_files() == before
+
+
+class MemoryWriter:
+    """A custom writer: keeps the chunks (a real one would stream them to storage)."""
+
+    closed: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, entry: UploadEntry) -> None:
+        self.entry = entry
+        self.chunks: list[bytes] = []
+
+    async def write(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+
+    async def close(self, reason: str) -> None:
+        MemoryWriter.closed.append((self.entry.client_name, reason))
+
+    def meta(self) -> dict[str, Any]:
+        return {"chunks": len(self.chunks), "data": b"".join(self.chunks).decode()}
+
+
+class Written(Uploader):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        await super().mount(socket, params, session)
+        socket.allow_upload("docs", accept=None, max_entries=2, chunk_size=4, writer=MemoryWriter)
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        if event == "save":
+
+            def read(meta: dict[str, Any], entry: UploadEntry) -> tuple[str, bytes]:
+                return f"{meta['chunks']} chunks", meta["data"].encode()
+
+            saved = await socket.consume_uploaded_entries("docs", read)
+            socket.assign(saved=[*socket.assigns.saved, *saved])
+        else:
+            await super().handle_event(socket, event, params)
+
+
+async def test_a_custom_writer_gets_the_chunks_and_its_meta_is_consumed() -> None:
+    MemoryWriter.closed.clear()
+    before = temp_files()
+    app = LiveApp([LiveRoute("/", Written)], secret_key="upload-secret")
+    async with live(app, "/") as view:
+        await view.upload("input[type=file]", [UploadFile("w.txt", b"0123456789")])
+        await view.submit("#f")
+        assert view.element("#saved").text == "3 chunks:10"
+        assert temp_files() == before  # nothing went to a temporary file
+        await view.upload("input[type=file]", [UploadFile("c.txt", b"0123456789")], percent=40)
+        await view.push("cancel", {"ref": entry_ref(view)})
+    assert MemoryWriter.closed == [("w.txt", "done"), ("c.txt", "cancel")]

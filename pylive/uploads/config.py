@@ -17,14 +17,16 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "ExternalPresign",
     "ProgressCallback",
     "UploadConfig",
     "UploadEntry",
+    "UploadWriter",
     "Uploads",
+    "WriterFactory",
     "upload_errors",
 ]
 
@@ -33,6 +35,25 @@ ProgressCallback = Callable[[str, "UploadEntry", Any], Awaitable[None] | None]
 
 ExternalPresign = Callable[["UploadEntry", Any], Awaitable[Mapping[str, Any]] | Mapping[str, Any]]
 """``external(entry, socket)``: the metadata for a client uploader; must contain ``uploader``."""
+
+
+class UploadWriter(Protocol):
+    """Where an entry's bytes go (``allow_upload(writer=...)``; default: a temporary file).
+
+    ``write`` gets each chunk in order; ``close`` is called once, with ``"done"`` after the
+    last byte, ``"cancel"`` when the upload ends early (cancel, abort, closed tab, view end,
+    chunk timeout) or ``"error"`` (too many bytes, a failed write). ``meta()`` is what the
+    consume callback gets in place of the file path."""
+
+    async def write(self, chunk: bytes) -> None: ...
+
+    async def close(self, reason: str) -> None: ...
+
+    def meta(self) -> Any: ...
+
+
+WriterFactory = Callable[["UploadEntry"], UploadWriter]
+"""``writer(entry)``: a fresh writer for one entry's upload."""
 
 MAX_CHUNK_SIZE = 1_000_000
 """Chunks ride one WebSocket frame each; the socket refuses frames above 1 MiB."""
@@ -68,6 +89,8 @@ class UploadEntry:
     """All declared bytes are on disk and the file is closed."""
     release: Callable[[], None] | None = None
     """Ends the entry's upload channel (set by the channel while it runs)."""
+    writer_meta: Any = None
+    """What a custom writer's ``meta()`` returned once the upload was done."""
 
     def discard(self) -> None:
         """Forget the bytes: delete the temporary file and end the upload channel."""
@@ -95,6 +118,7 @@ class UploadConfig:
     auto_upload: bool = False
     progress_callback: ProgressCallback | None = None
     external: ExternalPresign | None = None
+    writer: WriterFactory | None = None
     ref: str = field(default_factory=lambda: f"phx-{secrets.token_hex(8)}")
     entries: list[UploadEntry] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
