@@ -362,3 +362,24 @@ async def test_a_custom_writer_gets_the_chunks_and_its_meta_is_consumed() -> Non
         await view.upload("input[type=file]", [UploadFile("c.txt", b"0123456789")], percent=40)
         await view.push("cancel", {"ref": entry_ref(view)})
     assert MemoryWriter.closed == [("w.txt", "done"), ("c.txt", "cancel")]
+
+
+async def test_a_client_claiming_100_percent_early_gets_nothing_consumed() -> None:
+    from pylive.testing.uploads import report_progress
+
+    async with live(make_app(), "/") as view:
+        await view.upload("input[type=file]", [UploadFile("a.txt", b"x" * 1000)], percent=10)
+        upload_ref = str(view.element("input[type=file]").attr("id"))
+        await report_progress(view, upload_ref, entry_ref(view), 100)
+        assert view.element(".progress").text == "100"
+        await view.submit("#f")
+        assert view.element("#saved").text == ""  # only bytes on the server count
+        assert view.has_element("li.entry")
+
+
+def test_chunk_size_stays_below_the_socket_frame_limit() -> None:
+    socket = Socket("phx-test")
+    with pytest.raises(ValueError, match="chunk_size"):
+        socket.allow_upload("big", accept=None, chunk_size=2_000_000)
+    socket.allow_upload("ok", accept=None, chunk_size=1_000_000)
+    assert socket.assigns.uploads.ok.chunk_size == 1_000_000
