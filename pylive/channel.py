@@ -501,10 +501,11 @@ class LiveViewChannel:
         for entry in config.entries:
             if entry.preflighted:
                 free -= 1
-        for entry in config.entries:
+        for entry in list(config.entries):
             if entry.preflighted or free <= 0:
                 continue
             free -= 1
+            entry = config.renew(entry)
             entry.preflighted = True
             if config.external is not None:
                 meta = config.external(entry, socket)
@@ -541,6 +542,7 @@ class LiveViewChannel:
                 config.errors.append((entry.ref, "external_client_failure"))
                 config.validate()
         elif isinstance(progress, int) and progress > entry.progress:
+            entry = config.renew(entry)
             entry.progress = min(progress, 100)
             entry.done = entry.progress == 100
         self._uploads_changed(effects, uploads, cid)

@@ -224,8 +224,10 @@ class External(LiveView):
         pics = assigns.uploads.pics
         return h.form("#f", phx_change="validate", phx_submit="save")[
             live_file_input(pics),
-            h.p("#errors")[" ".join(" ".join(upload_errors(pics, e)) for e in pics.entries)],
-            h.p("#progress")[" ".join(str(e.progress) for e in pics.entries)],
+            # rows reading only their entry: the engine reuses a row for the same item, so each
+            # change must come as a new entry object
+            h.p("#errors")[[" ".join(e.errors) for e in pics.entries]],
+            h.p("#progress")[[str(e.progress) for e in pics.entries]],
             h.p("#saved")[repr(assigns.saved)],
         ]
 

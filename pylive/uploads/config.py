@@ -12,6 +12,7 @@ or the view's end removes the temporary file.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -60,8 +61,24 @@ MAX_CHUNK_SIZE = 1_000_000
 
 
 @dataclass(eq=False)
+class Transfer:
+    """Where an entry's bytes are: kept by the upload channel, shared by the entry's
+    snapshots."""
+
+    path: Path | None = None
+    bytes_received: int = 0
+    received: bool = False
+    release: Callable[[], None] | None = None
+    writer_meta: Any = None
+
+
+@dataclass(eq=False)
 class UploadEntry:
-    """One file of an upload, as the client described it, and how far it got."""
+    """One file of an upload, as the client described it, and how far it got.
+
+    A template sees a new object whenever something it may show changed (``renew``): the
+    render engine reuses a comprehension's row for the same item, so an entry is never changed
+    in place once rendered."""
 
     ref: str
     upload_ref: str
@@ -81,16 +98,53 @@ class UploadEntry:
     errors: list[str] = field(default_factory=list)
     meta: Mapping[str, Any] | None = None
     """External uploads: what the presign function returned."""
-    # server side, kept by the upload channel
-    path: Path | None = None
-    """The temporary file the bytes go to (None before the upload channel joined)."""
-    bytes_received: int = 0
-    received: bool = False
-    """All declared bytes are on disk and the file is closed."""
-    release: Callable[[], None] | None = None
-    """Ends the entry's upload channel (set by the channel while it runs)."""
-    writer_meta: Any = None
-    """What a custom writer's ``meta()`` returned once the upload was done."""
+    transfer: Transfer = field(default_factory=lambda: Transfer(), repr=False)
+    """The bytes' side, shared by every snapshot of this entry (see ``renew``)."""
+
+    @property
+    def path(self) -> Path | None:
+        """The temporary file the bytes go to (None before the upload channel joined)."""
+        return self.transfer.path
+
+    @path.setter
+    def path(self, value: Path | None) -> None:
+        self.transfer.path = value
+
+    @property
+    def bytes_received(self) -> int:
+        """Bytes the server received so far."""
+        return self.transfer.bytes_received
+
+    @bytes_received.setter
+    def bytes_received(self, value: int) -> None:
+        self.transfer.bytes_received = value
+
+    @property
+    def received(self) -> bool:
+        """All declared bytes arrived and the writer closed."""
+        return self.transfer.received
+
+    @received.setter
+    def received(self, value: bool) -> None:
+        self.transfer.received = value
+
+    @property
+    def release(self) -> Callable[[], None] | None:
+        """Ends the entry's upload channel (set by the channel while it runs)."""
+        return self.transfer.release
+
+    @release.setter
+    def release(self, value: Callable[[], None] | None) -> None:
+        self.transfer.release = value
+
+    @property
+    def writer_meta(self) -> Any:
+        """What a custom writer's ``meta()`` returned once the upload was done."""
+        return self.transfer.writer_meta
+
+    @writer_meta.setter
+    def writer_meta(self, value: Any) -> None:
+        self.transfer.writer_meta = value
 
     def discard(self) -> None:
         """Forget the bytes: delete the temporary file and end the upload channel."""
@@ -170,6 +224,12 @@ class UploadConfig:
 
     # -- changes
 
+    def renew(self, entry: UploadEntry) -> UploadEntry:
+        """A fresh snapshot of ``entry`` in its place, to change (same transfer)."""
+        fresh = copy.copy(entry)
+        self.entries = [fresh if e is entry else e for e in self.entries]
+        return fresh
+
     def put_entries(self, raw: object) -> None:
         """Add the entries of a form event's ``uploads`` list (those not known yet) and
         re-validate them all."""
@@ -202,6 +262,7 @@ class UploadConfig:
         ``too_many_files``, as a config error)."""
         self.errors = [e for e in self.errors if e[1] == "external_client_failure"]
         failed = {ref for ref, _ in self.errors}
+        self.entries = [copy.copy(entry) for entry in self.entries]  # fresh snapshots
         for entry in self.entries:
             entry.errors = ["external_client_failure"] if entry.ref in failed else []
             if entry.client_size > self.max_file_size:
