@@ -63,12 +63,13 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
     _install(session, "uvloop")
-    session.install("pyview-web", "websockets")
+    session.install("pyview-web", "websockets", "python-multipart")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
     session.run("python", "-m", "benchmarks.memory")
     session.run("python", "-m", "benchmarks.stream_memory")
     session.run("python", "-m", "benchmarks.forms")
+    session.run("python", "-m", "benchmarks.uploads")
 
 
 @nox.session

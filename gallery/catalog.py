@@ -23,6 +23,7 @@ from gallery.shared import SharedCounter
 from gallery.table import Table
 from gallery.team import Team
 from gallery.todo import TodoList
+from gallery.upload import Upload
 from pylive import LiveView
 
 
@@ -103,4 +104,5 @@ DEMOS = (
     Demo(
         "/demos/todo", TodoList, "Todos", "Streams: add, edit, complete, delete, reorder, filter."
     ),
+    Demo("/demos/upload", Upload, "Upload", "Files over the socket: progress, previews, limits."),
 )

@@ -20,6 +20,13 @@ from pylive.pubsub import PresenceDiff, PubSub, broadcast, broadcast_from, prese
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
 from pylive.streams import Stream, StreamError
+from pylive.uploads import (
+    UploadConfig,
+    UploadEntry,
+    live_file_input,
+    live_img_preview,
+    upload_errors,
+)
 from pylive.view import LiveView
 
 if TYPE_CHECKING:
@@ -70,6 +77,8 @@ __all__ = [
     "Socket",
     "Stream",
     "StreamError",
+    "UploadConfig",
+    "UploadEntry",
     "broadcast",
     "broadcast_from",
     "component",
@@ -82,12 +91,15 @@ __all__ = [
     "keyed",
     "link",
     "live_component",
+    "live_file_input",
+    "live_img_preview",
     "live_render",
     "presence",
     "render_slot",
     "root_layout",
     "submit_button",
     "to_form",
+    "upload_errors",
     "used_input",
 ]
 

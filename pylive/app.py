@@ -44,6 +44,7 @@ from pylive.static import render_page
 from pylive.tokens import Tokens
 from pylive.transport.websocket import accept
 from pylive.ui.files import UI_DIR
+from pylive.upload_channel import UploadChannel
 
 __all__ = ["LiveApp", "close_live_sockets", "starlette_session"]
 
@@ -177,7 +178,7 @@ class LiveApp(Starlette):
         )
         socket = PhoenixSocket(
             Connection(runtime, info, transport),
-            {"lv:": LiveViewChannel},
+            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
             heartbeat_timeout=settings.heartbeat_timeout,
         )
         await runtime.serve(socket)

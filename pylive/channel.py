@@ -19,6 +19,7 @@ did from the view socket's ``Effects`` and nothing else.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
@@ -45,9 +46,10 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.socket import Socket
+from pylive.socket import BaseSocket, Socket
 from pylive.streams import StreamError
 from pylive.transport.serializer import Message
+from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
 from pylive.urls import client_path, client_target, resolve
 from pylive.view import LiveLayout, LiveView
 from pylive.view_tree import ViewTree, render_observer
@@ -133,10 +135,17 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
+            self._discard_uploads()  # no temporary file outlives its view
             if self._member is not None:  # unsubscribe and untrack: no user code needed
                 self._member.close()
             self._ended = True
             self._unlink()
+
+    def _discard_uploads(self) -> None:
+        components = [] if self._tree is None else self._tree.components.all_effects()
+        for effects in (self._effects, *components):
+            if isinstance(uploads := effects.data.get("uploads"), Uploads):
+                uploads.discard_all()
 
     def close(self) -> None:
         """Close the mailbox (idempotent): nothing more is delivered."""
@@ -353,6 +362,8 @@ class LiveViewChannel:
             await self._out.reply(ref, {"reason": "malformed form params"}, status="error")
             return None
         params = _event_params(payload)
+        if isinstance(payload.get("uploads"), dict):
+            self._put_upload_entries(payload["uploads"], payload.get("cid"))
         cid = payload.get("cid")
         if isinstance(cid, int):
             return await self._on_component_event(ref, cid, event, params)
@@ -427,6 +438,120 @@ class LiveViewChannel:
         await self._out.reply(ref, {"cids": gone})
         return None
 
+    # ------------------------------------------------------------------ uploads
+
+    def _upload_home(self, cid: object = None) -> tuple[Effects, Uploads, BaseSocket] | None:
+        """Where uploads live: the view's assigns, or component ``cid``'s."""
+        effects: Effects = self._effects
+        socket: BaseSocket | None = self._socket
+        if cid is not None:
+            found = None if self._tree is None else self._tree.components.socket_of(cid)
+            if found is None:
+                return None
+            effects, socket = found
+        uploads = effects.data.get("uploads")
+        if not isinstance(uploads, Uploads) or socket is None:
+            return None
+        return effects, uploads, socket
+
+    def _uploads_changed(self, effects: Effects, uploads: Uploads, cid: object) -> None:
+        effects.assign({"uploads": uploads})
+        if isinstance(cid, int) and self._tree is not None:
+            self._tree.components.touch(cid)
+
+    def _put_upload_entries(self, raw: dict[str, Any], cid: object) -> None:
+        """A form event's ``uploads``: new entries by config ref (stale refs ignored)."""
+        home = self._upload_home(cid)
+        if home is None:
+            return
+        effects, uploads, _ = home
+        for ref, entries in raw.items():
+            config = uploads.by_ref(ref)
+            if config is not None:
+                config.put_entries(entries)
+                self._uploads_changed(effects, uploads, cid)
+
+    def upload_entry(
+        self, config_ref: str, entry_ref: str, cid: object = None
+    ) -> tuple[UploadConfig, UploadEntry] | None:
+        """The config and entry an upload channel's token names, if still there."""
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(config_ref)
+        entry = None if config is None else config.entry(entry_ref)
+        if config is None or entry is None:
+            return None
+        return config, entry
+
+    async def _on_allow_upload(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        """The preflight: a token (or an external uploader's metadata) per valid entry."""
+        cid = payload.get("cid")
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(payload.get("ref"))
+        if home is None or config is None:
+            await self._out.reply(ref, {"reason": "unknown upload"}, status="error")
+            return None
+        effects, uploads, socket = home
+        config.put_entries(payload.get("entries"))
+        self._uploads_changed(effects, uploads, cid)
+        if config.errors:
+            errors = [[r, error] for r, error in config.errors]
+            return await self._emit(ref, reply={"ref": config.ref, "error": errors})
+        answers: dict[str, Any] = {}
+        free = config.max_entries
+        for entry in config.entries:
+            if entry.preflighted:
+                free -= 1
+        for entry in list(config.entries):
+            if entry.preflighted or free <= 0:
+                continue
+            free -= 1
+            entry = config.renew(entry)
+            entry.preflighted = True
+            if config.external is not None:
+                meta = config.external(entry, socket)
+                if inspect.isawaitable(meta):
+                    meta = await meta
+                entry.meta = dict(meta)
+                answers[entry.ref] = entry.meta
+            else:
+                claims = [self._out.topic[3:], config.ref, entry.ref, cid]
+                answers[entry.ref] = self._tokens.sign("upload", claims)
+        reply = {
+            "ref": config.ref,
+            "config": config.config_payload(),
+            "entries": answers,
+            "errors": {},
+        }
+        return await self._emit(ref, reply=reply)
+
+    async def _on_progress(self, ref: str | None, payload: dict[str, Any]) -> str | None:
+        cid = payload.get("cid")
+        home = self._upload_home(cid)
+        config = None if home is None else home[1].by_ref(payload.get("ref"))
+        entry_ref = payload.get("entry_ref")
+        entry = None
+        if config is not None and isinstance(entry_ref, str):
+            entry = config.entry(entry_ref)
+        if home is None or config is None or entry is None:
+            await self._out.reply(ref, {})
+            return None
+        effects, uploads, socket = home
+        progress = payload.get("progress")
+        if isinstance(progress, dict):  # an external uploader failed
+            if config.external is not None:
+                config.errors.append((entry.ref, "external_client_failure"))
+                config.validate()
+        elif isinstance(progress, int) and progress > entry.progress:
+            entry = config.renew(entry)
+            entry.progress = min(progress, 100)
+            entry.done = entry.progress == 100
+        self._uploads_changed(effects, uploads, cid)
+        if config.progress_callback is not None:
+            result = config.progress_callback(config.name, entry, socket)
+            if inspect.isawaitable(result):
+                await result
+        return await self._emit(ref)
+
     _client_handlers: Final[
         dict[str, Callable[[LiveViewChannel, str | None, dict[str, Any]], Awaitable[str | None]]]
     ] = {
@@ -434,6 +559,8 @@ class LiveViewChannel:
         "live_patch": _on_live_patch,
         "cids_will_destroy": _on_cids_will_destroy,
         "cids_destroyed": _on_cids_destroyed,
+        "allow_upload": _on_allow_upload,
+        "progress": _on_progress,
     }
 
     # ------------------------------------------------------------------ server mail
@@ -467,7 +594,11 @@ class LiveViewChannel:
         return self._view, self._socket
 
     async def _emit(
-        self, ref: str | None, hook_reply: Mapping[str, Any] | None = None
+        self,
+        ref: str | None,
+        hook_reply: Mapping[str, Any] | None = None,
+        *,
+        reply: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
         view, socket = self._mounted()
@@ -488,7 +619,7 @@ class LiveViewChannel:
             await self._out.push("live_patch", patch)
         diff = await self._render(view, hook_reply=hook_reply)
         if ref is not None:
-            await self._out.reply(ref, {"diff": diff} if diff else {})
+            await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
         elif diff:
             await self._out.push("diff", diff)
         return None

@@ -29,6 +29,7 @@ from pylive.live_component import CID, ComponentSocket, LiveComponent, overrides
 from pylive.render_context import RenderContext
 from pylive.rendered import Rendered
 from pylive.socket import Socket
+from pylive.uploads.config import Uploads
 
 __all__ = ["ComponentRegistry", "UnknownComponent"]
 
@@ -239,8 +240,24 @@ class ComponentRegistry:
             marked.discard(cid)
             entry = self._entries.pop(cid)
             del self._cids[(entry.component, entry.socket.id)]
+            if isinstance(uploads := entry.effects.data.get("uploads"), Uploads):
+                uploads.discard_all()  # a removed component's files go with it
         self._gone.extend(gone)
         return gone
+
+    def socket_of(self, cid: object) -> tuple[Effects, ComponentSocket] | None:
+        """The effects and socket of component ``cid`` (uploads live in its assigns)."""
+        entry = self._entries.get(cid) if isinstance(cid, int) else None
+        return None if entry is None else (entry.effects, entry.socket)
+
+    def touch(self, cid: int) -> None:
+        """Render component ``cid`` with the next render if its assigns changed."""
+        if cid in self._entries:
+            self._dirty[cid] = None
+
+    def all_effects(self) -> list[Effects]:
+        """The effects of every component held."""
+        return [entry.effects for entry in self._entries.values()]
 
     def take_destroyed(self) -> list[int]:
         """The cids destroyed since the last take (the client no longer holds them)."""

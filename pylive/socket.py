@@ -22,6 +22,14 @@ from pylive.effects import AsyncDone, AsyncResult, Effects, Info, Navigation, Up
 from pylive.lifecycle_hooks import Halt, Stage
 from pylive.pubsub import Member
 from pylive.streams import DomId
+from pylive.uploads.config import (
+    ExternalPresign,
+    ProgressCallback,
+    UploadConfig,
+    UploadEntry,
+    Uploads,
+    WriterFactory,
+)
 
 __all__ = [
     "AfterRenderHook",
@@ -242,6 +250,111 @@ class BaseSocket:
     def _stream_prefix(self) -> str:
         """What this socket's stream refs start with (a component's: its cid and a dash)."""
         return ""
+
+    # ------------------------------------------------------------------ uploads
+
+    def allow_upload(
+        self,
+        name: str,
+        *,
+        accept: Sequence[str] | None,
+        max_entries: int = 1,
+        max_file_size: int = 8_000_000,
+        chunk_size: int = 64_000,
+        chunk_timeout: float = 10.0,
+        auto_upload: bool = False,
+        progress: ProgressCallback | None = None,
+        external: ExternalPresign | None = None,
+        writer: WriterFactory | None = None,
+    ) -> Self:
+        """Allow uploads under ``name`` (``assigns.uploads.<name>``; render it with
+        ``live_file_input``). ``accept``: extensions (``".png"``) and MIME types
+        (``"image/*"``), or None for any file. ``max_file_size`` is in bytes and checked
+        against the bytes received; ``chunk_timeout`` in seconds; ``progress(name, entry,
+        socket)`` runs after each progress update; ``external(entry, socket)`` makes a
+        direct-to-cloud upload (returns the client uploader's metadata, with ``uploader``);
+        ``writer(entry)`` sends the bytes elsewhere than a temporary file (``UploadWriter``).
+        Allowing a name again replaces its config and drops its entries."""
+        config = UploadConfig(
+            name,
+            None if accept is None else list(accept),
+            max_entries=max_entries,
+            max_file_size=max_file_size,
+            chunk_size=chunk_size,
+            chunk_timeout=chunk_timeout,
+            auto_upload=auto_upload,
+            progress_callback=progress,
+            external=external,
+            writer=writer,
+        )
+        uploads = self._uploads(create=True)
+        assert uploads is not None
+        uploads.put(config)
+        self._effects.assign({"uploads": uploads})
+        return self
+
+    def disallow_upload(self, name: str) -> Self:
+        """Remove the upload ``name`` (its files are dropped)."""
+        uploads = self._uploads()
+        if uploads is not None:
+            uploads.remove(name)
+            self._effects.assign({"uploads": uploads})
+        return self
+
+    def cancel_upload(self, name: str, ref: str) -> Self:
+        """Cancel entry ``ref`` of upload ``name``: its bytes are dropped and the client stops
+        sending it."""
+        uploads = self._uploads()
+        if uploads is not None and name in uploads and uploads[name].cancel(ref):
+            self._effects.assign({"uploads": uploads})
+        return self
+
+    def uploaded_entries(self, name: str) -> tuple[list[UploadEntry], list[UploadEntry]]:
+        """``(completed, in_progress)`` entries of upload ``name``."""
+        uploads = self._uploads()
+        if uploads is None or name not in uploads:
+            return [], []
+        config = uploads[name]
+        config.validate()  # the limits again, whatever happened since the preflight
+        entries = config.entries
+        done = [e for e in entries if _complete(e)][: config.max_entries]
+        return done, [e for e in entries if not _complete(e)]
+
+    async def consume_uploaded_entries(
+        self, name: str, fn: Callable[[Any, UploadEntry], Any]
+    ) -> list[Any]:
+        """Call ``fn(path, entry)`` (sync or async) for each completed entry of ``name``, with
+        the path of its file (for an external upload, the path is None); returns the results.
+        Each file is deleted afterwards and the entry removed; entries still in progress
+        stay. Invalid entries (over the limits) are never consumed."""
+        done, _ = self.uploaded_entries(name)
+        return [await self._consume(name, entry, fn) for entry in done]
+
+    async def consume_uploaded_entry(
+        self, entry: UploadEntry, fn: Callable[[Any, UploadEntry], Any]
+    ) -> Any:
+        """``consume_uploaded_entries`` for one completed ``entry``."""
+        if not _complete(entry):
+            raise ValueError(f"entry {entry.ref} is not completed")
+        return await self._consume(entry.upload_name, entry, fn)
+
+    async def _consume(
+        self, name: str, entry: UploadEntry, fn: Callable[[Any, UploadEntry], Any]
+    ) -> Any:
+        try:
+            meta = entry.path if entry.writer_meta is None else entry.writer_meta
+            result = fn(meta, entry)
+            if inspect.isawaitable(result):
+                result = await result
+        finally:
+            self.cancel_upload(name, entry.ref)
+        return result
+
+    def _uploads(self, *, create: bool = False) -> Uploads | None:
+        found = self._effects.data.get("uploads")
+        if isinstance(found, Uploads):
+            return found
+        return Uploads() if create else None
 
 
 def _wants_assigns(fn: Callable[..., Any]) -> bool:
@@ -536,3 +649,9 @@ class Socket(BaseSocket):
         scope = host.spawn(work)
         scope_box.append(scope)
         self._effects.jobs[key] = scope
+
+
+def _complete(entry: UploadEntry) -> bool:
+    """Valid, reported done by the client and (for channel uploads) all bytes on disk."""
+    config_external = entry.meta is not None
+    return entry.valid and entry.done and (entry.received or config_external)

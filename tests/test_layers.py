@@ -20,12 +20,15 @@ LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
+    {"pylive.uploads.config"},
     {
         "pylive.html",
         "pylive.html.links",
         "pylive.html.flash",
         "pylive.html.form_fields",
         "pylive.diff",
+        "pylive.uploads",
+        "pylive.uploads.html",
     },
     {"pylive.callbacks"},
     {"pylive.transport"},
@@ -49,6 +52,7 @@ LAYERS: list[set[str]] = [
     {"pylive.live_render"},
     {"pylive.runtime", "pylive.lifecycle"},
     {"pylive.channel", "pylive.static"},
+    {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},
     {"pylive.cli", "pylive"},
     {"pylive.testing"},
@@ -64,6 +68,7 @@ FORBIDDEN_EXTERNAL = {
     "pylive.phoenix_socket": {"htpy", "starlette"},
     "pylive.connection": {"htpy", "starlette"},
     "pylive.forms": {"starlette", "anyio", "htpy"},
+    "pylive.uploads.config": {"starlette", "anyio", "htpy"},
     "pylive.pubsub": {"htpy", "starlette", "hypercorn"},  # a feature leaf: anyio, broadcaster
 }
 

@@ -19,6 +19,7 @@ from pylive.testing.errors import (
     ViewCrashed,
 )
 from pylive.testing.forms import FormError
+from pylive.testing.uploads import UploadFile
 from pylive.testing.view import PushedEvent, View
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Redirect",
     "Redirected",
     "SelectorError",
+    "UploadFile",
     "View",
     "ViewClosed",
     "ViewCrashed",

@@ -194,6 +194,8 @@ class ViewChannel:
         self._nested: _Nested | None = None
         """For a nested or sticky view: its container's tokens and its parent."""
         self._joining: PendingRequest | None = None
+        self._side: dict[str, PendingRequest] = {}
+        """Requests on ``lvu:`` upload topics by ref (``pylive.testing.uploads``)."""
 
     @property
     def id(self) -> str:
@@ -398,6 +400,12 @@ class ViewChannel:
     # ================================================================== frames
 
     async def _dispatch(self, frame: Frame) -> None:
+        if frame.topic.startswith("lvu:"):  # an upload channel's reply (or its phx_close)
+            side = self._side.pop(frame.ref or "", None) if frame.is_reply else None
+            if side is not None:
+                side.status, side.response = frame.status, frame.response
+                side.done.set()
+            return
         if frame.topic != self._topic:
             other = self._family.get(frame.topic)
             if other is not None and other is not self:  # a nested or sticky view's frame

@@ -19,7 +19,7 @@ view on the same socket; a full redirect loads the new page over HTTP (flash coo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -46,6 +46,7 @@ from pylive.testing.forms import (
     form_of,
     serialize_form,
 )
+from pylive.testing.uploads import UploadFile, entries_of, send_entries
 
 __all__ = ["FLASH_COOKIE", "PushedEvent", "View"]
 
@@ -317,6 +318,7 @@ class View(ViewChannel):
         *,
         target: str | None = None,
         submitter: Element | None = None,
+        uploads: dict[str, Any] | None = None,
     ) -> None:
         """A change event of ``form`` from ``el`` (the form itself, or the input that changed,
         or a button dispatching ``change``: then it is the submitter)."""
@@ -355,11 +357,31 @@ class View(ViewChannel):
                     "event": event,
                     "value": encoded,
                     "meta": meta,
-                    "uploads": {},
+                    "uploads": uploads or {},
                 }
                 if cid is not None:
                     payload["cid"] = cid
                 await self._event(payload)
+
+    async def upload(
+        self, selector: str, files: Sequence[UploadFile], *, percent: int = 100
+    ) -> dict[str, Any]:
+        """Choose ``files`` in the file input ``selector`` (a ``live_file_input``) and upload
+        them as the official client does: the form's change event listing them, the
+        ``allow_upload`` preflight, then each file's bytes over its own ``lvu:`` channel in
+        chunks, with ``progress`` events, until ``percent`` (100: the whole file). Submit the
+        form afterwards to consume them. Returns the preflight's response (``error`` lists
+        refused entries)."""
+        el = self.element(selector)
+        upload_ref = el.attr("data-phx-upload-ref")
+        if el.tag != "input" or not upload_ref:
+            raise SelectorError(f"{selector!r} is not a live_file_input")
+        entries = entries_of(files, el.attr("name") or "")
+        form = form_of(el)
+        if form is not None and form.attr("phx-change"):
+            await self._change(form, el, {}, uploads={upload_ref: entries})
+        cid = self._closest_cid(el)
+        return await send_entries(self, upload_ref, entries, files, percent, cid)
 
     def _typed(self, form: Element) -> list[tuple[str, str]]:
         """What the test typed into ``form`` and that the form still has fields for."""
