@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from benchmarks.live import table
+from gallery.upload import sha256_of
 from pylive import (
     Assigns,
     LiveApp,
@@ -46,14 +47,6 @@ from pylive.testing import UploadFile, live
 __all__ = ["main"]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Receiver(LiveView):
     async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
         socket.assign(digest="")
@@ -61,7 +54,7 @@ class Receiver(LiveView):
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         def digest(path: Path, entry: UploadEntry) -> str:
-            return _sha256(path)
+            return sha256_of(path)
 
         socket.assign(digest=" ".join(await socket.consume_uploaded_entries("file", digest)))
 

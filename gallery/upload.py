@@ -41,7 +41,8 @@ ERRORS = {
 }
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file, read 1 MiB at a time."""
     digest = hashlib.sha256()
     with path.open("rb") as file:
         while chunk := file.read(1 << 20):
@@ -68,7 +69,7 @@ class Upload(LiveView):
         elif event == "save":
 
             async def record(path: Path, entry: UploadEntry) -> dict[str, Any]:
-                digest = await anyio.to_thread.run_sync(_sha256, path)
+                digest = await anyio.to_thread.run_sync(sha256_of, path)
                 return {"name": entry.client_name, "size": entry.client_size, "sha256": digest}
 
             saved = await socket.consume_uploaded_entries("files", record)
