@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,19 @@ class GalleryServer(ServerProcess):
 def app_server(app: str, port: int, log: Path) -> ServerProcess:
     """``pylive serve MODULE:APP`` on ``port`` (e.g. ``e2e.crash_app:app``)."""
     return ServerProcess(port, log, ["-m", "pylive.cli", "serve", app, "--port", str(port)])
+
+
+@contextmanager
+def running_app(app: str, where: Path) -> Iterator[ServerProcess]:
+    """``pylive serve MODULE:APP`` on a free port for the block, logging to ``where``."""
+    from served import free_port
+
+    process = app_server(app, free_port(), where / "server.log")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 def connected(page: Page) -> None:

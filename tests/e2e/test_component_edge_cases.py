@@ -13,9 +13,14 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, WebSocket, expect
-from served import free_port
 
-from e2e.support import ServerProcess, app_server, connected, mark_document, same_document
+from e2e.support import (
+    ServerProcess,
+    connected,
+    mark_document,
+    running_app,
+    same_document,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +28,8 @@ def server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """``component_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    log = tmp_path_factory.mktemp("component_app") / "server.log"
-    process = app_server("component_apps:app", free_port(), log)
-    process.start()
-    yield process
-    process.stop()
+    with running_app("component_apps:app", tmp_path_factory.mktemp("component_app")) as process:
+        yield process
 
 
 def frames(page: Page) -> list[Any]:

@@ -27,18 +27,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
-from served import free_port
 
 from e2e.crash_app import MAX_PATCHES, loop_url
 from e2e.support import (
     ServerProcess,
-    app_server,
     connected,
     container_classes_seen,
     enable_client_debug,
     mark_document,
     record_console,
     record_container_classes,
+    running_app,
     same_document,
 )
 
@@ -55,11 +54,8 @@ def server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """``e2e.crash_app:app`` on hypercorn, for this module (instead of the gallery)."""
-    log = tmp_path_factory.mktemp("crash_app") / "server.log"
-    process = app_server("e2e.crash_app:app", free_port(), log)
-    process.start()
-    yield process
-    process.stop()
+    with running_app("e2e.crash_app:app", tmp_path_factory.mktemp("crash_app")) as process:
+        yield process
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from served import free_port
 
-from e2e.support import ServerProcess, app_server, connected
+from e2e.support import ServerProcess, connected, running_app
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +19,8 @@ def server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """``form_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    log = tmp_path_factory.mktemp("form_apps") / "server.log"
-    process = app_server("form_apps:app", free_port(), log)
-    process.start()
-    yield process
-    process.stop()
+    with running_app("form_apps:app", tmp_path_factory.mktemp("form_apps")) as process:
+        yield process
 
 
 def test_trigger_action_posts_the_valid_form_with_its_csrf_token(page: Page) -> None:

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from served import free_port
 
 from e2e.stream_app import LIMIT
-from e2e.support import ServerProcess, app_server, connected, mark_document, same_document
+from e2e.support import (
+    ServerProcess,
+    connected,
+    mark_document,
+    running_app,
+    same_document,
+)
 
 TIMEOUT_MS = 30_000
 
@@ -22,11 +27,8 @@ TIMEOUT_MS = 30_000
 def chat_server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
-    log = tmp_path_factory.mktemp("stream_app") / "server.log"
-    process = app_server("e2e.stream_app:app", free_port(), log)
-    process.start()
-    yield process
-    process.stop()
+    with running_app("e2e.stream_app:app", tmp_path_factory.mktemp("stream_app")) as process:
+        yield process
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from served import free_port
 
 from e2e.conftest import TIMEOUT_MS
-from e2e.support import ServerProcess, app_server, connected
+from e2e.support import ServerProcess, connected, running_app
 
 UPLOADER = """
 window.pylive = window.pylive || {};
@@ -33,11 +32,10 @@ window.pylive.uploaders = {
 def external_server(
     client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
-    log = tmp_path_factory.mktemp("upload_external_app") / "server.log"
-    process = app_server("e2e.upload_external_app:app", free_port(), log)
-    process.start()
-    yield process
-    process.stop()
+    with running_app(
+        "e2e.upload_external_app:app", tmp_path_factory.mktemp("upload_external_app")
+    ) as process:
+        yield process
 
 
 @pytest.fixture
