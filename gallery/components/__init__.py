@@ -10,6 +10,7 @@ from gallery.components.basics import BadgePage, ButtonPage, CardPage, IconPage
 from gallery.components.charts import ChartPage
 from gallery.components.disclosure import AccordionPage, TabsPage
 from gallery.components.feedback import AlertPage, LoadingPage, ProgressPage, ToastPage
+from gallery.components.forms import DropzonePage, InputsPage
 from gallery.components.navigation import BreadcrumbPage, PaginationPage
 from gallery.components.overlays import DrawerPage, DropdownPage, ModalPage, TooltipPage
 from gallery.components.page import ComponentPage
@@ -34,6 +35,8 @@ PAGES: tuple[type[ComponentPage], ...] = (
     TabsPage,
     ToastPage,
     TooltipPage,
+    InputsPage,
+    DropzonePage,
 )
 """Every component page, in the index's order."""
 

@@ -66,3 +66,21 @@ __all__ = [
     "toast_group",
     "tooltip",
 ]
+
+# Form inputs and the file dropzone (over pylive.forms and pylive.uploads).
+from pylive.ui.dropzone import file_dropzone
+from pylive.ui.groups import field_group, radio_group
+from pylive.ui.inputs import InputType, select_field, text_field, textarea_field
+from pylive.ui.toggles import checkbox_field, switch_field
+
+__all__ += [
+    "InputType",
+    "checkbox_field",
+    "field_group",
+    "file_dropzone",
+    "radio_group",
+    "select_field",
+    "switch_field",
+    "text_field",
+    "textarea_field",
+]
