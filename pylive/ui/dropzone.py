@@ -135,7 +135,7 @@ def file_dropzone(
     described = [help_id(upload.ref)] if hint else []
     if errors:
         described.append(error_id)
-    return div(class_=["ui-dropzone", class_])[
+    return div(class_=["ui-dropzone", class_], **attrs)[
         div(".ui-dropzone-target", phx_drop_target=upload.ref)[
             htpy.label(".ui-dropzone-label.ui-btn.ui-btn-secondary.ui-btn-md", for_=upload.ref)[
                 label
@@ -146,7 +146,6 @@ def file_dropzone(
                 class_="ui-dropzone-input ui-visually-hidden",
                 aria_describedby=" ".join(described) or None,
                 aria_invalid="true" if errors else None,
-                **attrs,
             ),
         ],
         div(".ui-field-errors", id=error_id, role="alert")[(p[text.get(e, e)] for e in errors)]
