@@ -102,6 +102,7 @@ def radio_group(
         help: a hint under the legend (linked with ``aria-describedby``).
         value: checked in place of the field's value.
         inline: the radios in a row.
+        attrs: other attributes, on each radio.
     """
     chosen = selected_values(field.value if value is None else value)
     return _fieldset(

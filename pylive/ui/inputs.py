@@ -73,6 +73,7 @@ def text_field(
         type: the input type: ``text``, ``email``, ``password``, ``number``, ``date``...
         help: a hint under the input (linked with ``aria-describedby``).
         value: shown in place of the field's value.
+        attrs: other attributes, on the input (``placeholder``, ``phx_debounce``...).
     """
     current = field.value if value is None else value
     control = htpy.input(
@@ -110,6 +111,7 @@ def textarea_field(
         rows: its height in lines.
         help: a hint under it (linked with ``aria-describedby``).
         value: shown in place of the field's value.
+        attrs: other attributes, on the textarea (``placeholder``, ``phx_debounce``...).
     """
     current = field.value if value is None else value
     control = htpy.textarea(
@@ -150,6 +152,7 @@ def select_field(
         multiple: a multi-select (its name ends in ``[]``; the field holds a list).
         help: a hint under it (linked with ``aria-describedby``).
         value: selected in place of the field's value.
+        attrs: other attributes, on the select (``required``, ``disabled``...).
     """
     chosen = selected_values(field.value if value is None else value)
     control = htpy.select(

@@ -71,6 +71,7 @@ def checkbox_field(
         label: the visible label, after the box.
         help: a hint under it (linked with ``aria-describedby``).
         value: checks the box in place of the field's value (``True``, ``"true"``, ``"on"``).
+        attrs: other attributes, on the checkbox.
     """
     return _toggle(field, "checkbox", label, help, value, class_, attrs)
 
@@ -92,5 +93,6 @@ def switch_field(
         label: the visible label, after the switch.
         help: a hint under it (linked with ``aria-describedby``).
         value: turns it on in place of the field's value (``True``, ``"true"``, ``"on"``).
+        attrs: other attributes, on the checkbox.
     """
     return _toggle(field, "switch", label, help, value, class_, attrs)
