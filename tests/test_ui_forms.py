@@ -269,12 +269,13 @@ def test_dropzone_entries_preview_progress_errors_and_cancel() -> None:
 
 
 def test_file_size() -> None:
-    sizes = [0, 999, 1000, 1500, 20_000_000, 3_200_000_000, 10**16]
+    sizes = [0, 999, 1000, 1500, 999_999, 20_000_000, 3_200_000_000, 10**16]
     assert [file_size(n) for n in sizes] == [
         "0 bytes",
         "999 bytes",
         "1 kB",
         "1.5 kB",
+        "1 MB",
         "20 MB",
         "3.2 GB",
         "10000 TB",

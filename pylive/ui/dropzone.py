@@ -42,7 +42,7 @@ def file_size(size: int) -> str:
     """A byte count for people: ``"512 bytes"``, ``"1.5 kB"``, ``"20 MB"`` (powers of 1000)."""
     units = ("bytes", "kB", "MB", "GB", "TB")
     value, unit = float(size), 0
-    while value >= 1000 and unit < len(units) - 1:
+    while round(value, 1) >= 1000 and unit < len(units) - 1:
         value, unit = value / 1000, unit + 1
     if unit == 0:
         return f"{size} bytes"
