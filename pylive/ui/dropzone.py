@@ -29,7 +29,7 @@ from htpy import Element, div, li, p, span, ul
 
 from pylive.html.compiler import component
 from pylive.ui.button import button
-from pylive.ui.field_parts import help_id
+from pylive.ui.field_parts import help_block, help_id
 from pylive.ui.icon import icon
 from pylive.ui.progress import progress_bar
 from pylive.uploads import UploadConfig, UploadEntry, live_file_input, live_img_preview
@@ -140,7 +140,7 @@ def file_dropzone(
             htpy.label(".ui-dropzone-label.ui-btn.ui-btn-secondary.ui-btn-md", for_=upload.ref)[
                 label
             ],
-            p(".ui-field-help", id=help_id(upload.ref))[hint] if hint else None,
+            help_block(upload.ref, hint),
             live_file_input(
                 upload,
                 class_="ui-dropzone-input ui-visually-hidden",
