@@ -13,6 +13,8 @@ from gallery.components.feedback import AlertPage, LoadingPage, ProgressPage, To
 from gallery.components.navigation import BreadcrumbPage, PaginationPage
 from gallery.components.overlays import DrawerPage, DropdownPage, ModalPage, TooltipPage
 from gallery.components.page import ComponentPage
+from gallery.components.people import AvatarPage, PresencePage
+from gallery.components.tables import DataTablePage
 
 __all__ = ["PAGES", "ComponentPage", "path_of"]
 
@@ -34,6 +36,9 @@ PAGES: tuple[type[ComponentPage], ...] = (
     TabsPage,
     ToastPage,
     TooltipPage,
+    DataTablePage,
+    AvatarPage,
+    PresencePage,
 )
 """Every component page, in the index's order."""
 
