@@ -88,7 +88,7 @@ def data_table(
     params: TableParams | None = None,
     selection: Selection | None = None,
     on_select: str = "select",
-    row_key: Callable[[Any], Any] = _row_key,
+    row_key: Callable[[Any], Any] | None = None,
     row_label: Callable[[Any], str] | None = None,
     action: list[Slot] | None = None,
     action_label: str = "Actions",
@@ -114,9 +114,10 @@ def data_table(
         action_label: the (visually hidden) header of the actions column.
     """
     streamed = isinstance(rows, Stream)
+    key_of = row_key or _row_key
 
     def cells(dom_id: str, item: Any) -> Element:
-        key = str(row_key(item))
+        key = str(key_of(item))
         label = row_label(item) if row_label else f"Select row {key}"
         return tr(id=dom_id)[
             td(".ui-table-select")[
@@ -141,7 +142,7 @@ def data_table(
         ]
 
     pairs: Iterable[tuple[str, Any]] = (
-        rows if streamed else ((f"{id}-row-{row_key(item)}", item) for item in rows)
+        rows if streamed else ((f"{id}-row-{key_of(item)}", item) for item in rows)
     )
     sortable = any(entry.sortable for entry in column)
     body: Node = [cells(dom_id, item) for dom_id, item in pairs]

@@ -30,7 +30,7 @@ SORT, DIR, PAGE = "sort", "dir", "page"
 def _page(value: Any) -> int:
     """A 1-based page number from a query value; 1 when it is not one."""
     text = value if isinstance(value, str) else ""
-    return int(text) if text.isdigit() and 0 < len(text) < 10 else 1
+    return max(1, int(text)) if text.isascii() and text.isdigit() and len(text) < 10 else 1
 
 
 @dataclass(frozen=True, slots=True)
