@@ -17,8 +17,6 @@ __all__ = ["TONES", "avatar", "initials"]
 TONES = ("info", "success", "warning", "danger", "neutral")
 """The colours of initials (the toolkit's tones), picked from the name."""
 
-Status = Literal["online", "away", "busy", "offline"]
-
 
 def initials(name: str) -> str:
     """Up to two letters: the first of the first and of the last word (``"Ada Lovelace"`` →
@@ -42,7 +40,7 @@ def avatar(
     src: str | None = None,
     alt: str | None = None,
     size: Literal["sm", "md", "lg"] = "md",
-    status: Status | None = None,
+    status: Literal["online", "away", "busy", "offline"] | None = None,
     class_: str | None = None,
     **attrs: Any,
 ) -> Element:
