@@ -14,7 +14,7 @@ body is then ``phx-update="stream"``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from htpy import Element, Node, button, div, input, p, span, table, tbody, td, th, thead, tr
@@ -22,7 +22,7 @@ from htpy import caption as caption_element
 
 from pylive.html.compiler import Slot, component, render_slot
 from pylive.js import JS
-from pylive.streams import Stream
+from pylive.streams import Stream, item_id
 from pylive.ui.icon import icon
 from pylive.ui.navigation import pagination
 from pylive.ui.table_state import Selection, TableParams
@@ -48,7 +48,7 @@ class Column(Slot):
 
 def _row_key(item: Any) -> str:
     """The item's ``id`` attribute (or ``"id"`` key), as a string."""
-    key = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+    key = item_id(item)
     if key is None:
         raise TypeError(f"data_table(): row {item!r} has no id; give the table row_key=...")
     return str(key)
