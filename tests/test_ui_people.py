@@ -120,6 +120,8 @@ def test_presence_list_limits_nouns_and_bad_entries() -> None:
     assert one(tree, "#here-count").text() == "3 editors here"
     assert len(tree.css(".ui-presence-person")) == 2
     assert one(tree, ".ui-presence-more").text() == "+1 more"
+    with pytest.raises(ValueError, match=r"presence_list\(\): max must be at least 1, got 0"):
+        str(presence_list(id="here", presences=PRESENCES, max=0))
     odd = {
         "a": {"metas": []},
         "b": "nonsense",

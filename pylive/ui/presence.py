@@ -73,6 +73,8 @@ def presence_list(
         max: show at most this many people, then "+N more".
         noun: the singular and plural of the count ("3 people here").
     """
+    if max is not None and max < 1:
+        raise ValueError(f"presence_list(): max must be at least 1, got {max!r}")
     people = _people(presences, name_key, avatar_key)
     shown = people if max is None else people[:max]
     hidden = len(people) - len(shown)
