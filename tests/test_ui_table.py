@@ -8,11 +8,13 @@ The browser side (clicks, keyboard, back and forward) is in ``tests/e2e/test_ui_
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from htpy import Element, main
+from live_socket import join, open_page
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode
 
@@ -385,3 +387,18 @@ async def test_a_list_table_in_a_compiled_render() -> None:
         await view.click("#team thead th:nth-child(2) button")
         assert view.assert_patch() == "/team?sort=name&dir=asc"
         assert view.elements("#team-body tr")[0].find_all("td")[1].text == "Ada"
+
+
+async def test_selecting_a_row_of_a_stream_sends_no_row() -> None:
+    """The browser ticks the box itself: the reply updates the count and the select-all box,
+    and carries no row of the stream (the server does not hold them)."""
+    async with open_page(create_app(), "/components/data-table") as (conn, page):
+        status, joined = await join(conn, page)
+        assert status == "ok" and PEOPLE[0].name in json.dumps(joined["rendered"])
+        payload = {"type": "click", "event": "select", "value": {"key": str(PEOPLE[0].id)}}
+        status, reply = await conn.call(page.topic, "event", payload)
+        assert status == "ok"
+        sent = json.dumps(reply["diff"])
+        assert "1 row selected" in sent and "mixed" in sent
+        assert not any(person.name in sent for person in PEOPLE)
+        assert len(sent) < 400, sent  # the count and the select-all box, nothing else
