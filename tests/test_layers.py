@@ -39,7 +39,7 @@ LAYERS: list[set[str]] = [
     {"pylive.socket"},
     {"pylive.view", "pylive.live_component"},
     {"pylive.component_registry"},
-    {"pylive.ui"},  # the component toolkit: function components over pylive.html and pylive.js
+    {"pylive.ui"},  # the component toolkit: function components over the layers before it
     {
         "pylive.routing",
         "pylive.session",

@@ -14,6 +14,8 @@ from gallery.components.forms import DropzonePage, InputsPage
 from gallery.components.navigation import BreadcrumbPage, PaginationPage
 from gallery.components.overlays import DrawerPage, DropdownPage, ModalPage, TooltipPage
 from gallery.components.page import ComponentPage
+from gallery.components.people import AvatarPage, PresencePage
+from gallery.components.tables import DataTablePage
 
 __all__ = ["PAGES", "ComponentPage", "path_of"]
 
@@ -37,6 +39,9 @@ PAGES: tuple[type[ComponentPage], ...] = (
     TooltipPage,
     InputsPage,
     DropzonePage,
+    DataTablePage,
+    AvatarPage,
+    PresencePage,
 )
 """Every component page, in the index's order."""
 
