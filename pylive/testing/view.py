@@ -568,7 +568,7 @@ class View(ViewChannel):
                 payload: dict[str, Any] = {
                     "type": kind,
                     "event": args.get("event"),
-                    "value": extract_meta(el, meta, value),
+                    "value": extract_meta(el, meta, value, clicked=kind == "click"),
                 }
                 if cid is not None:
                     payload["cid"] = cid
