@@ -1,0 +1,69 @@
+"""Views with stashed assigns for the stash tests: in-process (tests/test_stash.py) and served
+by ``pylive serve`` in a subprocess that is killed and started again (tests/e2e/test_stash.py).
+
+The served ``app`` keeps its stash in Redis when ``$STASH_REDIS`` names one, else in the client;
+its secret key is fixed, so that a restarted server accepts the old pages' tokens.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from htpy import Element, button, div, main, p
+
+from pylive import Assigns, ClientStash, LiveApp, LiveRoute, LiveView, RedisStash, Socket
+from pylive.stash import StashStore
+
+SECRET = "stash-tests-secret"
+
+
+class Counter(LiveView):
+    """``count`` and ``steps`` (a tuple) are stashed, ``note`` too; ``clicks`` is not."""
+
+    stash = ("count", "steps", "note")
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(count=0, steps=(), note="", clicks=0, restored=False)
+
+    async def handle_restore(self, socket: Socket, stash: dict[str, Any]) -> None:
+        await super().handle_restore(socket, stash)
+        socket.assign(restored=True)
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        count = socket.assigns.count
+        match event:
+            case "inc":
+                socket.assign(count=count + 1, steps=(*socket.assigns.steps, count + 1))
+            case "click":
+                socket.assign(clicks=socket.assigns.clicks + 1)
+            case "note":
+                socket.assign(note=params["value"])
+            case "bad":
+                socket.assign(note={1, 2})  # a set: not JSON data
+
+    def render(self, assigns: Assigns) -> Element:
+        return main[
+            p("#count")[f"Count: {assigns.count}"],
+            p("#steps")[", ".join(str(step) for step in assigns.steps)],
+            p("#clicks")[f"Clicks: {assigns.clicks}"],
+            p("#restored")["restored" if assigns.restored else "fresh"],
+            div[
+                button("#inc", type="button", phx_click="inc")["Add one"],
+                button("#click", type="button", phx_click="click")["Click"],
+            ],
+        ]
+
+
+class Other(Counter):
+    """Another view class with the same stash."""
+
+
+def make_app(store: StashStore | None = None) -> LiveApp:
+    return LiveApp(
+        [LiveRoute("/", Counter), LiveRoute("/other", Other)], secret_key=SECRET, stash=store
+    )
+
+
+_redis = os.environ.get("STASH_REDIS")
+app = make_app(RedisStash(_redis) if _redis else ClientStash())

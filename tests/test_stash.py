@@ -1,0 +1,165 @@
+"""Stashed assigns (pylive.stash, docs/stash.md) in-process, through pylive.testing: a
+reconnect restores them; a first join, a forged, foreign, expired or oversized token and values
+that are not JSON data all give a normal mount (with a log line), never a crash."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+import itsdangerous
+import pytest
+from live_socket import join, open_page
+from stash_apps import SECRET, Counter, Other, make_app
+
+from pylive import ClientStash
+from pylive.pubsub import codec
+from pylive.routing import view_key
+from pylive.stash import STASH_EVENT
+from pylive.testing import LiveClient, live
+from pylive.testing.page import LivePage
+from pylive.tokens import Tokens
+
+pytestmark = pytest.mark.anyio
+
+
+def _stash_events(view: Any) -> list[Any]:
+    return [event.payload for event in view.pushed_events if event.name == STASH_EVENT]
+
+
+async def test_a_reconnect_restores_the_stashed_assigns() -> None:
+    async with live(make_app(), "/") as view:
+        assert _stash_events(view) == []  # a fresh mount pushes nothing
+        for n in (1, 2, 3):
+            await view.click("#inc")
+            assert view.element("#count").text == f"Count: {n}"
+        await view.click("#click")  # clicks is not stashed: no new token
+        events = _stash_events(view)
+        assert len(events) == 3 and all(e["id"] == view.id and e["token"] for e in events)
+
+        await view.reconnect()
+        assert view.element("#count").text == "Count: 3"
+        assert view.element("#restored").text == "restored"
+        assert view.element("#clicks").text == "Clicks: 0"  # mount's value
+        assert view.assigns["steps"] == (1, 2, 3)  # a tuple stays a tuple
+        assert len(_stash_events(view)) == 3  # restored as sent: no new token
+
+        await view.click("#inc")  # and it goes on from there
+        await view.reconnect()
+        assert view.element("#count").text == "Count: 4"
+
+
+async def test_a_new_page_mounts_fresh() -> None:
+    app = make_app()
+    client = LiveClient(app)
+    async with client.live("/") as view:
+        await view.click("#inc")
+        assert view.element("#count").text == "Count: 1"
+    async with client.live("/") as view:  # a reload or a new tab: a new page
+        assert view.element("#count").text == "Count: 0"
+        assert view.element("#restored").text == "fresh"
+
+
+def _token(page: LivePage, stashed: dict[str, Any], *, view: type = Counter, **claims: Any) -> str:
+    data = {"id": page.view_id, "view": view_key(view), "values": codec.dumps(stashed), **claims}
+    return Tokens(SECRET).sign("stash", data)
+
+
+async def _join_with(page_token: Any, *, mounts: int = 1, path: str = "/") -> tuple[str, Any]:
+    async with open_page(make_app(), path) as (conn, page):
+        token = page_token(page) if callable(page_token) else page_token
+        payload = page.join_payload(mounts=mounts)
+        payload["params"]["_stash"] = token
+        return await join(conn, page, payload)
+
+
+def _count(response: Any) -> str:
+    return str(response["rendered"]["0"])
+
+
+async def test_a_valid_token_restores_on_a_rejoin_only() -> None:
+    status, response = await _join_with(lambda page: _token(page, {"count": 5}))
+    assert status == "ok" and "Count: 5" in _count(response)
+    # a first join (after the HTTP render or a live navigation) never restores, and tells the
+    # client to forget the token it holds for this view id
+    status, response = await _join_with(lambda page: _token(page, {"count": 5}), mounts=0)
+    assert status == "ok" and "Count: 0" in _count(response)
+    assert response["rendered"]["e"] == [
+        [STASH_EVENT, {"id": response_id(response), "token": None}]
+    ]
+
+
+def response_id(response: Any) -> str:
+    (_, payload), *_ = response["rendered"]["e"]
+    return str(payload["id"])
+
+
+async def test_forged_foreign_and_expired_tokens_are_ignored(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def forged(page: LivePage) -> str:
+        token = _token(page, {"count": 5})
+        return token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+    def expired(page: LivePage) -> str:
+        class Old(itsdangerous.TimestampSigner):
+            def get_timestamp(self) -> int:
+                return int(time.time()) - 2 * 24 * 3600
+
+        serializer = itsdangerous.URLSafeTimedSerializer(SECRET, salt="pylive.stash", signer=Old)
+        values = codec.dumps({"count": 5})
+        return str(
+            serializer.dumps({"id": page.view_id, "view": view_key(Counter), "values": values})
+        )
+
+    cases = {
+        "forged": forged,
+        "another page's view": lambda page: _token(page, {"count": 5}, id="phx-other"),
+        "another view class": lambda page: _token(page, {"count": 5}, view=Other),
+        "expired": expired,
+        "not a string": 12,
+        "garbage values": lambda page: _token(page, {}, values="[1,"),
+        "not a dict": lambda page: _token(page, {}, values="[1]"),
+    }
+    for what, token in cases.items():
+        caplog.clear()
+        status, response = await _join_with(token)
+        assert status == "ok", what
+        assert "Count: 0" in _count(response), what
+        assert any("stash of" in r.message for r in caplog.records), what
+
+
+async def test_an_oversized_stash_is_not_kept(caplog: pytest.LogCaptureFixture) -> None:
+    async with live(make_app(ClientStash(max_bytes=400)), "/") as view:
+        await view.click("#inc")
+        assert _stash_events(view)[-1]["token"]
+        await view.push("note", secrets.token_hex(500))  # incompressible
+        # the client forgets the older token, so that an older state never comes back
+        assert _stash_events(view)[-1]["token"] is None
+        assert any("over ClientStash(max_bytes=400)" in r.message for r in caplog.records)
+        await view.reconnect()
+        assert view.element("#count").text == "Count: 0"
+    # a token over the cap is not even read
+    status, response = await _join_with("x" * 100_000)
+    assert status == "ok" and "Count: 0" in _count(response)
+
+
+async def test_values_that_are_not_json_stop_the_stash(caplog: pytest.LogCaptureFixture) -> None:
+    async with live(make_app(), "/") as view:
+        await view.click("#inc")
+        await view.push("bad")
+        assert _stash_events(view)[-1]["token"] is None
+        assert any("not JSON data" in r.message for r in caplog.records)
+        await view.click("#inc")  # the view goes on, unstashed
+        assert view.element("#count").text == "Count: 2"
+        assert _stash_events(view)[-1]["token"] is None
+
+
+def test_stash_must_list_assign_names() -> None:
+    from pylive import LiveView
+
+    with pytest.raises(TypeError, match="tuple of assign names"):
+
+        class Wrong(LiveView):
+            stash = "count"  # type: ignore[assignment]
