@@ -68,7 +68,7 @@ class LiveView:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         prepare_class(cls, _ASYNC_HANDLERS)
-        stash = cls.__dict__.get("stash", ())
+        stash = cls.stash
         if isinstance(stash, str) or not all(isinstance(name, str) for name in stash):
             raise TypeError(
                 f"{cls.__qualname__}.stash must be a tuple of assign names, not {stash!r}"

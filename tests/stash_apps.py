@@ -41,6 +41,8 @@ class Counter(LiveView):
                 socket.assign(note=params["value"])
             case "bad":
                 socket.assign(note={1, 2})  # a set: not JSON data
+            case "go":
+                socket.push_navigate(params["value"])  # live navigation: same view id
 
     def render(self, assigns: Assigns) -> Element:
         return main[
@@ -56,7 +58,7 @@ class Counter(LiveView):
 
 
 class Other(Counter):
-    """Another view class with the same stash."""
+    """Another view class, inheriting the stash."""
 
 
 def make_app(store: StashStore | None = None) -> LiveApp:

@@ -50,6 +50,24 @@ async def test_a_reconnect_restores_the_stashed_assigns() -> None:
         assert view.element("#count").text == "Count: 4"
 
 
+async def test_a_live_navigation_never_restores() -> None:
+    async with live(make_app(), "/") as view:
+        await view.click("#inc")
+        await view.click("#inc")
+        await view.push("go", "/other")
+        await view.follow_redirect()  # the same view id, a first join: fresh, token forgotten
+        assert view.element("#count").text == "Count: 0"
+        assert _stash_events(view)[-1] == {"id": view.id, "token": None}
+        await view.click("#inc")  # Other inherits the stash
+        await view.reconnect()
+        assert view.element("#count").text == "Count: 1"
+        await view.push("go", "/")
+        await view.follow_redirect()  # back to Counter: not its old count
+        assert view.element("#count").text == "Count: 0"
+        await view.reconnect()  # no token of the earlier Counter left to come back
+        assert view.element("#count").text == "Count: 0"
+
+
 async def test_a_new_page_mounts_fresh() -> None:
     app = make_app()
     client = LiveClient(app)

@@ -75,6 +75,20 @@ async def test_a_reconnect_restores_from_redis(redis_server: RedisServer, redis:
     await _until(deleted, "the stash deleted")
 
 
+async def test_a_live_navigation_deletes_the_stash(redis_server: RedisServer, redis: Redis) -> None:
+    async with live(make_app(RedisStash(redis_server.url)), "/") as view:
+        await view.click("#inc")
+        key = _key(view)
+        await _until(lambda: redis.exists(key), "written")
+        await view.push("go", "/other")
+        await view.follow_redirect()
+        await _until(lambda: _gone(redis, key), "deleted when the view left")
+        await view.push("go", "/")
+        await view.follow_redirect()
+        await view.reconnect()
+        assert view.element("#count").text == "Count: 0"
+
+
 async def test_an_expired_stash_mounts_fresh(
     redis_server: RedisServer, redis: Redis, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -195,6 +195,9 @@ class ViewChannel:
         self._nested: _Nested | None = None
         """For a nested or sticky view: its container's tokens and its parent."""
         self._joining: PendingRequest | None = None
+        self._join_mode = "url"
+        """How the view last joined: ``"redirect"`` once it came by live navigation (the
+        client's ``View.redirect``, which its rejoins keep sending)."""
         self._side: dict[str, PendingRequest] = {}
         """Requests on ``lvu:`` upload topics by ref (``pylive.testing.uploads``)."""
         self._stashes: dict[str, str] = {}
@@ -352,6 +355,7 @@ class ViewChannel:
     async def _push_join(self, *, mode: str, url: str, flash: str | None) -> PendingRequest:
         """Send the join (``_join`` waits for its reply; a child's is sent by the reader)."""
         assert self._conn is not None
+        self._join_mode = mode
         assert self._page is not None
         if self._nested is not None:
             payload = self._nested.join_payload(self._page, self._mounts)

@@ -469,7 +469,7 @@ class View(ViewChannel):
         used, typed = self._used_fields, self._typed_fields
         self._joined = False  # the connection drops: nothing is sent
         await self._connect(self._page)
-        await self._join(mode="url", url=self.url)
+        await self._join(mode=self._join_mode, url=self.url)
         self._used_fields, self._typed_fields = used, typed
         await self._recover_forms(recovering)
 
