@@ -17,7 +17,7 @@ from pylive import ClientStash
 from pylive.pubsub import codec
 from pylive.routing import view_key
 from pylive.stash import STASH_EVENT
-from pylive.testing import LiveClient, live
+from pylive.testing import LiveClient, ViewCrashed, live
 from pylive.testing.page import LivePage
 from pylive.tokens import Tokens
 
@@ -181,3 +181,16 @@ def test_stash_must_list_assign_names() -> None:
 
         class Wrong(LiveView):
             stash = "count"  # type: ignore[assignment]
+
+
+async def test_the_gallery_demo_keeps_its_stashed_count_through_a_crash() -> None:
+    from gallery.app import create_app
+
+    async with live(create_app(), "/demos/stash") as view:
+        await view.click("#inc")
+        await view.click("#inc")
+        with pytest.raises(ViewCrashed):
+            await view.click("#crash")
+        await view.rejoin()  # as the client does after phx_error: _mounts > 0, with the token
+        assert view.element("#kept").text == "2"
+        assert view.element("#lost").text == "0"
