@@ -317,11 +317,13 @@ class LiveViewChannel:
         """The stash of a view that lists assigns in ``stash``; what this join restores."""
         if not view_class.stash:
             return None
+        assert self._connect.session is not None  # joins are refused without it
         self._stash = ViewStash(
             self._stash_store,
             self._tokens,
             view_class,
             view_id,
+            str(self._connect.session["_csrf_token"]),
             push=socket.push_event,
             spawn=self.spawn,
         )

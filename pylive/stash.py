@@ -10,10 +10,10 @@ Two stores, picked by ``LiveApp(stash=...)``:
 
 * ``ClientStash`` (the default): a signed token pushed to the browser as the ``pylive:stash``
   event; pylive's client bundle keeps it in memory per view id and sends it back as the
-  ``_stash`` join param. Signed with the app's secret, bound to the view id and class,
-  expiring; bounded in size.
-* ``RedisStash``: the values under ``<prefix><view class>:<view id>`` with a TTL, written in the
-  background (the latest value wins); the client carries nothing.
+  ``_stash`` join param. Signed with the app's secret, bound to the view id and class and to
+  the page, expiring; bounded in size.
+* ``RedisStash``: the values under ``<prefix><view class>:<page>:<view id>`` with a TTL,
+  written in the background (the latest value wins); the client carries nothing.
 
 Values are encoded with the pub/sub codec (``pylive.pubsub.codec``): JSON data, tuples kept as
 tuples. A bad, tampered, foreign, expired or oversized stash is ignored with a log line.
@@ -22,6 +22,7 @@ tuples. A bad, tampered, foreign, expired or oversized stash is ignored with a l
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,15 @@ from pylive.view import LiveView
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-__all__ = ["STASH_EVENT", "STASH_PARAM", "ClientStash", "RedisStash", "StashStore", "ViewStash"]
+__all__ = [
+    "STASH_EVENT",
+    "STASH_PARAM",
+    "ClientStash",
+    "RedisStash",
+    "StashStore",
+    "ViewStash",
+    "stash_binding",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +112,15 @@ class RedisStash:
 StashStore = ClientStash | RedisStash
 
 
+def stash_binding(view: type[LiveView], view_id: str, page: str) -> dict[str, str]:
+    """What a stash belongs to: the view's id and class, and its page, a digest of the page's
+    CSRF token (``page``: unique per page load and browser, so that a nested view, whose id is
+    fixed by the template, never shares a stash with its namesake on another page). A client
+    token carries it beside ``values``; the Redis key is made of it."""
+    digest = hashlib.sha256(page.encode()).hexdigest()[:32]
+    return {"id": view_id, "view": view_key(view), "page": digest}
+
+
 class ViewStash:
     """One joined view's stash: what it restores from, and what it saves after each render."""
 
@@ -112,6 +130,7 @@ class ViewStash:
         tokens: Tokens,
         view: type[LiveView],
         view_id: str,
+        page: str,
         *,
         push: Callable[[str, Mapping[str, Any]], None],
         spawn: Callable[[Callable[[], Awaitable[None]]], object],
@@ -121,6 +140,7 @@ class ViewStash:
         self._names: Sequence[str] = view.stash
         self._view_id = view_id
         self._view = view_key(view)
+        self._binding = stash_binding(view, view_id, page)
         self._push = push
         self._spawn = spawn
         self._saved: str | None = None  # the JSON last saved (or restored)
@@ -135,7 +155,7 @@ class ViewStash:
     @property
     def _key(self) -> str:
         assert isinstance(self._store, RedisStash)
-        return f"{self._store.prefix}{self._view}:{self._view_id}"
+        return f"{self._store.prefix}{self._view}:{self._binding['page']}:{self._view_id}"
 
     # ------------------------------------------------------------------ join
 
@@ -175,8 +195,7 @@ class ViewStash:
         claims = self._tokens.verify("stash", token)
         if (
             not isinstance(claims, dict)
-            or claims.get("id") != self._view_id
-            or claims.get("view") != self._view
+            or any(claims.get(name) != value for name, value in self._binding.items())
             or not isinstance(claims.get("values"), str)
         ):
             logger.warning(
@@ -231,9 +250,7 @@ class ViewStash:
         if isinstance(store, ClientStash):
             token = None
             if text is not None:
-                token = self._tokens.sign(
-                    "stash", {"id": self._view_id, "view": self._view, "values": text}
-                )
+                token = self._tokens.sign("stash", {**self._binding, "values": text})
                 if len(token) > store.max_bytes:
                     logger.warning(
                         "stash of %s: %d bytes, over ClientStash(max_bytes=%d); not kept",

@@ -12,7 +12,16 @@ from typing import Any
 
 from htpy import Element, button, div, main, p
 
-from pylive import Assigns, ClientStash, LiveApp, LiveRoute, LiveView, RedisStash, Socket
+from pylive import (
+    Assigns,
+    ClientStash,
+    LiveApp,
+    LiveRoute,
+    LiveView,
+    RedisStash,
+    Socket,
+    live_render,
+)
 from pylive.stash import StashStore
 
 SECRET = "stash-tests-secret"
@@ -57,13 +66,26 @@ class Counter(LiveView):
         ]
 
 
+class Host(LiveView):
+    """A page holding ``Counter`` as a nested LiveView (its id, ``counter``, fixed by the
+    template: the same on every page)."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        pass
+
+    def render(self, assigns: Assigns) -> Element:
+        return div[live_render(Counter, id="counter")]
+
+
 class Other(Counter):
     """Another view class, inheriting the stash."""
 
 
 def make_app(store: StashStore | None = None) -> LiveApp:
     return LiveApp(
-        [LiveRoute("/", Counter), LiveRoute("/other", Other)], secret_key=SECRET, stash=store
+        [LiveRoute("/", Counter), LiveRoute("/other", Other), LiveRoute("/host", Host)],
+        secret_key=SECRET,
+        stash=store,
     )
 
 

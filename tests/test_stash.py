@@ -13,10 +13,9 @@ import pytest
 from live_socket import join, open_page
 from stash_apps import SECRET, Counter, Other, make_app
 
-from pylive import ClientStash
+from pylive import ClientStash, LiveView
 from pylive.pubsub import codec
-from pylive.routing import view_key
-from pylive.stash import STASH_EVENT
+from pylive.stash import STASH_EVENT, stash_binding
 from pylive.testing import LiveClient, ViewCrashed, live
 from pylive.testing.page import LivePage
 from pylive.tokens import Tokens
@@ -68,6 +67,19 @@ async def test_a_live_navigation_never_restores() -> None:
         assert view.element("#count").text == "Count: 0"
 
 
+async def test_a_nested_view_restores_its_own_stash() -> None:
+    client = LiveClient(make_app())
+    async with client.live("/host") as host, client.live("/host") as other_tab:
+        child = host.child("counter")
+        await child.click("#inc")
+        await child.click("#inc")
+        await other_tab.child("counter").click("#inc")
+        await host.reconnect()  # the children join again, with _mounts > 0
+        assert host.child("counter").element("#count").text == "Count: 2"
+        await other_tab.reconnect()  # the same id on another page: its own stash
+        assert other_tab.child("counter").element("#count").text == "Count: 1"
+
+
 async def test_a_new_page_mounts_fresh() -> None:
     app = make_app()
     client = LiveClient(app)
@@ -79,8 +91,11 @@ async def test_a_new_page_mounts_fresh() -> None:
         assert view.element("#restored").text == "fresh"
 
 
-def _token(page: LivePage, stashed: dict[str, Any], *, view: type = Counter, **claims: Any) -> str:
-    data = {"id": page.view_id, "view": view_key(view), "values": codec.dumps(stashed), **claims}
+def _token(
+    loaded: LivePage, stashed: dict[str, Any], *, view: type[LiveView] = Counter, **claims: Any
+) -> str:
+    binding = stash_binding(view, loaded.view_id, loaded.csrf_token or "")
+    data = {**binding, "values": codec.dumps(stashed), **claims}
     return Tokens(SECRET).sign("stash", data)
 
 
@@ -126,15 +141,14 @@ async def test_forged_foreign_and_expired_tokens_are_ignored(
                 return int(time.time()) - 2 * 24 * 3600
 
         serializer = itsdangerous.URLSafeTimedSerializer(SECRET, salt="pylive.stash", signer=Old)
-        values = codec.dumps({"count": 5})
-        return str(
-            serializer.dumps({"id": page.view_id, "view": view_key(Counter), "values": values})
-        )
+        binding = stash_binding(Counter, page.view_id, page.csrf_token or "")
+        return str(serializer.dumps({**binding, "values": codec.dumps({"count": 5})}))
 
     cases = {
         "forged": forged,
         "another page's view": lambda page: _token(page, {"count": 5}, id="phx-other"),
         "another view class": lambda page: _token(page, {"count": 5}, view=Other),
+        "another page": lambda page: _token(page, {"count": 5}, page="0" * 32),
         "expired": expired,
         "not a string": 12,
         "garbage values": lambda page: _token(page, {}, values="[1,"),
@@ -175,8 +189,6 @@ async def test_values_that_are_not_json_stop_the_stash(caplog: pytest.LogCapture
 
 
 def test_stash_must_list_assign_names() -> None:
-    from pylive import LiveView
-
     with pytest.raises(TypeError, match="tuple of assign names"):
 
         class Wrong(LiveView):

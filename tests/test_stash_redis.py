@@ -38,8 +38,16 @@ async def redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
         await client.aclose()
 
 
-def _key(view: View) -> str:
-    return f"pylive:stash:{view_key(Counter)}:{view.id}"
+async def _key(redis: Redis, view: View) -> str:
+    """The one Redis key of ``view``'s stash (``<prefix><class>:<page>:<view id>``)."""
+
+    async def found() -> list[bytes]:
+        keys: list[bytes] = await redis.keys(f"pylive:stash:{view_key(Counter)}:*:{view.id}")
+        return keys
+
+    await _until(found, "the stash written")
+    (key,) = await found()
+    return key.decode()
 
 
 async def _until(check: Callable[[], Awaitable[object]], what: str) -> None:
@@ -54,19 +62,20 @@ async def test_a_reconnect_restores_from_redis(redis_server: RedisServer, redis:
             await view.click("#inc")
             assert view.element("#count").text == f"Count: {n}"
 
+        key = await _key(redis, view)
+
         async def written() -> bool:
-            found = await redis.get(_key(view))
+            found = await redis.get(key)
             return found is not None and codec.loads(found.decode())["count"] == 3
 
         await _until(written, "the stash written")
-        assert 0 < await redis.ttl(_key(view)) <= 600
+        assert 0 < await redis.ttl(key) <= 600
         assert not [e for e in view.pushed_events if e.name == "pylive:stash"]  # no token
 
         await view.reconnect()
         assert view.element("#count").text == "Count: 3"
         assert view.element("#restored").text == "restored"
         assert view.assigns["steps"] == (1, 2, 3)
-        key = _key(view)
     # the view left (the page closed its view on purpose): its stash is deleted
 
     async def deleted() -> bool:
@@ -78,8 +87,7 @@ async def test_a_reconnect_restores_from_redis(redis_server: RedisServer, redis:
 async def test_a_live_navigation_deletes_the_stash(redis_server: RedisServer, redis: Redis) -> None:
     async with live(make_app(RedisStash(redis_server.url)), "/") as view:
         await view.click("#inc")
-        key = _key(view)
-        await _until(lambda: redis.exists(key), "written")
+        key = await _key(redis, view)
         await view.push("go", "/other")
         await view.follow_redirect()
         await _until(lambda: _gone(redis, key), "deleted when the view left")
@@ -89,14 +97,36 @@ async def test_a_live_navigation_deletes_the_stash(redis_server: RedisServer, re
         assert view.element("#count").text == "Count: 0"
 
 
+async def test_nested_views_of_the_same_id_have_a_stash_each(
+    redis_server: RedisServer, redis: Redis
+) -> None:
+    app = make_app(RedisStash(redis_server.url))
+    async with live(app, "/host") as one, live(app, "/host") as two:
+        await one.child("counter").click("#inc")
+        await one.child("counter").click("#inc")
+        await two.child("counter").click("#inc")
+
+        async def both_written() -> bool:
+            keys = await redis.keys("pylive:stash:*:counter")  # one per page
+            values = [await redis.get(key) for key in keys]
+            counts = sorted(codec.loads(v.decode())["count"] for v in values if v is not None)
+            return counts == [1, 2]
+
+        await _until(both_written, "a key per page")
+        await one.reconnect()
+        await two.reconnect()
+        assert one.child("counter").element("#count").text == "Count: 2"
+        assert two.child("counter").element("#count").text == "Count: 1"
+
+
 async def test_an_expired_stash_mounts_fresh(
     redis_server: RedisServer, redis: Redis, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, "pylive.stash")
     async with live(make_app(RedisStash(redis_server.url, ttl=1)), "/") as view:
         await view.click("#inc")
-        await _until(lambda: redis.exists(_key(view)), "written")
-        await _until(lambda: _gone(redis, _key(view)), "expired after the TTL")
+        key = await _key(redis, view)
+        await _until(lambda: _gone(redis, key), "expired after the TTL")
         await view.reconnect()
         assert view.element("#count").text == "Count: 0"
         assert any("nothing in Redis" in r.message for r in caplog.records)
@@ -124,7 +154,7 @@ async def test_a_redis_outage_never_stops_the_view(
         await view.click("#inc")
         client = Redis.from_url(redis_server.url)
         try:
-            await _until(lambda: client.exists(_key(view)), "written again")
+            await _key(client, view)  # written again
         finally:
             await client.aclose()
         await view.reconnect()

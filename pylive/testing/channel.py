@@ -721,6 +721,7 @@ class ViewChannel:
             child = self._children.get(view_id)
             if child is None:
                 child = self._spawn(view_id, session, self._dead_static(view_id), False)
+                child._mounts = self._mounts - 1  # view.ts: `parent.joinCount - 1`
                 self._children[view_id] = child
             if not child._joined and child._joining is None and child._failure is None:
                 child.url = self.url
