@@ -59,6 +59,8 @@ def test_the_count_survives_a_server_restart(page: Page, server: ServerProcess) 
     expect(page.locator("#steps")).to_have_text("1, 2, 3")
     expect(page.locator("#clicks")).to_have_text("Clicks: 0")  # not stashed: mount's value
     assert same_document(page)  # no page load: the same page rejoined
+    # the token rides in the view's join params only, never in the socket's URL
+    assert "_stash" not in page.evaluate("liveSocket.socket.endPointURL()")
     page.click("#inc")
     expect(count).to_have_text("Count: 4")
 
