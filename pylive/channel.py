@@ -267,12 +267,12 @@ class LiveViewChannel:
         effects = self._effects
         self._session_name = match.session.name
         session = dict(self._connect.session)
-        stashed = await self._open_stash(match.route.view, claims.view_id, socket)
-        view, rendered, patch = await self._mount(
-            socket,
-            lambda: mount_view(match, socket, effects, session, self._uri, stashed),
-            match.layout,
-        )
+
+        async def mount() -> LiveView:
+            stashed = await self._open_stash(match.route.view, claims.view_id, socket)
+            return await mount_view(match, socket, effects, session, self._uri, stashed)
+
+        view, rendered, patch = await self._mount(socket, mount, match.layout)
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
             reply["container"] = [match.route.container[0], match.route.container_attrs()]
@@ -744,9 +744,9 @@ class LiveViewChannel:
         self._sticky = claims.sticky
         self._uri = parent._uri if parent is not None else ""
         session = {**self._connect.session, **claims.session}
-        stashed = await self._open_stash(view_class, claims.view_id, socket)
 
         async def mount() -> LiveView:
+            stashed = await self._open_stash(view_class, claims.view_id, socket)
             view = view_class()
             await view.mount(socket, NOT_MOUNTED_AT_ROUTER, session)
             await restore_view(view, socket, self._effects, stashed)

@@ -135,6 +135,8 @@ class ViewStash:
         push: Callable[[str, Mapping[str, Any]], None],
         spawn: Callable[[Callable[[], Awaitable[None]]], object],
     ) -> None:
+        if isinstance(store, RedisStash):
+            store.client()  # under trio: the join fails here, with a clear error
         self._store = store
         self._tokens = tokens
         self._names: Sequence[str] = view.stash

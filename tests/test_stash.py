@@ -13,10 +13,10 @@ import pytest
 from live_socket import join, open_page
 from stash_apps import SECRET, Counter, Other, make_app
 
-from pylive import ClientStash, LiveView
+from pylive import ClientStash, LiveView, RedisStash
 from pylive.pubsub import codec
 from pylive.stash import STASH_EVENT, stash_binding
-from pylive.testing import LiveClient, ViewCrashed, live
+from pylive.testing import JoinError, LiveClient, ViewCrashed, live
 from pylive.testing.page import LivePage
 from pylive.tokens import Tokens
 
@@ -206,3 +206,16 @@ async def test_the_gallery_demo_keeps_its_stashed_count_through_a_crash() -> Non
         await view.rejoin()  # as the client does after phx_error: _mounts > 0, with the token
         assert view.element("#kept").text == "2"
         assert view.element("#lost").text == "0"
+
+
+async def test_redis_stash_under_trio_fails_the_join_with_a_clear_error(
+    anyio_backend: str,
+) -> None:
+    app = make_app(RedisStash("redis://127.0.0.1:9/0"))  # nothing listens there
+    if anyio_backend == "asyncio":  # a first join reads nothing: Redis is not even asked
+        async with live(app, "/") as view:
+            assert view.element("#count").text == "Count: 0"
+        return
+    with pytest.raises(JoinError, match="RedisStash needs asyncio"):
+        async with live(app, "/"):
+            pass
