@@ -20,6 +20,7 @@ from gallery.live_layout import EventCounter
 from gallery.navigation import Other, Tabs
 from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
+from gallery.stash import Stashed
 from gallery.table import Table
 from gallery.team import Team
 from gallery.todo import TodoList
@@ -105,4 +106,10 @@ DEMOS = (
         "/demos/todo", TodoList, "Todos", "Streams: add, edit, complete, delete, reorder, filter."
     ),
     Demo("/demos/upload", Upload, "Upload", "Files over the socket: progress, previews, limits."),
+    Demo(
+        "/demos/stash",
+        Stashed,
+        "Stashed state",
+        "Assigns that survive a crash, a reconnect and a server restart.",
+    ),
 )

@@ -40,6 +40,7 @@ from pylive.pubsub import PubSub
 from pylive.routing import LiveRoute, LiveSession, Router
 from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
+from pylive.stash import ClientStash, StashStore
 from pylive.static import render_page
 from pylive.tokens import Tokens
 from pylive.transport.websocket import accept
@@ -77,7 +78,9 @@ class LiveApp(Starlette):
     it off (when a proxy in front compresses). The live socket is never compressed by it.
     ``pubsub`` picks the pub/sub backend by URL (default: ``$PYLIVE_PUBSUB``, else
     ``"memory://"``; e.g. ``"redis://localhost:6379/0"`` to share topics and presence between
-    processes); the hub is ``app.pubsub`` (docs/pubsub.md).
+    processes); the hub is ``app.pubsub`` (docs/pubsub.md). ``stash`` is where views keep
+    the assigns they list in ``LiveView.stash`` across reconnects and deploys: ``ClientStash()``
+    (default: a signed token in the browser) or ``RedisStash(url)`` (docs/stash.md).
     """
 
     def __init__(
@@ -93,6 +96,7 @@ class LiveApp(Starlette):
         debug: bool = False,
         compress: bool | Compression = True,
         pubsub: str | None = None,
+        stash: StashStore | None = None,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -105,6 +109,7 @@ class LiveApp(Starlette):
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
+            stash=stash or ClientStash(),
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings

@@ -34,6 +34,7 @@ from pylive.lifecycle import (
     after_render,
     mount_view,
     patch_view,
+    restore_view,
     run_handle_async,
     run_handle_event,
     run_handle_info,
@@ -47,6 +48,7 @@ from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
 from pylive.socket import BaseSocket, Socket
+from pylive.stash import ViewStash
 from pylive.streams import StreamError
 from pylive.transport.serializer import Message
 from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
@@ -117,6 +119,8 @@ class LiveViewChannel:
         self._ended = False
         self._hub = runtime.pubsub
         self._member: Member | None = None  # created by the view's first pub/sub call
+        self._stash_store = runtime.settings.stash
+        self._stash: ViewStash | None = None  # for a view with stashed assigns (pylive.stash)
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -138,6 +142,9 @@ class LiveViewChannel:
             self._discard_uploads()  # no temporary file outlives its view
             if self._member is not None:  # unsubscribe and untrack: no user code needed
                 self._member.close()
+            if self._stash is not None:
+                with anyio.CancelScope(shield=True):
+                    await self._stash.close(reason)
             self._ended = True
             self._unlink()
 
@@ -260,9 +267,12 @@ class LiveViewChannel:
         effects = self._effects
         self._session_name = match.session.name
         session = dict(self._connect.session)
-        view, rendered, patch = await self._mount(
-            socket, lambda: mount_view(match, socket, effects, session, self._uri), match.layout
-        )
+
+        async def mount() -> LiveView:
+            stashed = await self._open_stash(match.route.view, claims.view_id, socket)
+            return await mount_view(match, socket, effects, session, self._uri, stashed)
+
+        view, rendered, patch = await self._mount(socket, mount, match.layout)
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
             reply["container"] = [match.route.container[0], match.route.container_attrs()]
@@ -300,6 +310,24 @@ class LiveViewChannel:
             parent=parent,
             children=self._children,
         )
+
+    async def _open_stash(
+        self, view_class: type[LiveView], view_id: str, socket: Socket
+    ) -> dict[str, Any] | None:
+        """The stash of a view that lists assigns in ``stash``; what this join restores."""
+        if not view_class.stash:
+            return None
+        assert self._connect.session is not None  # joins are refused without it
+        self._stash = ViewStash(
+            self._stash_store,
+            self._tokens,
+            view_class,
+            view_id,
+            str(self._connect.session["_csrf_token"]),
+            push=socket.push_event,
+            spawn=self.spawn,
+        )
+        return await self._stash.load(socket.connect_params)
 
     async def _mount(
         self,
@@ -681,6 +709,8 @@ class LiveViewChannel:
                 out["t"] = "" if title is None else str(title)
             assert self._socket is not None
             await after_render(self._socket, effects)
+            if self._stash is not None:
+                self._stash.rendered(assigns, changed)
             effects.rendered()
         if events := effects.take_events():
             out["e"] = events
@@ -716,8 +746,10 @@ class LiveViewChannel:
         session = {**self._connect.session, **claims.session}
 
         async def mount() -> LiveView:
+            stashed = await self._open_stash(view_class, claims.view_id, socket)
             view = view_class()
             await view.mount(socket, NOT_MOUNTED_AT_ROUTER, session)
+            await restore_view(view, socket, self._effects, stashed)
             return view
 
         own_layout = view_class.layout

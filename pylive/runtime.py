@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -23,6 +23,7 @@ from starlette.requests import HTTPConnection
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import Router
+from pylive.stash import ClientStash, RedisStash, StashStore
 from pylive.tokens import Tokens
 
 __all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
@@ -42,6 +43,7 @@ class Settings:
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
+    stash: StashStore = field(default_factory=ClientStash)
 
 
 class AppTasks:
@@ -148,4 +150,6 @@ class Runtime:
             with anyio.move_on_after(timeout):
                 await self._drained.wait()
         await self.pubsub.close()
+        if isinstance(self.settings.stash, RedisStash):
+            await self.settings.stash.aclose()
         await self.tasks.close()

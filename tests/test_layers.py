@@ -49,7 +49,7 @@ LAYERS: list[set[str]] = [
         "pylive.compression",
         "pylive.csrf",
     },
-    {"pylive.live_render"},
+    {"pylive.live_render", "pylive.stash"},
     {"pylive.runtime", "pylive.lifecycle"},
     {"pylive.channel", "pylive.static"},
     {"pylive.upload_channel"},

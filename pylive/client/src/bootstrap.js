@@ -16,6 +16,12 @@
 //   pylive.options = { longPollFallbackMs: 2500 }; // any other LiveSocket option
 //   pylive.autoConnect = false;                   // then call pylive.connect() yourself
 //
+// Stashed state (docs/stash.md): the server pushes a signed token per view as the
+// `pylive:stash` event ({id, token}); it is kept here, in memory, and sent back as the `_stash`
+// join param of that view, so that a rejoin after a reconnect (to a restarted server too)
+// resumes from it. Memory, not sessionStorage: a reload renders a new page whose views have new
+// ids, so a stored token could never be used again.
+//
 // After connecting, `pylive.liveSocket` (also `window.liveSocket`, the Phoenix convention for
 // `liveSocket.enableDebug()` in the console) is the LiveSocket.
 (function () {
@@ -29,6 +35,14 @@
     return tag ? tag.getAttribute("content") : null;
   }
 
+  var stashes = {};
+  window.addEventListener("phx:pylive:stash", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.id !== "string") return;
+    if (typeof detail.token === "string") stashes[detail.id] = detail.token;
+    else delete stashes[detail.id];
+  });
+
   // A params *function*: with a plain object the client writes each view's join params into
   // it, and they would leak into the socket URL (phoenix's socket.js appends params to it).
   function params(el) {
@@ -37,6 +51,7 @@
     var key;
     for (key in extra || {}) all[key] = extra[key];
     all._csrf_token = meta("csrf-token");
+    if (el && Object.prototype.hasOwnProperty.call(stashes, el.id)) all._stash = stashes[el.id];
     return all;
   }
 
