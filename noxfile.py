@@ -63,7 +63,7 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
     _install(session, "uvloop")
-    session.install("pyview-web", "websockets", "python-multipart")
+    session.install("pyview-web", "websockets", "python-multipart", "playwright")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
     session.run("python", "-m", "benchmarks.memory")
