@@ -22,6 +22,7 @@ from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
 from gallery.table import Table
 from gallery.team import Team
+from gallery.telemetry import TelemetryDashboard
 from gallery.todo import TodoList
 from gallery.upload import Upload
 from pylive import LiveView
@@ -105,4 +106,10 @@ DEMOS = (
         "/demos/todo", TodoList, "Todos", "Streams: add, edit, complete, delete, reorder, filter."
     ),
     Demo("/demos/upload", Upload, "Upload", "Files over the socket: progress, previews, limits."),
+    Demo(
+        "/demos/telemetry",
+        TelemetryDashboard,
+        "Live telemetry",
+        "pylive.telemetry's dashboard: connections, events/s, render times, memory.",
+    ),
 )

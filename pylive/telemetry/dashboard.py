@@ -104,6 +104,15 @@ def _size(value: float | None) -> str:
     return f"{value / (1024 * 1024):.1f} MiB"
 
 
+_GRID = "display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:1rem 1.5rem"
+_FIGURE = "margin:0;font-size:1.5rem;font-weight:600;font-variant-numeric:tabular-nums"
+
+
+def _figure(label: str, id: str, value: str) -> Element:
+    """One figure of the grid: its label and its value (``id`` for tests and styles)."""
+    return div[dt[label], dd(id=id, style=_FIGURE)[value]]
+
+
 class Dashboard(LiveView):
     """The app's live metrics (see the module docstring); subclass it to change ``title``,
     ``interval`` (seconds between readings), ``window`` (readings kept, the chart's width) or
@@ -145,23 +154,18 @@ class Dashboard(LiveView):
             else p(".ui-alert")[
                 "No metrics: attach them to the app with app.telemetry.attach(Metrics())."
             ],
-            dl(
-                ".pylive-dashboard-figures",
-                style="display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));"
-                "gap:0.75rem 1.5rem",
-            )[
-                div[dt["Connections"], dd("#telemetry-connections")[figures.connections]],
-                div[dt["Live views"], dd("#telemetry-views")[figures.live_views]],
-                div[
-                    dt["Events per second"],
-                    dd("#telemetry-events")[f"{figures.events_per_second:.1f}"],
-                ],
-                div[dt[f"Render p50 ({span})"], dd("#telemetry-p50")[_ms(figures.render_p50)]],
-                div[dt[f"Render p95 ({span})"], dd("#telemetry-p95")[_ms(figures.render_p95)]],
-                div[dt[f"Diff size ({span})"], dd("#telemetry-diff")[_size(figures.diff_bytes)]],
-                div[dt["Memory (resident)"], dd("#telemetry-memory")[_size(memory)]],
-                div[dt["Memory per view"], dd("#telemetry-per-view")[_size(per_view)]],
-                div[dt["Crashes"], dd("#telemetry-crashes")[figures.crashes]],
+            dl(".pylive-dashboard-figures", style=_GRID)[
+                _figure("Connections", "telemetry-connections", str(figures.connections)),
+                _figure("Live views", "telemetry-views", str(figures.live_views)),
+                _figure(
+                    "Events per second", "telemetry-events", f"{figures.events_per_second:.1f}"
+                ),
+                _figure(f"Render p50 ({span})", "telemetry-p50", _ms(figures.render_p50)),
+                _figure(f"Render p95 ({span})", "telemetry-p95", _ms(figures.render_p95)),
+                _figure(f"Diff size ({span})", "telemetry-diff", _size(figures.diff_bytes)),
+                _figure("Memory (resident)", "telemetry-memory", _size(memory)),
+                _figure("Memory per view", "telemetry-per-view", _size(per_view)),
+                _figure("Crashes", "telemetry-crashes", str(figures.crashes)),
             ],
             section(aria_labelledby="telemetry-chart-title")[
                 h2("#telemetry-chart-title")["Events per second"],
