@@ -62,6 +62,17 @@ class Snapshot:
         return sum(self.views.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _ViewMetrics:
+    """One LiveView class's labelled metrics, for the events every click sends."""
+
+    live: Gauge
+    joins: Histogram
+    events: Histogram
+    renders: Histogram
+    diff_bytes: Histogram
+
+
 class Metrics:
     """Prometheus metrics of one app's telemetry; attach it: ``app.telemetry.attach(metrics)``.
 
@@ -119,6 +130,7 @@ class Metrics:
             registry=r,
         )
         self.memory_per_view.set_function(self._memory_per_view)
+        self._by_view: dict[str, _ViewMetrics] = {}
         self._handlers = {
             "pylive.socket.connect": self._connect,
             "pylive.socket.disconnect": self._disconnect,
@@ -153,26 +165,38 @@ class Metrics:
     def _disconnect(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
         self.connections.dec()
 
+    def _of(self, view: str) -> _ViewMetrics:
+        """The metrics labelled ``view`` (looked up once per class: ``labels`` takes a lock)."""
+        found = self._by_view.get(view)
+        if found is None:
+            found = self._by_view[view] = _ViewMetrics(
+                self.views.labels(view),
+                self.joins.labels(view),
+                self.events.labels(view),
+                self.renders.labels(view),
+                self.diff_bytes.labels(view),
+            )
+        return found
+
     def _mount(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
-        view = metadata["view"]
-        self.views.labels(view).inc()
-        self.joins.labels(view).observe(measurements["duration"])
+        view = self._of(metadata["view"])
+        view.live.inc()
+        view.joins.observe(measurements["duration"])
 
     def _event(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
-        self.events.labels(metadata["view"]).observe(measurements["duration"])
+        self._of(metadata["view"]).events.observe(measurements["duration"])
 
     def _render(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
-        view = metadata["view"]
-        self.renders.labels(view).observe(measurements["duration"])
-        self.diff_bytes.labels(view).observe(measurements["bytes"])
+        view = self._of(metadata["view"])
+        view.renders.observe(measurements["duration"])
+        view.diff_bytes.observe(measurements["bytes"])
 
     def _crash(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
         self.crashes.labels(metadata["view"]).inc()
 
     def _close(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
-        view = metadata["view"]
-        self.views.labels(view).dec()
-        self.closes.labels(view, metadata["reason"]).inc()
+        self._of(metadata["view"]).live.dec()
+        self.closes.labels(metadata["view"], metadata["reason"]).inc()
 
     # ------------------------------------------------------------------ reading
 
