@@ -6,8 +6,8 @@ crashes, closes) and every attached handler gets the call. pylive's metrics
 (``pylive.telemetry.Metrics``) are one such handler; an app may attach its own (an
 OpenTelemetry bridge, a log line, a test's list).
 
-When no handler is attached ``execute`` returns at once, and the runtime skips reading the
-clock (``active`` is False), so an app that listens to nothing pays one attribute read per
+When no handler is attached (``active`` is False) the runtime neither times events and
+renders nor calls ``execute``: an app that listens to nothing pays one attribute read per
 measured point. A handler that raises is logged and detached, as ``:telemetry`` does, so a
 broken handler costs one log line, not every event.
 

@@ -13,9 +13,9 @@ from live_apps import SECRET, Counter
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.routing import Route
 
-from pylive import LiveApp, LiveRoute
+from pylive import LiveApp, LiveRoute, LiveView, Socket
 from pylive.telemetry import EVENTS, Dashboard, Metrics, Telemetry, quantile
-from pylive.testing import LiveClient, ViewCrashed, live
+from pylive.testing import JoinError, LiveClient, ViewCrashed, live
 
 pytestmark = pytest.mark.anyio
 
@@ -26,12 +26,22 @@ class FastDashboard(Dashboard):
     interval = 0.05
 
 
+class CrashOnMount(LiveView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        if socket.connected:
+            raise RuntimeError("no mount")
+
+    def render(self, assigns: Any) -> Any:
+        return "never live"
+
+
 def make_app() -> tuple[LiveApp, Metrics]:
     metrics = Metrics()
     app = LiveApp(
         [
             LiveRoute("/", Counter),
             LiveRoute("/admin/live", FastDashboard),
+            LiveRoute("/crash-on-mount", CrashOnMount),
             Route("/metrics", metrics.endpoint),
         ],
         secret_key=SECRET,
@@ -103,6 +113,17 @@ async def test_a_crash_increments_the_crash_counter() -> None:
     assert value(metrics, "pylive_crashes_total", view=COUNTER) == 1
     assert value(metrics, "pylive_closes_total", view=COUNTER, reason="crash") == 1
     assert value(metrics, "pylive_live_views", view=COUNTER) == 0
+
+
+async def test_a_mount_that_raises_is_a_crash_and_never_a_live_view() -> None:
+    app, metrics = make_app()
+    with pytest.raises(JoinError):
+        async with live(app, "/crash-on-mount"):
+            pass
+    view = "test_telemetry.CrashOnMount"
+    assert value(metrics, "pylive_crashes_total", view=view) == 1
+    assert value(metrics, "pylive_join_duration_seconds_count", view=view) == 0
+    assert value(metrics, "pylive_live_views", view=view) == 0
 
 
 async def test_two_apps_keep_separate_counts() -> None:
