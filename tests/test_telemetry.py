@@ -211,7 +211,7 @@ async def test_the_dashboard_renders_and_updates() -> None:
 async def test_the_dashboard_without_metrics_says_how_to_attach_them() -> None:
     app = LiveApp([LiveRoute("/", Dashboard)], secret_key=SECRET)
     async with live(app, "/") as view:
-        assert view.has_element("p", text="app.telemetry.attach(Metrics())")
+        assert view.has_element(".ui-alert", text="app.telemetry.attach(Metrics())")
 
 
 def test_nothing_is_measured_when_nothing_listens() -> None:

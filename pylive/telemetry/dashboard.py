@@ -29,7 +29,6 @@ from htpy import (
     h1,
     h2,
     main,
-    p,
     section,
     table,
     tbody,
@@ -42,7 +41,7 @@ from htpy import (
 from pylive.assigns import Assigns
 from pylive.socket import Socket
 from pylive.telemetry.metrics import Metrics, Snapshot, quantile
-from pylive.ui import line_chart
+from pylive.ui import alert, line_chart
 from pylive.view import LiveView
 
 __all__ = ["Dashboard"]
@@ -151,8 +150,8 @@ class Dashboard(LiveView):
             h1[self.title],
             None
             if assigns.attached
-            else p(".ui-alert")[
-                "No metrics: attach them to the app with app.telemetry.attach(Metrics())."
+            else alert(tone="warning", title="No metrics")[
+                "Attach them to the app: app.telemetry.attach(Metrics())."
             ],
             dl(".pylive-dashboard-figures", style=_GRID)[
                 _figure("Connections", "telemetry-connections", str(figures.connections)),
