@@ -97,6 +97,11 @@ async def test_metrics_count_joins_events_renders_and_closes() -> None:
         assert value(metrics, "pylive_diff_bytes_count", view=COUNTER) == 3
         assert value(metrics, "pylive_diff_bytes_sum", view=COUNTER) > 0
         assert value(metrics, "pylive_join_duration_seconds_count", view=COUNTER) == 1
+        memory = metrics.memory()
+        assert memory is not None and memory > 0  # Linux: /proc/self
+        per_view = value(metrics, "pylive_memory_per_view_bytes")
+        assert per_view > 0  # one live view: all of the resident memory
+        assert metrics.snapshot().memory_per_view is not None
     with anyio.fail_after(5):
         while value(metrics, "pylive_connections") != 0:
             await anyio.sleep(0.01)
@@ -205,6 +210,7 @@ async def test_the_dashboard_renders_and_updates() -> None:
             await dashboard.wait_for(lambda v: v.element("#telemetry-events").text != "0.0")
             assert dashboard.element("#telemetry-p50").text.endswith(" ms")
             assert dashboard.element("#telemetry-diff").text.endswith(" B")
+            assert dashboard.element("#telemetry-per-view").text.endswith(" MiB")
         await dashboard.wait_for(lambda v: not v.has_element("td", text=COUNTER))
 
 

@@ -59,6 +59,7 @@ class _Figures:
     render_p95: float | None = None
     diff_bytes: float | None = None
     memory: float | None = None
+    memory_per_view: float | None = None
     crashes: int = 0
     rates: tuple[float, ...] = ()
     """Events per second between consecutive readings, oldest first."""
@@ -84,6 +85,7 @@ class _Figures:
             render_p95=quantile(0.95, then.renders, now.renders),
             diff_bytes=(now.diff_bytes - then.diff_bytes) / diffs if diffs else None,
             memory=now.memory,
+            memory_per_view=now.memory_per_view,
             crashes=now.crashes,
             rates=rates,
         )
@@ -143,8 +145,6 @@ class Dashboard(LiveView):
 
     def render(self, assigns: Assigns) -> Element:
         figures: _Figures = assigns.figures
-        memory = figures.memory
-        per_view = None if memory is None or not figures.live_views else memory / figures.live_views
         span = f"last {self.span} s"
         return main(".pylive-dashboard")[
             h1[self.title],
@@ -162,8 +162,8 @@ class Dashboard(LiveView):
                 _figure(f"Render p50 ({span})", "telemetry-p50", _ms(figures.render_p50)),
                 _figure(f"Render p95 ({span})", "telemetry-p95", _ms(figures.render_p95)),
                 _figure(f"Diff size ({span})", "telemetry-diff", _size(figures.diff_bytes)),
-                _figure("Memory (resident)", "telemetry-memory", _size(memory)),
-                _figure("Memory per view", "telemetry-per-view", _size(per_view)),
+                _figure("Memory (resident)", "telemetry-memory", _size(figures.memory)),
+                _figure("Memory per view", "telemetry-per-view", _size(figures.memory_per_view)),
                 _figure("Crashes", "telemetry-crashes", str(figures.crashes)),
             ],
             section(aria_labelledby="telemetry-chart-title")[

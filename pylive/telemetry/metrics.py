@@ -61,6 +61,15 @@ class Snapshot:
         """All live views."""
         return sum(self.views.values())
 
+    @property
+    def memory_per_view(self) -> float | None:
+        """Resident memory divided by the live views (None without either)."""
+        return _per_view(self.memory, self.live_views)
+
+
+def _per_view(memory: float | None, views: float) -> float | None:
+    return None if memory is None or not views else memory / views
+
 
 @dataclass(frozen=True, slots=True)
 class _ViewMetrics:
@@ -214,9 +223,8 @@ class Metrics:
         return None
 
     def _memory_per_view(self) -> float:
-        memory = self.memory()
-        views = sum(_values(self.views))
-        return math.nan if memory is None or not views else memory / views
+        value = _per_view(self.memory(), sum(_values(self.views)))
+        return math.nan if value is None else value
 
     def snapshot(self) -> Snapshot:
         """The metrics now, summed over view classes."""
