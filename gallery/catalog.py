@@ -23,6 +23,7 @@ from gallery.shared import SharedCounter
 from gallery.stash import Stashed
 from gallery.table import Table
 from gallery.team import Team
+from gallery.telemetry import TelemetryDashboard
 from gallery.todo import TodoList
 from gallery.upload import Upload
 from pylive import LiveView
@@ -111,5 +112,11 @@ DEMOS = (
         Stashed,
         "Stashed state",
         "Assigns that survive a crash, a reconnect and a server restart.",
+    ),
+    Demo(
+        "/demos/telemetry",
+        TelemetryDashboard,
+        "Live telemetry",
+        "pylive.telemetry's dashboard: connections, events/s, render times, memory.",
     ),
 )

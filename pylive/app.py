@@ -42,6 +42,7 @@ from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
 from pylive.stash import ClientStash, StashStore
 from pylive.static import render_page
+from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
 from pylive.transport.websocket import accept
 from pylive.ui.files import UI_DIR
@@ -117,6 +118,8 @@ class LiveApp(Starlette):
         """Everything this app's requests and connections share."""
         self.pubsub: PubSub = self.runtime.pubsub
         """Topics and presence (``pylive.pubsub``): ``await app.pubsub.broadcast(topic, msg)``."""
+        self.telemetry: Telemetry = self.runtime.telemetry
+        """Measurement events (``pylive.telemetry``): ``app.telemetry.attach(Metrics())``."""
         own_routes: list[BaseRoute] = [
             Route(route.path, partial(render_page, self.runtime, route, session_), name=route.name)
             for route, session_ in self.runtime.router.routes()
@@ -138,7 +141,8 @@ class LiveApp(Starlette):
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with self.pubsub.as_current():  # what pylive.broadcast() uses in routes and views
+        # what pylive.broadcast() and the telemetry dashboard use in routes and views
+        with self.pubsub.as_current(), self.telemetry.as_current():
             await super().__call__(scope, receive, send)
 
     # ------------------------------------------------------------------ shutdown

@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from time import perf_counter
 from typing import Any, Final
 
 import anyio
@@ -44,12 +45,13 @@ from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
 from pylive.pubsub import Member
-from pylive.routing import RouteMatch
+from pylive.routing import RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
 from pylive.socket import BaseSocket, Socket
 from pylive.stash import ViewStash
 from pylive.streams import StreamError
+from pylive.telemetry_events import Telemetry
 from pylive.transport.serializer import Message
 from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
 from pylive.urls import client_path, client_target, resolve
@@ -121,6 +123,10 @@ class LiveViewChannel:
         self._member: Member | None = None  # created by the view's first pub/sub call
         self._stash_store = runtime.settings.stash
         self._stash: ViewStash | None = None  # for a view with stashed assigns (pylive.stash)
+        self._telemetry: Telemetry = runtime.telemetry
+        self._view_name = ""  # the view's class (view_key), for telemetry and log records
+        self._joined_at = 0.0  # perf_counter() when the join began
+        self._counted = False  # the mount was reported to telemetry: its close will be
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -131,6 +137,7 @@ class LiveViewChannel:
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
         reason = "closed"
+        self._joined_at = perf_counter()
         try:
             async with anyio.create_task_group() as tg:
                 self._tg = tg
@@ -139,6 +146,7 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
+            self._report_close(reason)
             self._discard_uploads()  # no temporary file outlives its view
             if self._member is not None:  # unsubscribe and untrack: no user code needed
                 self._member.close()
@@ -223,7 +231,13 @@ class LiveViewChannel:
                 await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
                 return None
             payload = mail.payload if isinstance(mail.payload, dict) else {}
-            return await self._guard(handler(self, mail.ref, payload))
+            if mail.event != "event":
+                return await self._guard(handler(self, mail.ref, payload))
+            started = self._clock(logging.DEBUG)
+            ended = await self._guard(handler(self, mail.ref, payload))
+            if started:
+                self._report_event(payload.get("event"), perf_counter() - started)
+            return ended
         if isinstance(mail, Info):
             return await self._guard(self._on_info(mail))
         if isinstance(mail, Update):
@@ -237,7 +251,7 @@ class LiveViewChannel:
         try:
             return await call
         except Exception:
-            logger.exception("LiveView %s crashed", self._out.topic)
+            self._report_crash("LiveView %s crashed")
             await self._out.error()
             raise _Crashed from None
 
@@ -249,6 +263,65 @@ class LiveViewChannel:
                 await self._view.terminate(self._socket, reason)
             except Exception:
                 logger.exception("terminate of %s failed", self._out.topic)
+
+    # ------------------------------------------------------------------ telemetry and logs
+
+    def _clock(self, level: int) -> float:
+        """Now, when telemetry or the log at ``level`` will want a duration; else 0."""
+        return perf_counter() if self._telemetry.active or logger.isEnabledFor(level) else 0.0
+
+    def _metadata(self, **more: Any) -> dict[str, Any]:
+        """What telemetry events and log records say about this view (their ``extra``)."""
+        return {"view": self._view_name, "topic": self._out.topic, **more}
+
+    def _report_mount(self, size: int) -> None:
+        duration = perf_counter() - self._joined_at
+        if logger.isEnabledFor(logging.INFO):
+            extra = self._metadata(duration=duration)
+            logger.info(
+                "%s mounted %s in %.1f ms",
+                self._out.topic,
+                self._view_name,
+                duration * 1000,
+                extra=extra,
+            )
+        if self._telemetry.active:
+            self._counted = True
+            measurements = {"duration": duration, "bytes": size}
+            self._telemetry.execute("pylive.live_view.mount", measurements, self._metadata())
+
+    def _report_event(self, event: Any, duration: float) -> None:
+        name = event if isinstance(event, str) else ""
+        if logger.isEnabledFor(logging.DEBUG):
+            extra = self._metadata(event=name, duration=duration)
+            logger.debug(
+                "%s handled %r in %.2f ms", self._out.topic, name, duration * 1000, extra=extra
+            )
+        if self._telemetry.active:
+            self._telemetry.execute(
+                "pylive.live_view.handle_event", {"duration": duration}, self._metadata(event=name)
+            )
+
+    def _report_crash(self, message: str) -> None:
+        """Log the exception being handled (``message`` % topic) and count it."""
+        logger.exception(message, self._out.topic, extra=self._metadata())
+        if self._telemetry.active:
+            self._telemetry.execute("pylive.live_view.crash", {}, self._metadata())
+
+    def _report_close(self, reason: str) -> None:
+        if self._view is None:
+            return  # never mounted: the join was refused or crashed
+        duration = perf_counter() - self._joined_at
+        if logger.isEnabledFor(logging.INFO):
+            extra = self._metadata(reason=reason, duration=duration)
+            logger.info(
+                "%s closed (%s) after %.1f s", self._out.topic, reason, duration, extra=extra
+            )
+        if self._counted:
+            measurements = {"duration": duration}
+            self._telemetry.execute(
+                "pylive.live_view.close", measurements, self._metadata(reason=reason)
+            )
 
     # ------------------------------------------------------------------ join
 
@@ -272,14 +345,16 @@ class LiveViewChannel:
             stashed = await self._open_stash(match.route.view, claims.view_id, socket)
             return await mount_view(match, socket, effects, session, self._uri, stashed)
 
-        view, rendered, patch = await self._mount(socket, mount, match.layout)
+        view, rendered, patch = await self._mount(
+            socket, view_key(match.route.view), mount, match.layout
+        )
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
             reply["container"] = [match.route.container[0], match.route.container_attrs()]
         if patch is not None:
             reply["live_patch"] = patch
         self._view = view
-        await self._out.reply(self._join_msg.ref, reply)
+        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
 
     def _new_socket(
         self,
@@ -332,6 +407,7 @@ class LiveViewChannel:
     async def _mount(
         self,
         socket: Socket,
+        view_name: str,
         mount: Callable[[], Awaitable[LiveView]],
         layout: LiveLayout | None,
     ) -> tuple[LiveView, dict[str, Any], dict[str, str] | None]:
@@ -340,6 +416,7 @@ class LiveViewChannel:
         patch. A mount that leaves, or fails, ends the join with an error reply."""
         effects = self._effects
         self._socket = socket
+        self._view_name = view_name
         self._tree = ViewTree(socket, effects, self._tokens, connected=True, layout=layout)
         try:
             view = await mount()
@@ -354,7 +431,7 @@ class LiveViewChannel:
         except (_JoinRefused, anyio.get_cancelled_exc_class()):
             raise
         except Exception:
-            logger.exception("mounting %s failed", self._out.topic)
+            self._report_crash("mounting %s failed")
             raise _JoinRefused({"reason": "join crashed"}) from None
         return view, rendered, patch
 
@@ -645,11 +722,17 @@ class LiveViewChannel:
             return "redirect"
         if patch is not None:
             await self._out.push("live_patch", patch)
+        started = perf_counter() if self._telemetry.active else 0.0
         diff = await self._render(view, hook_reply=hook_reply)
+        duration = perf_counter() - started if started else 0.0
+        size = 0
         if ref is not None:
-            await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
+            size = await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
         elif diff:
-            await self._out.push("diff", diff)
+            size = await self._out.push("diff", diff)
+        if started and diff:
+            measurements = {"duration": duration, "bytes": size}
+            self._telemetry.execute("pylive.live_view.render", measurements, self._metadata())
         return None
 
     async def _follow_patches(
@@ -753,16 +836,17 @@ class LiveViewChannel:
             return view
 
         own_layout = view_class.layout
-        view, rendered, _ = await self._mount(socket, mount, own_layout or None)
+        view, rendered, _ = await self._mount(
+            socket, view_key(view_class), mount, own_layout or None
+        )
         self._view = view
         if parent is not None:
             if parent._ended:
                 raise _JoinRefused({"reason": "stale"})  # the parent ended meanwhile
             self._parent = parent
             parent._children[claims.view_id] = self
-        await self._out.reply(
-            self._join_msg.ref, {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
-        )
+        reply = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
 
     def _unlink(self) -> None:
         """This view ended: leave its parent's children, and end its own children (Phoenix's

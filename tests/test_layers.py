@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1] / "pylive"
 LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
+    {"pylive.telemetry_events"},  # what the runtime measures; pylive.telemetry sits higher
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
     {"pylive.uploads.config"},
     {
@@ -40,6 +41,7 @@ LAYERS: list[set[str]] = [
     {"pylive.view", "pylive.live_component"},
     {"pylive.component_registry"},
     {"pylive.ui"},  # the component toolkit: function components over the layers before it
+    {"pylive.telemetry"},  # metrics (prometheus_client) and the dashboard: a feature leaf
     {
         "pylive.routing",
         "pylive.session",
