@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 from htpy import Node, div, form, li, p, ul
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from gallery.components.page import ComponentPage
+from gallery.form import Email, Terms
 from pylive import Assigns, Socket, UploadEntry
 from pylive.forms import to_form
 from pylive.html.form_fields import form_attrs
@@ -26,32 +26,16 @@ from pylive.ui import (
 )
 from pylive.ui.dropzone import file_size
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
 
 class Profile(BaseModel):
     """What the profile form asks for."""
 
     name: str = Field(min_length=2, max_length=40)
-    email: str
+    email: Email
     bio: str = Field("", max_length=160)
     role: Literal["developer", "designer", "manager"]
     plan: Literal["free", "pro", "team"]
-    terms: bool = False
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
-            raise ValueError("enter an email address like name@example.com")
-        return value
-
-    @field_validator("terms")
-    @classmethod
-    def _terms(cls, value: bool) -> bool:
-        if not value:
-            raise ValueError("please accept the terms")
-        return value
+    terms: Terms = False
 
 
 class Settings(BaseModel):
