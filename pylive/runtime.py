@@ -24,6 +24,7 @@ from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import Router
 from pylive.tokens import Tokens
+from pylive.transport.longpoll import LongPoll
 
 __all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
 
@@ -42,6 +43,7 @@ class Settings:
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
+    longpoll: LongPoll | None = None
 
 
 class AppTasks:
