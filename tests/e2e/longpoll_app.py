@@ -2,7 +2,8 @@
 expiring once polls stop (``pylive serve e2e.longpoll_app:app``, see ``test_longpoll.py``).
 
 ``GET /sockets`` answers how many live sockets the app is serving, so the test can watch the
-session of a closed page go away.
+session of a closed page go away; ``POST /drop`` closes them all (the sessions are gone while
+the server stays up, as after a restart behind a load balancer).
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ async def sockets(request: Request) -> PlainTextResponse:
     return PlainTextResponse(str(len(app.runtime.sockets)))
 
 
+async def drop(request: Request) -> PlainTextResponse:
+    """Close every live socket of the app."""
+    await app.close_sockets()
+    return PlainTextResponse("dropped")
+
+
 app = LiveApp(
-    [LiveRoute("/", Counter), Route("/sockets", sockets)],
+    [LiveRoute("/", Counter), Route("/sockets", sockets), Route("/drop", drop, methods=["POST"])],
     secret_key=SECRET,
     longpoll=LongPoll(fallback_ms=2500, window=1.0, timeout=2.0),
 )
