@@ -10,13 +10,14 @@ with a JSON body whose ``status`` says what happened:
 * ``GET`` with the token waits up to ``window`` seconds for the socket's frames: ``200`` with
   them, or ``204`` with none.
 * ``POST`` with the token hands the body's frames to the socket: ``200``.
-* ``410`` for a token that is forged, expired, of a closed session or of another process (the
-  client then reconnects, its views rejoin); ``403`` for a refused ``Origin`` or serializer.
+* ``410`` for a token that is forged, expired or of a closed session (the client then
+  reconnects, its views rejoin); ``403`` for a refused ``Origin`` or serializer.
 
 The token travels in the ``token`` query parameter (or the ``x-phoenix-longpoll-token``
 header). The CSRF check and ``session`` lookup are the WebSocket route's (``LiveApp``).
-Sessions live in the process that opened them: several worker processes need requests of one
-client routed to the same process (docs/deployment.md).
+A session lives in the process that opened it. With a shared pub/sub (``redis://``), requests
+that land in another worker process reach it through ``pylive.longpoll_relay``; with
+``memory://`` they are answered 410 (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -33,10 +34,18 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from pylive.longpoll_relay import (
+    GONE,
+    OK,
+    LocalSession,
+    RemoteSession,
+    SessionRef,
+    answer_remote,
+)
 from pylive.phoenix_socket import PhoenixSocket
 from pylive.runtime import Runtime
 from pylive.transport.base import Transport
-from pylive.transport.longpoll import BatchError, LongPoll, LongPollSession, parse_batch
+from pylive.transport.longpoll import LongPoll, LongPollSession
 from pylive.transport.origin import origin_allowed
 
 __all__ = ["LongPollEndpoint"]
@@ -47,8 +56,7 @@ TOKEN_HEADER = "x-phoenix-longpoll-token"
 MAX_BODY = 10_000_000
 """Bytes a POST may carry (100 base64 upload chunks of 64 kB fit; Phoenix caps it at ~8 MB)."""
 
-_OK, _NO_CONTENT, _BAD_REQUEST, _FORBIDDEN = 200, 204, 400, 403
-_REQUEST_TIMEOUT, _GONE, _TOO_LARGE = 408, 410, 413
+_NO_CONTENT, _FORBIDDEN, _TOO_LARGE = 204, 403, 413
 
 OpenSocket = Callable[[HTTPConnection, Transport], PhoenixSocket]
 """Builds the Phoenix socket of a new connection (``LiveApp`` checks CSRF and reads the
@@ -89,10 +97,10 @@ class LongPollEndpoint:
         if token is None:
             if request.method == "GET":
                 return await self._open(request)
-            return {"status": _GONE}
-        session = self._resume(token)
+            return {"status": GONE}
+        session = await self._resume(token)
         if session is None:
-            return {"status": _GONE}
+            return {"status": GONE}
         if request.method == "GET":
             return await self._listen(session, token, receive)
         return await self._publish(request, session)
@@ -109,13 +117,16 @@ class LongPollEndpoint:
         token = self._runtime.tokens.sign(
             "longpoll", {"id": session.id, "node": self._runtime.pubsub.node}
         )
-        return {"status": _GONE, "token": token, "messages": []}
+        return {"status": GONE, "token": token, "messages": []}
 
     async def _serve(self, session: LongPollSession, socket: PhoenixSocket) -> None:
         """Run the session's socket until it ends or the session expires; then free both."""
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(session.expire, self._settings.timeout)
+                pubsub = self._runtime.pubsub
+                if pubsub.remote:  # requests may land in the other processes
+                    tg.start_soon(answer_remote, pubsub, session, self._settings.window)
                 with self._runtime.pubsub.as_current():
                     await self._runtime.serve(socket)
                 tg.cancel_scope.cancel()
@@ -123,24 +134,27 @@ class LongPollEndpoint:
             session.end()
             del self.sessions[session.id]
 
-    def _resume(self, token: str) -> LongPollSession | None:
+    async def _resume(self, token: str) -> SessionRef | None:
         data = self._runtime.tokens.verify("longpoll", token)
         if not (isinstance(data, dict) and isinstance(data.get("id"), str)):
             logger.info("long-poll request with an invalid token")
             return None
-        if data.get("node") != self._runtime.pubsub.node:
-            logger.warning(
-                "long-poll request for a session of another process: with several workers, "
-                "route each client to one process (sticky sessions, docs/deployment.md)"
-            )
-            return None
-        return self.sessions.get(data["id"])
+        pubsub = self._runtime.pubsub
+        if data.get("node") == pubsub.node:
+            session = self.sessions.get(data["id"])
+            return None if session is None else LocalSession(session)
+        if pubsub.remote:
+            return RemoteSession(pubsub, data["id"])
+        logger.warning(
+            "long-poll request for a session of another process: with several workers, use a "
+            "shared pub/sub (LiveApp(pubsub='redis://...')) or route each client to one "
+            "process (docs/deployment.md)"
+        )
+        return None
 
     # ------------------------------------------------------------------ requests
 
-    async def _listen(
-        self, session: LongPollSession, token: str, receive: Receive
-    ) -> dict[str, Any]:
+    async def _listen(self, session: SessionRef, token: str, receive: Receive) -> dict[str, Any]:
         frames: list[str] | None = []
         async with anyio.create_task_group() as tg:
             # a client that leaves mid-poll must not take frames with it
@@ -148,23 +162,18 @@ class LongPollEndpoint:
             frames = await session.poll(self._settings.window)
             tg.cancel_scope.cancel()
         if frames is None:
-            return {"status": _GONE}
-        return {"status": _OK if frames else _NO_CONTENT, "token": token, "messages": frames}
+            return {"status": GONE}
+        return {"status": OK if frames else _NO_CONTENT, "token": token, "messages": frames}
 
-    async def _publish(self, request: Request, session: LongPollSession) -> dict[str, Any]:
+    async def _publish(self, request: Request, session: SessionRef) -> dict[str, Any]:
         body = bytearray()
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
                 logger.warning("long-poll POST over %d bytes refused", MAX_BODY)
                 return {"status": _TOO_LARGE}
-        try:
-            frames = parse_batch(bytes(body), request.headers.get("content-type", ""))
-        except BatchError as exc:
-            logger.warning("long-poll POST refused: %s", exc)
-            return {"status": _BAD_REQUEST}
-        done = await session.publish(frames, self._settings.window)
-        return {"status": {True: _OK, False: _REQUEST_TIMEOUT, None: _GONE}[done]}
+        content_type = request.headers.get("content-type", "")
+        return {"status": await session.publish(bytes(body), content_type, self._settings.window)}
 
 
 async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:

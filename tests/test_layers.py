@@ -51,7 +51,7 @@ LAYERS: list[set[str]] = [
     },
     {"pylive.live_render"},
     {"pylive.runtime", "pylive.lifecycle"},
-    {"pylive.channel", "pylive.static", "pylive.longpoll_endpoint"},
+    {"pylive.channel", "pylive.static", "pylive.longpoll_endpoint", "pylive.longpoll_relay"},
     {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},
     {"pylive.cli", "pylive"},

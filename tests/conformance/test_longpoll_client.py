@@ -1,6 +1,8 @@
 """The official phoenix client's ``LongPoll`` transport (npm ``phoenix``, in Node) against a
 real pylive server: it opens a session, joins, clicks, sends a binary frame as a base64 line,
-and when its session is gone (410) it reconnects and rejoins by itself."""
+and when its session is gone (410) it reconnects and rejoins by itself. Served by two worker
+processes sharing a real ``redis-server``, every request reaches the session wherever it
+lands."""
 
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ from typing import Any
 
 import pytest
 from e2e.support import ServerProcess, app_server
+from redis_support import RedisServer, redis_server
 from served import free_port
 
 from pylive.testing.page import parse_page
+
+__all__ = ["redis_server"]  # the fixture, imported for this module
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "longpoll_client.mjs"
@@ -137,3 +142,26 @@ def test_a_lost_session_is_gone_and_the_client_reconnects_and_rejoins(
         assert client.next("clicked") == {"diff": {"0": "1"}}
     finally:
         client.close()
+
+
+def test_two_workers_sharing_redis_serve_one_long_poll_client(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    port = free_port()
+    args = ["--workers", "2", "--pubsub", redis_server.url]
+    process = ServerProcess(
+        port,
+        tmp_path / "server.log",
+        ["-m", "pylive.cli", "serve", "e2e.longpoll_app:app", "--port", str(port), *args],
+    )
+    process.start()
+    client = client_for(process)
+    try:
+        client.next("joined")
+        for count in range(1, 8):  # requests spread over both workers
+            client.command("click")
+            assert client.next("clicked") == {"diff": {"0": str(count)}}
+        assert not any("close" in str(event) for event in client.seen), client.seen
+    finally:
+        client.close()
+        process.stop()
