@@ -13,8 +13,12 @@ import anyio
 import orjson
 import pytest
 from live_apps import make_app
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from pylive import LiveApp
+from pylive.embedding import dispatch
 from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.testing.asgi import http_request
 from pylive.testing.client import LiveClient
@@ -31,9 +35,10 @@ class Poller:
     """What phoenix's ``longpoll.js`` does, one request at a time: this browser's cookies, the
     page's CSRF token and ``vsn`` in the URL, the session token once it has one."""
 
-    def __init__(self, app: LiveApp, client: LiveClient, page: LivePage) -> None:
+    def __init__(self, app: ASGIApp, client: LiveClient, page: LivePage) -> None:
         self.app = app
         self.client = client
+        self.url = page.socket_path + "/longpoll"
         self.params = {"_csrf_token": page.csrf_token or "", "vsn": "2.0.0"}
         self.token: str | None = None
         self.frames: list[list[Any]] = []
@@ -55,7 +60,7 @@ class Poller:
         response = await http_request(
             self.app,
             method,
-            "/live/longpoll?" + urlencode(query),
+            self.url + "?" + urlencode(query),
             headers=all_headers,
             body=body,
             timeout=WAIT,
@@ -258,6 +263,25 @@ async def test_closing_the_app_closes_long_poll_sessions() -> None:
     await app.close_sockets()
     assert not app.runtime.sockets and not endpoint_of(app).sessions
     assert await poller.request("GET") == {"status": 410}
+
+
+@pytest.mark.parametrize("host", ["mount", "dispatch"])
+async def test_long_poll_under_a_prefix(host: str) -> None:
+    live = make_app()
+    site: ASGIApp = (
+        Starlette(routes=[Mount("/app", app=live)])
+        if host == "mount"
+        else dispatch(live, "/app", Starlette())
+    )
+    client = LiveClient(site)
+    page = client.page_of(await client.get("/app/"))
+    poller = Poller(site, client, page)
+    assert poller.url == "/app/live/longpoll"
+    await poller.open()
+    await poller.send(["1", "1", page.topic, "phx_join", page.join_payload()])
+    reply = await poller.until(reply_to("1"))
+    assert reply[4]["status"] == "ok", reply
+    await live.close_sockets()
 
 
 async def test_the_page_tells_the_client_when_to_fall_back() -> None:
