@@ -15,11 +15,11 @@ import pytest
 from live_apps import make_app
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Scope
 
 from pylive import LiveApp
 from pylive.embedding import dispatch
-from pylive.longpoll_endpoint import LongPollEndpoint
+from pylive.longpoll_endpoint import MAX_BODY, LongPollEndpoint
 from pylive.testing.asgi import http_request
 from pylive.testing.client import LiveClient
 from pylive.testing.page import LivePage
@@ -144,6 +144,69 @@ async def test_join_event_and_diff_over_long_poll() -> None:
     await app.close_sockets()
 
 
+async def test_a_held_poll_answers_as_soon_as_a_frame_is_written() -> None:
+    app = make_app(longpoll=LongPoll(window=1000.0, timeout=2000.0))  # only news ends a poll
+    poller, page = await join_counter(app)
+    polled: dict[str, Any] = {}
+
+    async def hold() -> None:
+        polled.update(await poller.request("GET"))
+
+    with anyio.fail_after(WAIT):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(hold)
+            await anyio.wait_all_tasks_blocked()  # the poll is held, nothing to send
+            click = {"type": "click", "event": "inc", "value": {}}
+            await poller.send(["1", "2", page.topic, "event", click])
+    assert [orjson.loads(m)[1] for m in polled["messages"]] == ["2"]
+    await app.close_sockets()
+
+
+async def test_a_poll_whose_client_left_takes_no_frames() -> None:
+    app = make_app(longpoll=LongPoll(window=1000.0, timeout=2000.0))
+    poller, page = await join_counter(app)
+    left = anyio.Event()
+    query = urlencode({**poller.params, "token": poller.token or ""})
+    cookie = poller.client.cookies.header() or ""
+    scope: Scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/live/longpoll",
+        "raw_path": b"/live/longpoll",
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    requested = False
+
+    async def receive() -> Message:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await left.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        pass
+
+    with anyio.fail_after(WAIT):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(app, scope, receive, send)
+            await anyio.wait_all_tasks_blocked()  # the poll is held
+            left.set()  # the browser went away; the poll must end without frames
+        click = {"type": "click", "event": "inc", "value": {}}
+        await poller.send(["1", "2", page.topic, "event", click])
+        reply = await poller.until(reply_to("2"))  # on the next poll: nothing was lost
+    assert reply[4]["status"] == "ok"
+    await app.close_sockets()
+
+
 async def test_a_poll_with_nothing_to_say_answers_204_after_the_window() -> None:
     app = make_app(longpoll=LongPoll(window=0.05, timeout=30.0))
     poller = await poller_for(app)
@@ -214,6 +277,8 @@ async def test_bad_bodies_are_refused_and_lose_nothing() -> None:
     ndjson = (("content-type", "application/x-ndjson"),)
     assert await poller.request("POST", b"not base64 !", headers=ndjson) == {"status": 400}
     assert await poller.request("POST", b"\xff", headers=ndjson) == {"status": 400}
+    too_big = b"[]\n" * (MAX_BODY // 3 + 1)
+    assert await poller.request("POST", too_big, headers=ndjson) == {"status": 413}
     # the session is still there
     click = {"type": "click", "event": "inc", "value": {}}
     assert await poller.send(["1", "2", page.topic, "event", click]) == {"status": 200}
