@@ -29,6 +29,7 @@ pytestmark = pytest.mark.anyio
 
 WAIT = 30.0
 """Seconds any condition may take (generous: the machine may be loaded)."""
+UNMATCHED = {"status": "error", "response": {"reason": "unmatched topic"}}
 
 
 class Poller:
@@ -96,6 +97,12 @@ class Poller:
                 assert polled["token"] == self.token
                 assert (polled["status"] == 200) == bool(polled["messages"])
                 self.frames += [orjson.loads(text) for text in polled["messages"]]
+
+
+def binary_push(ref: str, topic: str, event: str, payload: bytes) -> bytes:
+    """A client's binary push as phoenix's serializer lays it out (no join ref)."""
+    fields = [b"", ref.encode(), topic.encode(), event.encode()]
+    return bytes([0, *(len(f) for f in fields)]) + b"".join(fields) + payload
 
 
 def reply_to(ref: str) -> Callable[[list[Any]], bool]:
@@ -204,6 +211,16 @@ async def test_a_poll_whose_client_left_takes_no_frames() -> None:
         await poller.send(["1", "2", page.topic, "event", click])
         reply = await poller.until(reply_to("2"))  # on the next poll: nothing was lost
     assert reply[4]["status"] == "ok"
+    await app.close_sockets()
+
+
+async def test_binary_frames_travel_as_base64_lines() -> None:
+    app = make_app()
+    poller, _ = await join_counter(app)
+    chunk = binary_push("7", "lvu:nobody", "chunk", bytes(range(256)) * 300)
+    assert await poller.send(chunk) == {"status": 200}
+    reply = await poller.until(reply_to("7"))  # decoded and routed: nobody joined that topic
+    assert reply == [None, "7", "lvu:nobody", "phx_reply", UNMATCHED]
     await app.close_sockets()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from live_apps import make_app
 from redis_support import RedisServer, redis_server
-from test_longpoll import Poller, reply_to
+from test_longpoll import UNMATCHED, Poller, binary_push, reply_to
 
 from pylive.testing.client import LiveClient
 
@@ -42,6 +42,9 @@ async def test_requests_landing_in_another_process_reach_the_session(
         assert await poller.send(["1", str(n), page.topic, "event", click]) == {"status": 200}
         reply = await poller.until(reply_to(str(n)))
         assert reply[4] == {"status": "ok", "response": {"diff": {"0": str(n - 1)}}}
+    chunk = binary_push("9", "lvu:nobody", "chunk", bytes(range(256)) * 300)
+    assert await poller.send(chunk) == {"status": 200}  # base64, relayed as text
+    assert (await poller.until(reply_to("9")))[4] == UNMATCHED
     ndjson = (("content-type", "application/x-ndjson"),)
     assert await poller.request("POST", b"%%%", headers=ndjson) == {"status": 400}
     assert len(owner.runtime.sockets) == 1 and not other.runtime.sockets
