@@ -66,6 +66,15 @@ def test_without_websockets_blocked_the_page_stays_on_websockets(page: Page) -> 
     page.click("#inc")
     expect(page.locator("#count")).to_have_text("1")
     assert page.evaluate("window.liveSocket.getSocket().transport === WebSocket")
+    # the fallback delay comes from the page (LiveApp(longpoll=...)): 2.5 s by default
+    assert page.evaluate("window.liveSocket.getSocket().longPollFallbackMs") == 2500
+
+
+def test_the_page_script_may_set_its_own_fallback_delay(page: Page) -> None:
+    page.add_init_script("window.pylive = {options: {longPollFallbackMs: 1234}}")
+    page.goto("/demos/counter")
+    connected(page)
+    assert page.evaluate("window.liveSocket.getSocket().longPollFallbackMs") == 1234
 
 
 def test_an_upload_travels_over_long_poll(page: Page, tmp_path: Path) -> None:
