@@ -23,7 +23,8 @@ from pylive.longpoll_endpoint import MAX_BODY, LongPollEndpoint
 from pylive.testing.asgi import http_request
 from pylive.testing.client import LiveClient
 from pylive.testing.page import LivePage
-from pylive.transport.longpoll import BatchError, LongPoll, parse_batch
+from pylive.transport.base import TransportClosed
+from pylive.transport.longpoll import BatchError, LongPoll, LongPollSession, parse_batch
 
 pytestmark = pytest.mark.anyio
 
@@ -396,3 +397,14 @@ def test_long_poll_settings_are_checked() -> None:
         LongPoll(window=10, timeout=5)
     with pytest.raises(ValueError, match="fallback_ms"):
         LongPoll(fallback_ms=0)
+
+
+async def test_frames_written_before_the_session_closed_are_still_polled() -> None:
+    session = LongPollSession("s")
+    await session.send('["1","1","t","phx_reply",{}]')
+    session.end()
+    assert await session.poll(0.01) == ['["1","1","t","phx_reply",{}]']
+    assert await session.poll(0.01) is None
+    with pytest.raises(TransportClosed):
+        await session.send("[]")
+    assert await session.receive() is None

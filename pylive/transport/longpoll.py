@@ -131,7 +131,7 @@ class LongPollSession:
 
     async def poll(self, window: float) -> list[str] | None:
         """Every frame queued so far, waiting up to ``window`` seconds for the first one;
-        ``[]`` if none came, None if the session is closed."""
+        ``[]`` if none came, None if the session is closed (once its last frames are taken)."""
         self._polls += 1
         try:
             with anyio.move_on_after(window):
@@ -140,7 +140,7 @@ class LongPollSession:
         finally:
             self._polls -= 1
             self._last_poll = anyio.current_time()
-        if self.closed:
+        if self.closed and not self._outbox:
             return None
         frames, self._outbox = self._outbox, []
         self._notify()  # a socket waiting for room may write again
@@ -148,7 +148,8 @@ class LongPollSession:
 
     async def publish(self, frames: list[str | bytes], window: float) -> bool | None:
         """Hand the client's ``frames`` to the socket in order: True once all are queued,
-        False if the socket took none for ``window`` seconds, None if the session is closed."""
+        False if the socket left one waiting for ``window`` seconds, None if the session is
+        closed."""
         try:
             for frame in frames:
                 with anyio.move_on_after(window) as waited:
