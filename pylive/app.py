@@ -1,10 +1,11 @@
 """``LiveApp``: the Starlette application serving live routes, the live socket and assets.
 
 For every live route an HTTP GET renders the page (``pylive.static``); the client then joins over
-``<prefix>/live/websocket``, where each connection gets a ``PhoenixSocket`` whose ``lv:``
-channels are LiveViews (``pylive.channel``), and the page stays live. The client bundle is served
-from ``pylive/client/`` at ``<prefix>/live/assets/``. Everything the app's requests share is in
-its ``Runtime`` (``pylive.runtime``).
+``<prefix>/live/websocket`` (or ``<prefix>/live/longpoll``, ``pylive.longpoll_endpoint``),
+where each connection gets a ``PhoenixSocket`` whose ``lv:`` channels are LiveViews
+(``pylive.channel``), and the page stays live. The client bundle is served from
+``pylive/client/`` at ``<prefix>/live/assets/``. Everything the app's requests share is in its
+``Runtime`` (``pylive.runtime``).
 
 The app works top-level or mounted under a prefix (Starlette ``Mount``, FastAPI ``mount``): it
 builds every URL from ``root_path`` and needs no lifespan (a mounted app never gets one), so
@@ -35,6 +36,7 @@ from pylive.channel import LiveViewChannel
 from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
+from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import LiveRoute, LiveSession, Router
@@ -44,6 +46,8 @@ from pylive.stash import ClientStash, StashStore
 from pylive.static import render_page
 from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
+from pylive.transport.base import Transport
+from pylive.transport.longpoll import LongPoll
 from pylive.transport.websocket import accept
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
@@ -82,6 +86,10 @@ class LiveApp(Starlette):
     processes); the hub is ``app.pubsub`` (docs/pubsub.md). ``stash`` is where views keep
     the assigns they list in ``LiveView.stash`` across reconnects and deploys: ``ClientStash()``
     (default: a signed token in the browser) or ``RedisStash(url)`` (docs/stash.md).
+    ``longpoll`` (default on) serves the long-poll fallback at ``<socket_path>/longpoll`` and
+    has the client switch to it when the WebSocket does not open within 2.5 s; a
+    ``LongPoll(fallback_ms=..., window=..., timeout=...)`` tunes it, False turns both off
+    (docs/deployment.md).
     """
 
     def __init__(
@@ -98,6 +106,7 @@ class LiveApp(Starlette):
         compress: bool | Compression = True,
         pubsub: str | None = None,
         stash: StashStore | None = None,
+        longpoll: bool | LongPoll = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -111,6 +120,7 @@ class LiveApp(Starlette):
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
             stash=stash or ClientStash(),
+            longpoll=LongPoll() if longpoll is True else longpoll or None,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -126,6 +136,7 @@ class LiveApp(Starlette):
         ]
         own_routes += [
             WebSocketRoute(f"{settings.socket_path}/websocket", _LiveSocketEndpoint(self)),
+            *self._longpoll_routes(),
             Mount(f"{settings.socket_path}/assets/ui", app=ClientAssets(UI_DIR), name="pylive-ui"),
             Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
@@ -169,11 +180,27 @@ class LiveApp(Starlette):
 
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
-        settings = runtime.settings
-        transport = await accept(scope, receive, send, settings.allowed_origins)
+        transport = await accept(scope, receive, send, runtime.settings.allowed_origins)
         if transport is None:
             return
         conn = WebSocket(scope, receive, send)  # what `session` functions are given
+        await runtime.serve(self._socket(conn, transport, runtime.settings.heartbeat_timeout))
+
+    def _longpoll_routes(self) -> list[BaseRoute]:
+        settings = self.runtime.settings
+        if settings.longpoll is None:
+            return []
+        # the client sends no heartbeats over long-poll: the session's timeout stands in
+        open_socket = partial(self._socket, heartbeat_timeout=None)
+        endpoint = LongPollEndpoint(self.runtime, settings.longpoll, open_socket)
+        return [Route(f"{settings.socket_path}/longpoll", endpoint, methods=["GET", "POST"])]
+
+    def _socket(
+        self, conn: HTTPConnection, transport: Transport, heartbeat_timeout: float | None
+    ) -> PhoenixSocket:
+        """The Phoenix socket of a new connection: CSRF check, ``session``, channels."""
+        runtime = self.runtime
+        settings = runtime.settings
         csrf_ok = runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
@@ -183,14 +210,13 @@ class LiveApp(Starlette):
             session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
             if csrf_ok
             else None,
-            root_path=scope.get("root_path", ""),
+            root_path=conn.scope.get("root_path", ""),
         )
-        socket = PhoenixSocket(
+        return PhoenixSocket(
             Connection(runtime, info, transport),
             {"lv:": LiveViewChannel, "lvu:": UploadChannel},
-            heartbeat_timeout=settings.heartbeat_timeout,
+            heartbeat_timeout=heartbeat_timeout,
         )
-        await runtime.serve(socket)
 
 
 class _LiveSocketEndpoint:

@@ -27,6 +27,7 @@ from pylive.routing import Router
 from pylive.stash import ClientStash, RedisStash, StashStore
 from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
+from pylive.transport.longpoll import LongPoll
 
 __all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
 
@@ -46,6 +47,7 @@ class Settings:
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
     stash: StashStore = field(default_factory=ClientStash)
+    longpoll: LongPoll | None = None
 
 
 class AppTasks:

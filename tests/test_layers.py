@@ -53,7 +53,7 @@ LAYERS: list[set[str]] = [
     },
     {"pylive.live_render", "pylive.stash"},
     {"pylive.runtime", "pylive.lifecycle"},
-    {"pylive.channel", "pylive.static"},
+    {"pylive.channel", "pylive.static", "pylive.longpoll_endpoint", "pylive.longpoll_relay"},
     {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},
     {"pylive.cli", "pylive"},

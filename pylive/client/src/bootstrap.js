@@ -1,8 +1,11 @@
 // pylive bootstrap: connects the official Phoenix LiveView client to the pylive server.
 //
-// The page's layout provides two meta tags (pylive/layout.py, Page.head):
+// The page's layout provides these meta tags (pylive/layout.py, Page.head):
 //   <meta name="pylive-socket" content="/live">   the socket path (under the app's mount prefix)
 //   <meta name="csrf-token" content="...">        sent as the socket's _csrf_token param
+//   <meta name="pylive-longpoll" content="2500">  the LiveSocket's `longPollFallbackMs`: after
+//                                                 that long without a WebSocket, long-poll
+//                                                 (absent with LiveApp(longpoll=False))
 // This file runs after the official `Phoenix` and `LiveView` globals in the same bundle.
 //
 // Customise before the page finishes loading, from any script that runs before
@@ -13,7 +16,7 @@
 //   pylive.hooks.Chart = { mounted() { ... } };   // phx-hook="Chart"
 //   pylive.uploaders = { ... };                   // LiveSocket `uploaders`
 //   pylive.params = { locale: "fr" };             // extra connect params (object or function)
-//   pylive.options = { longPollFallbackMs: 2500 }; // any other LiveSocket option
+//   pylive.options = { longPollFallbackMs: 5000 }; // any other LiveSocket option (wins)
 //   pylive.autoConnect = false;                   // then call pylive.connect() yourself
 //
 // Stashed state (docs/stash.md): the server pushes a signed token per view as the
@@ -61,6 +64,8 @@
     var path = meta("pylive-socket") || "/live";
     var options = {};
     var key;
+    var fallback = meta("pylive-longpoll");
+    if (fallback) options.longPollFallbackMs = Number(fallback);
     for (key in pylive.options || {}) options[key] = pylive.options[key];
     options.hooks = pylive.hooks;
     options.uploaders = pylive.uploaders;
