@@ -60,7 +60,8 @@ class Page:
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),
             None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
-            script(defer=True, src=self.asset(CLIENT_SCRIPT)),
+            # async: not held back by stylesheets, so the first paint does not wait for it
+            script(async_=True, src=self.asset(CLIENT_SCRIPT)),
         ]
 
     def ui_head(self) -> Fragment:

@@ -51,7 +51,7 @@ async def test_dead_render_has_container_tokens_and_head() -> None:
     assert tokens.verify("static", static) == {"id": view_id, "flash": {}}
     assert "<p>Count: 3</p>" in html_ and '<span class="tab">t</span>' in html_
     assert '<meta name="pylive-socket" content="/live">' in html_
-    assert '<script defer src="/live/assets/pylive.js?v=' in html_  # versioned: cached for good
+    assert '<script async src="/live/assets/pylive.js?v=' in html_  # versioned: cached for good
     assert '<title data-default="pylive">pylive</title>' in html_
     [cookie] = response.header_list("set-cookie")
     assert cookie.startswith("_pylive_csrf=") and "HttpOnly" in cookie and "SameSite=lax" in cookie

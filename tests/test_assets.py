@@ -136,7 +136,7 @@ async def test_pages_load_the_client_from_its_versioned_immutable_url(
     live_app = LiveApp([LiveRoute("/", Hello)], secret_key="k")
     host = Starlette(routes=[Mount(prefix, app=live_app)]) if prefix else live_app
     page = await fetch(host, f"{prefix}/")
-    [src] = re.findall(r'<script defer src="([^"]+)"></script>', page.text)
+    [src] = re.findall(r'<script async src="([^"]+)"></script>', page.text)
     assert src == f"{prefix}/live/assets/pylive.js?v={asset_version('pylive.js')}"
     script = await fetch(host, src)
     assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE

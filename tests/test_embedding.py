@@ -38,7 +38,7 @@ async def _check_live_app_under_prefix(host: ASGIApp) -> None:
     assert page.status == 200, page.text
     assert re.search(r'<div id="phx-[^"]+" data-phx-main data-phx-session="[^"]+"', page.text)
     assert f'<meta name="pylive-socket" content="{PREFIX}/live">' in page.text
-    assert f'<script defer src="{PREFIX}/live/assets/pylive.js?v=' in page.text
+    assert f'<script async src="{PREFIX}/live/assets/pylive.js?v=' in page.text
     script = await client.get(f"{PREFIX}/live/assets/pylive.js")
     assert script.status == 200 and "pylive client bundle" in script.text
 

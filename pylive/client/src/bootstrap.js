@@ -91,7 +91,11 @@
     }
     if (pylive.autoConnect !== false) pylive.connect();
   }
-  if (document.readyState === "complete") {
+  // The layout loads this bundle `async` (pylive/layout.py): it runs as soon as it arrives,
+  // possibly after DOMContentLoaded, and never holds back the first paint. Connect now if
+  // DOMContentLoaded has fired (every `defer` script has run), else when it fires.
+  var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (document.readyState === "complete" || (nav && nav.domContentLoadedEventStart > 0)) {
     autoConnect();
   } else {
     var once = false;
