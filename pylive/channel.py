@@ -26,6 +26,7 @@ from typing import Any, Final
 
 import anyio
 
+from pylive.broadcast_view import BroadcastView, Viewer, join_group
 from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
@@ -37,6 +38,7 @@ from pylive.lifecycle import (
     run_handle_async,
     run_handle_event,
     run_handle_info,
+    run_on_mount,
 )
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, ChildClaims, find_view, verify_child_join
 from pylive.mailbox import Mailbox
@@ -117,6 +119,8 @@ class LiveViewChannel:
         self._ended = False
         self._hub = runtime.pubsub
         self._member: Member | None = None  # created by the view's first pub/sub call
+        self._runtime = runtime
+        self._viewer: Viewer | None = None  # a broadcast view's viewer (pylive.broadcast_view)
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -195,6 +199,8 @@ class LiveViewChannel:
         except _JoinRefused as refused:
             await self._out.reply(self._join_msg.ref, refused.response, status="error")
             return "join refused"
+        if self._viewer is not None:
+            return await self._serve_viewer(self._viewer)
         async for mail in self._mail:
             try:
                 ended = await self._handle(mail)
@@ -256,6 +262,8 @@ class LiveViewChannel:
         assert isinstance(payload, dict)
 
         match, navigated = self._route_join(claims, payload)
+        if issubclass(match.route.view, BroadcastView):
+            return await self._join_shared(claims, payload, match, navigated)
         socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
         effects = self._effects
         self._session_name = match.session.name
@@ -270,6 +278,56 @@ class LiveViewChannel:
             reply["live_patch"] = patch
         self._view = view
         await self._out.reply(self._join_msg.ref, reply)
+
+    async def _join_shared(
+        self, claims: JoinClaims, payload: dict[str, Any], match: RouteMatch, navigated: bool
+    ) -> None:
+        """Join a broadcast view's group (``pylive.broadcast_view``): this viewer's own
+        ``on_mount`` hooks (with its session) may refuse it; the group's render is the reply."""
+        socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
+        session = dict(self._connect.session or {})
+        try:
+            await run_on_mount(match, socket, self._effects, session)
+        except Exception:
+            logger.exception("mounting %s failed", self._out.topic)
+            raise _JoinRefused({"reason": "join crashed"}) from None
+        if self._effects.leaving and (nav := self._effects.take_navigation()) is not None:
+            key, target = self._leave_payload(nav)
+            raise _JoinRefused({key: target})
+
+        async def accept(rendered: dict[str, Any]) -> None:
+            reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+            if navigated:
+                reply["container"] = [match.route.container[0], match.route.container_attrs()]
+            await self._out.reply(self._join_msg.ref, reply)
+
+        viewer = Viewer(self._out, self.close, render_observer.get())
+        if not await join_group(self._runtime, match, session, self._uri, viewer, accept):
+            raise _JoinRefused({"reason": "join crashed"})
+        self._viewer = viewer
+
+    async def _serve_viewer(self, viewer: Viewer) -> str:
+        """A broadcast view's viewer: its events go to the group, which sends the diffs."""
+        try:
+            async for mail in self._mail:
+                if not isinstance(mail, Message):
+                    continue
+                payload = mail.payload if isinstance(mail.payload, dict) else {}
+                if mail.event == "phx_leave":
+                    await self._out.close()
+                    await self._out.reply(mail.ref, {})
+                    return "leave"
+                if mail.event == "event" and isinstance(event := payload.get("event"), str):
+                    await viewer.event(mail.ref, event, _event_params(payload))
+                else:
+                    reason = f"{mail.event}: not supported by a broadcast view"
+                    await self._out.reply(mail.ref, {"reason": reason}, status="error")
+        finally:
+            viewer.leave()
+        if viewer.dropped:  # the group crashed, or this viewer fell behind: rejoin
+            await self._out.error()
+            return "crash"
+        return "closed"
 
     def _new_socket(
         self,

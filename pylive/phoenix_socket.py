@@ -30,7 +30,7 @@ from anyio.abc import TaskGroup
 from pylive.connection import Channel, Connection
 from pylive.mailbox import Mailbox
 from pylive.transport.base import Transport, TransportClosed
-from pylive.transport.serializer import Message, ProtocolError, decode, encode
+from pylive.transport.serializer import Message, ProtocolError, decode, encode, encode_raw
 
 __all__ = [
     "ChannelFactory",
@@ -73,6 +73,12 @@ class Outlet:
     async def push(self, event: str, payload: Mapping[str, Any]) -> None:
         """Send a server push (``diff``, ``live_patch``, ``redirect``...)."""
         await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
+
+    def push_encoded_nowait(self, event: str, payload: str) -> bool:
+        """Queue a server push whose ``payload`` is JSON already (encoded once for many
+        channels) behind everything this socket has queued; False, and nothing sent, if its
+        outbox is full (a client that reads too slowly) or the socket is not running."""
+        return self._socket.send_nowait(encode_raw(self.join_ref, self.topic, event, payload))
 
     async def close(self) -> None:
         """Tell the client the channel ended normally (``phx_close``: no rejoin). Sent once."""
@@ -172,6 +178,18 @@ class PhoenixSocket:
             self._writing = False
             if self._turn is not None:
                 self._turn.set()
+
+    def send_nowait(self, frame: str) -> bool:
+        """Queue an encoded frame for the writer without waiting; False if the outbox is full
+        or closed (the frame is not sent)."""
+        if self._outbox is None:
+            return False
+        try:
+            self._outbox.put_nowait(frame)
+        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            return False
+        self._backlog += 1
+        return True
 
     async def _enqueue(self, frame: str) -> None:
         """Queue a frame for the writer (waits while the outbox is full)."""

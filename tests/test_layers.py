@@ -51,6 +51,7 @@ LAYERS: list[set[str]] = [
     },
     {"pylive.live_render"},
     {"pylive.runtime", "pylive.lifecycle"},
+    {"pylive.broadcast_view"},  # a feature leaf: broadcast views, one render for all viewers
     {"pylive.channel", "pylive.static"},
     {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},
