@@ -70,6 +70,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.stream_memory")
     session.run("python", "-m", "benchmarks.forms")
     session.run("python", "-m", "benchmarks.uploads")
+    session.run("python", "-m", "benchmarks.broadcast")
 
 
 @nox.session

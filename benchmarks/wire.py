@@ -68,6 +68,15 @@ class LeanWebSocket:
             raise ConnectionError(f"{url}: handshake refused: {status.decode(errors='replace')}")
         return cls(sock, rest)
 
+    def detach(self) -> tuple[socket.socket, bytes]:
+        """The connected socket and what was read past the handshake, for a caller that
+        reads frames itself (``benchmarks.broadcast`` polls a thousand of them)."""
+        return self._sock, bytes(self._buf)
+
+    def frame(self, text: str) -> bytes:
+        """``text`` as one masked client text frame."""
+        return self._frame(text.encode())
+
     def _frame(self, payload: bytes) -> bytes:
         n = len(payload)
         if n < 126:
