@@ -302,7 +302,12 @@ class LiveViewChannel:
             await self._out.reply(self._join_msg.ref, reply)
 
         viewer = Viewer(self._out, self.close, render_observer.get())
-        if not await join_group(self._runtime, match, session, self._uri, viewer, accept):
+        try:
+            joined = await join_group(self._runtime, match, session, self._uri, viewer, accept)
+        except Exception:  # in shared_key: the group itself logs its own crashes
+            logger.exception("joining %s to its broadcast view failed", self._out.topic)
+            joined = False
+        if not joined:
             raise _JoinRefused({"reason": "join crashed"})
         self._viewer = viewer
 
