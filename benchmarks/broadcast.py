@@ -38,7 +38,6 @@ import socket
 import statistics
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -154,20 +153,20 @@ class Crowd:
                                 raise RuntimeError(f"join refused: {frame[:300]!r}")
                             waiting.discard(key.data)
                     continue
-                sock = key.fileobj
-                assert isinstance(sock, socket.socket)
-                handshakes[sock] += sock.recv(65536)
-                ws = LeanWebSocket.accept(sock, handshakes[sock], url)
+                upgraded = key.fileobj
+                assert isinstance(upgraded, socket.socket)
+                handshakes[upgraded] += upgraded.recv(65536)
+                ws = LeanWebSocket.accept(upgraded, handshakes[upgraded], url)
                 if ws is None:
                     continue
-                del handshakes[sock]
-                conn = _Conn(sock, bytearray(ws.detach()[1]), ws)
+                del handshakes[upgraded]
+                conn = _Conn(upgraded, bytearray(ws.detach()[1]), ws)
                 self.conns.append(conn)
                 waiting.add(conn)
-                self.selector.modify(sock, selectors.EVENT_READ, conn)
-                sock.setblocking(True)
-                sock.sendall(ws.frame(join))
-                sock.setblocking(False)
+                self.selector.modify(upgraded, selectors.EVENT_READ, conn)
+                upgraded.setblocking(True)
+                upgraded.sendall(ws.frame(join))
+                upgraded.setblocking(False)
         self.last_heartbeat = time.monotonic()
 
     def _recv(self, conn: _Conn) -> list[bytes]:
@@ -460,4 +459,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
