@@ -289,7 +289,8 @@ class _Group:
         await run_handle_params(view, socket, effects, params, self._uri)
         self._view = view
         self._check()
-        await self._render()  # the first diff: the tree in full, kept for every joiner
+        rendered = await self._render()  # the first diff: the tree in full, for every joiner
+        self._check_children(orjson.dumps(rendered).decode())
 
     async def _handle(self, mail: _GroupMail) -> None:
         view, socket, effects = self._mounted()
@@ -353,6 +354,15 @@ class _Group:
         if self._tree.components:
             raise BroadcastViewError("a broadcast view cannot render LiveComponents")
 
+    def _check_children(self, payload: str) -> None:
+        """Refuse a nested LiveView: its container names the group as its parent (which no
+        channel serves), as an attribute in the JSON of the render."""
+        if f'\\"{self._socket.id}\\"' in payload:
+            raise BroadcastViewError(
+                "a broadcast view cannot render nested LiveViews (live_render): they would "
+                "have the shared render as their parent"
+            )
+
     async def _render(self) -> dict[str, Any]:
         """Render and diff once for everyone; returns the diff (empty if nothing changed)."""
         view, socket, effects = self._mounted()
@@ -378,6 +388,7 @@ class _Group:
         if not out:
             return
         payload = orjson.dumps(out).decode()
+        self._check_children(payload)
         for viewer in list(self._members):
             self._observe(viewer, out)
             if not viewer.outlet.push_encoded_nowait("diff", payload):

@@ -5,6 +5,7 @@ tests): a scoreboard rendered once per update for all of its viewers.
 ``handle_info`` applies ``("goal", team)``, ``"boom"`` (after which the render raises) and
 ``"navigate"`` (not allowed in shared mode); the viewers' ``goal`` event broadcasts.
 ``/solo/{game}`` is the same page as a plain LiveView, each viewer rendering for itself.
+``/nested`` is a broadcast view that renders a nested LiveView, which shared mode refuses.
 ``SCORE_RENDERS`` counts how often the score line is rendered, per game.
 """
 
@@ -14,7 +15,16 @@ from typing import Any
 
 from htpy import Element, button, li, main, p, ul
 
-from pylive import Assigns, BroadcastView, LiveApp, LiveRoute, LiveView, Socket, broadcast
+from pylive import (
+    Assigns,
+    BroadcastView,
+    LiveApp,
+    LiveRoute,
+    LiveView,
+    Socket,
+    broadcast,
+    live_render,
+)
 
 SCORE_RENDERS: dict[str, int] = {}
 """How often each game's score was rendered (by the runtime, or by the test probe)."""
@@ -71,6 +81,20 @@ class Solo(Scores, LiveView):
     pass
 
 
+class Clock(LiveView):
+    def render(self, assigns: Assigns) -> Element:
+        return p["tick"]
+
+
+class WithChild(BroadcastView):
+    def render(self, assigns: Assigns) -> Element:
+        return main[live_render(Clock, id="clock")]
+
+
 def make_app(**options: Any) -> LiveApp:
-    routes = [LiveRoute("/board/{game}", Board), LiveRoute("/solo/{game}", Solo)]
+    routes = [
+        LiveRoute("/board/{game}", Board),
+        LiveRoute("/solo/{game}", Solo),
+        LiveRoute("/nested", WithChild),
+    ]
     return LiveApp(routes, secret_key="broadcast-tests", **options)

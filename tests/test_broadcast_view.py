@@ -15,7 +15,7 @@ import pytest
 from broadcast_apps import SCORE_RENDERS, make_app
 
 from pylive import LiveApp
-from pylive.testing import View, ViewCrashed, live
+from pylive.testing import JoinError, View, ViewCrashed, live
 
 pytestmark = pytest.mark.anyio
 
@@ -139,3 +139,13 @@ async def test_messages_a_broadcast_view_does_not_take_are_refused(app: LiveApp)
             await view.patch("/board/p?tab=2")
         await view.click("#home")  # the viewer goes on
         await view.wait_for(lambda v: _score(v) == "1 : 0")
+
+
+async def test_a_nested_liveview_in_a_broadcast_view_is_refused_clearly(
+    app: LiveApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR, "pylive.broadcast_view")
+    with pytest.raises(JoinError, match="join crashed"):
+        async with live(app, "/nested"):
+            pass
+    assert "a broadcast view cannot render nested LiveViews" in caplog.text
