@@ -5,7 +5,8 @@ tests): a scoreboard rendered once per update for all of its viewers.
 ``handle_info`` applies ``("goal", team)``, ``"boom"`` (after which the render raises) and
 ``"navigate"`` (not allowed in shared mode); the viewers' ``goal`` event broadcasts.
 ``/solo/{game}`` is the same page as a plain LiveView, each viewer rendering for itself.
-``/nested`` is a broadcast view that renders a nested LiveView, which shared mode refuses.
+``/nested``, ``/with-component`` and ``/with-stream`` are broadcast views that use what shared
+mode refuses: a nested LiveView, a LiveComponent, a stream.
 ``SCORE_RENDERS`` counts how often the score line is rendered, per game.
 """
 
@@ -22,7 +23,9 @@ from pylive import (
     LiveRoute,
     LiveView,
     Socket,
+    LiveComponent,
     broadcast,
+    live_component,
     live_render,
 )
 
@@ -91,10 +94,30 @@ class WithChild(BroadcastView):
         return main[live_render(Clock, id="clock")]
 
 
+class Badge(LiveComponent):
+    def render(self, assigns: Assigns) -> Element:
+        return p["badge"]
+
+
+class WithComponent(BroadcastView):
+    def render(self, assigns: Assigns) -> Element:
+        return main[live_component(Badge, id="badge")]
+
+
+class WithStream(BroadcastView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.stream("rows", [{"id": 1}])
+
+    def render(self, assigns: Assigns) -> Element:
+        return main[ul("#rows", phx_update="stream")[(li(id=i)["row"] for i, _ in assigns.rows)]]
+
+
 def make_app(**options: Any) -> LiveApp:
     routes = [
         LiveRoute("/board/{game}", Board),
         LiveRoute("/solo/{game}", Solo),
         LiveRoute("/nested", WithChild),
+        LiveRoute("/with-component", WithComponent),
+        LiveRoute("/with-stream", WithStream),
     ]
     return LiveApp(routes, secret_key="broadcast-tests", **options)

@@ -141,11 +141,19 @@ async def test_messages_a_broadcast_view_does_not_take_are_refused(app: LiveApp)
         await view.wait_for(lambda v: _score(v) == "1 : 0")
 
 
-async def test_a_nested_liveview_in_a_broadcast_view_is_refused_clearly(
-    app: LiveApp, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        ("/nested", "cannot render nested LiveViews"),
+        ("/with-component", "cannot render LiveComponents"),
+        ("/with-stream", "cannot use streams"),
+    ],
+)
+async def test_what_shared_mode_does_not_support_is_refused_clearly(
+    app: LiveApp, caplog: pytest.LogCaptureFixture, path: str, error: str
 ) -> None:
     caplog.set_level(logging.ERROR, "pylive.broadcast_view")
     with pytest.raises(JoinError, match="join crashed"):
-        async with live(app, "/nested"):
+        async with live(app, path):
             pass
-    assert "a broadcast view cannot render nested LiveViews" in caplog.text
+    assert f"a broadcast view {error}" in caplog.text
