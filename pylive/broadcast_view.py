@@ -21,7 +21,6 @@ client rejoins and gets the current tree in full); the others are not slowed dow
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import weakref
@@ -46,7 +45,7 @@ from pylive.phoenix_socket import Outlet
 from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
-from pylive.socket import Socket
+from pylive.socket import Socket, spawn_in
 from pylive.streams import Stream
 from pylive.view import LiveView
 from pylive.view_tree import ViewTree
@@ -99,8 +98,7 @@ class Viewer:
         """A client event: the group handles it; the sender gets its reply after the diff."""
         group = self.group
         if group is not None:
-            with contextlib.suppress(anyio.ClosedResourceError, anyio.BrokenResourceError):
-                await group.mail.put(_Event(self, ref, event, params))
+            await group.mail.deliver(_Event(self, ref, event, params))
 
     def leave(self) -> None:
         """The viewer's channel ended: leave the group (the last viewer ends it)."""
@@ -154,10 +152,8 @@ async def join_group(
     join = _Join(viewer, accept)
     group.joining.add(join)
     try:
-        await group.mail.put(join)
-        await join.done.wait()
-    except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-        pass
+        if await group.mail.deliver(join):
+            await join.done.wait()
     finally:
         group.joining.discard(join)
     if not join.ok:
@@ -182,7 +178,7 @@ class _Group:
         self.joining: set[_Join] = set()
         """Joins not answered yet (told when the group ends first)."""
         self.viewers: set[Viewer] = set()
-        self._members: list[Viewer] = []  # joined, in join order: those who get the diffs
+        self._members: dict[Viewer, None] = {}  # joined, in join order: who gets the diffs
         self._effects = Effects.for_view()
         self._socket = Socket(f"phx-shared-{next(_ids)}", self._effects, host=self)
         self._tree = ViewTree(
@@ -197,30 +193,15 @@ class _Group:
     def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
         """Run ``job`` in the group's task group (timers, background work)."""
         assert self._tg is not None
-        scope = anyio.CancelScope()
-
-        async def guarded() -> None:
-            with scope:
-                await job()
-
-        self._tg.start_soon(guarded)
-        return scope
+        return spawn_in(self._tg, job)
 
     async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail for the group, waiting for room; False once it ended."""
-        try:
-            await self.mail.put(mail)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return await self.mail.deliver(mail)
 
     def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail if there is room; False if full or ended."""
-        try:
-            self.mail.put_nowait(mail)
-        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return self.mail.offer(mail)
 
     def pubsub_member(self) -> Member:
         """The group's one subscriber of the app's hub (one per group, not per viewer)."""
@@ -233,8 +214,7 @@ class _Group:
 
     def leave(self, viewer: Viewer) -> None:
         self.viewers.discard(viewer)
-        if viewer in self._members:
-            self._members.remove(viewer)
+        self._members.pop(viewer, None)
         if not self.viewers:
             self._forget()
             self.mail.close()
@@ -333,7 +313,7 @@ class _Group:
         try:
             await join.accept(rendered)
             join.ok = True
-            self._members.append(viewer)
+            self._members[viewer] = None
         finally:
             join.done.set()
 

@@ -48,7 +48,7 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.socket import BaseSocket, Socket
+from pylive.socket import BaseSocket, Socket, spawn_in
 from pylive.streams import StreamError
 from pylive.transport.serializer import Message
 from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
@@ -160,30 +160,15 @@ class LiveViewChannel:
     def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
         """Run ``job`` in this LiveView's task group (timers, background work)."""
         assert self._tg is not None
-        scope = anyio.CancelScope()
-
-        async def guarded() -> None:
-            with scope:
-                await job()
-
-        self._tg.start_soon(guarded)
-        return scope
+        return spawn_in(self._tg, job)
 
     async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
-        try:
-            await self._mail.put(mail)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return await self._mail.deliver(mail)
 
     def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail if there is room; False if full or ended."""
-        try:
-            self._mail.put_nowait(mail)
-        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return self._mail.offer(mail)
 
     def pubsub_member(self) -> Member:
         """This view's subscriber of the app's pub/sub hub (made on first use)."""

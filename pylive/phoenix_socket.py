@@ -182,11 +182,7 @@ class PhoenixSocket:
     def send_nowait(self, frame: str) -> bool:
         """Queue an encoded frame for the writer without waiting; False if the outbox is full
         or closed (the frame is not sent)."""
-        if self._outbox is None:
-            return False
-        try:
-            self._outbox.put_nowait(frame)
-        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+        if self._outbox is None or not self._outbox.offer(frame):
             return False
         self._backlog += 1
         return True
