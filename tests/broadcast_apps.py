@@ -2,8 +2,9 @@
 tests): a scoreboard rendered once per update for all of its viewers.
 
 ``/board/{game}`` is a ``BroadcastView`` keyed by the game: it subscribes to ``game:<game>``;
-``handle_info`` applies ``("goal", team)``, ``"boom"`` (after which the render raises) and
-``"navigate"`` (not allowed in shared mode); the viewers' ``goal`` event broadcasts.
+``handle_info`` applies ``("goal", team)``, ``("set", home, away)``, ``"boom"`` (after which
+the render raises) and ``"navigate"`` (not allowed in shared mode); the viewers' ``goal`` event
+broadcasts.
 ``/solo/{game}`` is the same page as a plain LiveView, each viewer rendering for itself.
 ``/nested``, ``/with-component`` and ``/with-stream`` are broadcast views that use what shared
 mode refuses: a nested LiveView, a LiveComponent, a stream.
@@ -60,6 +61,8 @@ class Scores:
         match msg:
             case ("goal", "home" | "away" as team):
                 socket.assign(**{team: socket.assigns[team] + 1}, log=[*socket.assigns.log, team])
+            case ("set", int(home), int(away)):
+                socket.assign(home=home, away=away)
             case "boom":
                 socket.assign(broken=True)
             case "navigate":

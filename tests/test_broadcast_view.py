@@ -2,17 +2,20 @@
 ``pylive.testing`` (every diff checked against a fresh render of the group's assigns, per
 viewer): viewers of one key share one render per update and all see it, a late joiner gets the
 current state and follows the shared diffs, leaving disturbs nobody, a crash ends only its
-group (its viewers rejoin a fresh one), and misuse is refused with a clear error.
-The app is tests/broadcast_apps.py; the official client runs the same page in
-tests/test_conformance_broadcast.py and tests/e2e/test_broadcast_view.py."""
+group (its viewers rejoin a fresh one), a viewer that reads too slowly is dropped without
+slowing the others, and misuse is refused with a clear error. The app is
+tests/broadcast_apps.py; the official client runs the same page in
+tests/conformance/test_broadcast_views.py and tests/e2e/test_broadcast_view.py."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 
 import pytest
 from broadcast_apps import SCORE_RENDERS, make_app
+from live_socket import join, open_page
 
 from pylive import LiveApp
 from pylive.testing import JoinError, View, ViewCrashed, live
@@ -29,6 +32,10 @@ def app() -> LiveApp:
 
 def _score(view: View) -> str:
     return view.element("#score").text
+
+
+def _scored(score: str) -> Callable[[View], bool]:
+    return lambda view: _score(view) == score
 
 
 async def _renders_per_goal(app: LiveApp, path: str, game: str) -> tuple[int, list[str]]:
@@ -139,6 +146,26 @@ async def test_messages_a_broadcast_view_does_not_take_are_refused(app: LiveApp)
             await view.patch("/board/p?tab=2")
         await view.click("#home")  # the viewer goes on
         await view.wait_for(lambda v: _score(v) == "1 : 0")
+
+
+async def test_a_viewer_that_reads_too_slowly_is_dropped_and_nobody_waits(app: LiveApp) -> None:
+    # the slow viewer never reads: its frames fill the in-process WebSocket's buffer, then its
+    # socket's outbox; the next shared diff finds that full and drops it (phx_error), while the
+    # group and the other viewer go on
+    async with open_page(app, "/board/slow") as (slow, page):
+        status, _ = await join(slow, page)
+        assert status == "ok"
+        async with live(app, "/board/slow", check_diffs=False) as fast:
+            sent = 0
+            while sent < 5000:
+                for _ in range(250):
+                    sent += 1
+                    await app.pubsub.broadcast("game:slow", ("set", sent, 0))
+                await fast.wait_for(_scored(f"{sent} : 0"))
+        events: list[str] = []
+        while "phx_error" not in events:
+            events.append((await slow.receive()).event)
+        assert 0 < events.count("diff") < sent  # it got what fitted, then was dropped
 
 
 @pytest.mark.parametrize(
