@@ -63,13 +63,14 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
     _install(session, "uvloop", "redis")  # redis: benchmarks.broadcast's Redis backend
-    session.install("pyview-web", "websockets", "python-multipart")
+    session.install("pyview-web", "websockets", "python-multipart", "playwright")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
     session.run("python", "-m", "benchmarks.memory")
     session.run("python", "-m", "benchmarks.stream_memory")
     session.run("python", "-m", "benchmarks.forms")
     session.run("python", "-m", "benchmarks.uploads")
+    session.run("python", "-m", "benchmarks.telemetry")
     session.run("python", "-m", "benchmarks.broadcast")
 
 

@@ -3,12 +3,16 @@
 Run ``python -m benchmarks.firstpaint`` (``nox -s firstpaint``; ``--quick`` for a short run,
 ``--runs N`` for N loads per subject, page and profile). Headless Chromium (Debian's, at
 ``/usr/bin/chromium`` or ``$PYLIVE_CHROMIUM``, with the flags of ``tests/e2e/conftest.py``) is
-driven by Playwright. Two subjects, each served by hypercorn in its own subprocess:
+driven by Playwright. Four subjects, each served by hypercorn in its own subprocess:
 
 * **pylive**: the gallery (``python -m gallery --port N``: ``/demos/counter``,
-  ``/demos/table?rows=1000``);
+  ``/demos/table?rows=1000``), with its two stylesheets and navigation;
+* **pylive-bare**: pylive with exactly pyview's markup and no stylesheet
+  (``benchmarks/firstpaint_pylive_app.py``), the like-for-like comparison;
 * **pyview** (pyview-web, when importable): the same pages in ``benchmarks/live_pyview_app.py``,
-  with pyview's client bundle mounted (``benchmarks/firstpaint_pyview_app.py``).
+  with pyview's client bundle mounted (``benchmarks/firstpaint_pyview_app.py``);
+* **static**: the gallery's pages as static HTML without any script, with the same stylesheets
+  and compression (``benchmarks/firstpaint_static_app.py``): the paint no live page can beat.
 
 Each *cold* load is a fresh browser context (empty cache, no cookies); a *warm* load follows in
 the same context (a new tab, the HTTP cache filled by the cold load). Subjects alternate load by
@@ -167,8 +171,9 @@ class Samples:
 # One page load
 
 
-def load(context: Any, url: str, profile: Profile) -> Load:
-    """Open ``url`` in a new tab of ``context``; wait until connected; read the figures."""
+def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
+    """Open ``url`` in a new tab of ``context``; wait until connected (a live page) or loaded;
+    read the figures."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -206,7 +211,8 @@ def load(context: Any, url: str, profile: Profile) -> Load:
     cdp.on("Network.loadingFinished", on_finished)
     try:
         page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        page.wait_for_function("window.__phxConnected !== undefined", timeout=TIMEOUT_MS)
+        if live:
+            page.wait_for_function("window.__phxConnected !== undefined", timeout=TIMEOUT_MS)
         page.wait_for_load_state("load", timeout=TIMEOUT_MS)
         timings = page.evaluate(TIMINGS)
         if timings["fcp"] is None:  # paint entries are queued after the frame is presented
@@ -246,14 +252,14 @@ def load(context: Any, url: str, profile: Profile) -> Load:
     )
 
 
-def visit(browser: Any, url: str, profile: Profile, samples: Samples) -> None:
+def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool = True) -> None:
     """A cold load in a fresh context, then a warm one in the same context."""
     context = browser.new_context()
     context.add_init_script(CONNECTED_PROBE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
-        cold = load(context, url, profile)
-        warm = load(context, url, profile)
+        cold = load(context, url, profile, live)
+        warm = load(context, url, profile, live)
     finally:
         context.close()
     for key in ("ttfb", "fcp", "dcl", "connected", "html", "js", "css", "ws"):
@@ -282,17 +288,21 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x"
 
 
+RATIOS = [("pylive", "pyview"), ("pylive-bare", "pyview"), ("pylive", "static")]
+"""Ratio columns, a/b, printed when both subjects ran."""
+
+
 def table(
     profile: Profile, page: str, results: dict[str, Samples], names: list[str], runs: int
 ) -> None:
     print(f"\n### {page}: {profile.name} (median of {runs} loads)\n")
-    head = ["metric", *names] + (["pyview/pylive"] if "pyview" in names else [])
+    ratios = [(a, b) for a, b in RATIOS if a in names and b in names]
+    head = ["metric", *names, *(f"{a}/{b}" for a, b in ratios)]
     rows = []
     for key, label, unit in METRICS:
         meds = {n: results[n].median(key) for n in names}
         row = [label, *(fmt(meds[n], unit) for n in names)]
-        if "pyview" in names:
-            row.append(ratio(meds["pyview"], meds["pylive"]))
+        row += [ratio(meds[a], meds[b]) for a, b in ratios]
         rows.append(row)
     if profile.throttled:
         floors = {}
@@ -300,8 +310,7 @@ def table(
             html, js = results[n].median("html"), results[n].median("js")
             floors[n] = profile.floor_ms((html or 0) + (js or 0))
         row = ["floor: 3 RTT + (HTML+JS)/bandwidth", *(fmt(floors[n], "ms") for n in names)]
-        if "pyview" in names:
-            row.append(ratio(floors["pyview"], floors["pylive"]))
+        row += [ratio(floors[a], floors[b]) for a, b in ratios]
         rows.append(row)
     print("| " + " | ".join(head) + " |")
     print("| " + " | ".join(["---"] + ["---:"] * (len(head) - 1)) + " |")
@@ -335,7 +344,15 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which(CHROMIUM) is None:
         sys.exit(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set PYLIVE_CHROMIUM)")
 
-    servers: dict[str, Server] = {"pylive": gallery_server(args.worker_class)}
+    gallery = gallery_server(args.worker_class)
+    servers: dict[str, Server] = {"pylive": gallery}
+    port = free_port()
+    servers["pylive-bare"] = Server(
+        "pylive-bare",
+        hypercorn("benchmarks.firstpaint_pylive_app:app", port, args.worker_class),
+        port,
+        "benchmarks/firstpaint_pylive_app.py (pyview's markup, no stylesheet)",
+    )
     if pyview_available():
         port = free_port()
         servers["pyview"] = Server(
@@ -344,6 +361,14 @@ def main(argv: list[str] | None = None) -> None:
             port,
             "benchmarks/firstpaint_pyview_app.py",
         )
+    port = free_port()
+    servers["static"] = Server(
+        "static",
+        hypercorn("benchmarks.firstpaint_static_app:app", port, args.worker_class),
+        port,
+        "benchmarks/firstpaint_static_app.py (the gallery's pages without scripts)",
+        env={"PYLIVE_STATIC_ORIGIN": gallery.base},
+    )
     names = list(servers)
 
     client_cpu, server_cpus = split_cpus()
@@ -388,11 +413,11 @@ def main(argv: list[str] | None = None) -> None:
                     res = {n: Samples() for n in names}
                     # one unrecorded visit each: server imports, template caches, browser warm-up
                     for n in names:
-                        visit(browser, servers[n].base + path, profile, Samples())
+                        visit(browser, servers[n].base + path, profile, Samples(), n != "static")
                     for i in range(runs):
                         order = names if i % 2 == 0 else names[::-1]
                         for n in order:
-                            visit(browser, servers[n].base + path, profile, res[n])
+                            visit(browser, servers[n].base + path, profile, res[n], n != "static")
                     results[(profile.name, page_name)] = res
         finally:
             browser.close()

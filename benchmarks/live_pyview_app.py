@@ -20,6 +20,8 @@ from pyview.meta import PyViewMeta
 from pyview.template import LiveRender, LiveTemplate
 from pyview.vendor.ibis import Template
 
+from benchmarks.table_rows import make_rows
+
 __all__ = ["TABLE_TEMPLATE", "PyviewCounter", "PyviewTable", "app", "make_rows"]
 
 COUNTER_TEMPLATE = LiveTemplate(
@@ -42,10 +44,6 @@ TABLE_TEMPLATE = LiveTemplate(
         "</tbody></table></div>"
     )
 )
-
-
-def make_rows(n: int) -> list[dict[str, Any]]:
-    return [{"id": i, "label": f"item {i}", "value": i * 7 % 1000} for i in range(n)]
 
 
 class PyviewCounter(LiveView[dict[str, Any]]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gallery.catalog import DEMOS
@@ -17,6 +17,7 @@ from gallery.components import PAGES, path_of
 from gallery.index import Index
 from gallery.layout import layout
 from pylive import LiveApp, LiveRoute, LiveSession
+from pylive.telemetry import Metrics
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,14 +37,18 @@ def create_app() -> LiveApp:
         ),
         *(LiveRoute(path_of(page), page) for page in PAGES),
     ]
-    return LiveApp(
+    metrics = Metrics()  # what /demos/telemetry shows and /metrics serves (docs/telemetry.md)
+    app = LiveApp(
         [
             LiveSession("gallery", routes),
             Mount("/static", app=StaticFiles(directory=STATIC), name="gallery-static"),
+            Route("/metrics", metrics.endpoint),
         ],
         secret_key=os.environ.get("PYLIVE_SECRET_KEY", DEV_SECRET),
         layout=layout,
     )
+    app.telemetry.attach(metrics)
+    return app
 
 
 app = create_app()

@@ -20,8 +20,10 @@ from gallery.live_layout import EventCounter
 from gallery.navigation import Other, Tabs
 from gallery.nested import HOME, OTHER, Nested, NestedOther
 from gallery.shared import SharedCounter
+from gallery.stash import Stashed
 from gallery.table import Table
 from gallery.team import Team
+from gallery.telemetry import TelemetryDashboard
 from gallery.todo import TodoList
 from gallery.upload import Upload
 from pylive import LiveView
@@ -111,4 +113,16 @@ DEMOS = (
         "/demos/todo", TodoList, "Todos", "Streams: add, edit, complete, delete, reorder, filter."
     ),
     Demo("/demos/upload", Upload, "Upload", "Files over the socket: progress, previews, limits."),
+    Demo(
+        "/demos/stash",
+        Stashed,
+        "Stashed state",
+        "Assigns that survive a crash, a reconnect and a server restart.",
+    ),
+    Demo(
+        "/demos/telemetry",
+        TelemetryDashboard,
+        "Live telemetry",
+        "pylive.telemetry's dashboard: connections, events/s, render times, memory.",
+    ),
 )

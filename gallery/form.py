@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from htpy import Element, button, div, fieldset, h1, h2, legend, li, main, p, section, ul
 from htpy import form as form_
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from gallery.layout import top_nav
 from pylive import Assigns, LiveView, Socket, flash_group
@@ -36,6 +36,24 @@ from pylive.html.form_fields import (
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("enter an email address like name@example.com")
+    return value
+
+
+def _accepted(value: bool) -> bool:
+    if not value:
+        raise ValueError("please accept the terms")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+"""An email address (a light check: something@somewhere.tld)."""
+Terms = Annotated[bool, AfterValidator(_accepted)]
+"""A box that must be ticked."""
 
 INTERESTS = [("Python", "python"), ("Elixir", "elixir"), ("Web", "web"), ("Music", "music")]
 
@@ -59,29 +77,15 @@ class SignUp(BaseModel):
     """What the form asks for."""
 
     name: str = Field(min_length=2, max_length=60)
-    email: str
+    email: Email
     age: int = Field(ge=13, le=130)
     plan: Literal["free", "pro", "team"] = "free"
     contact: Literal["email", "phone"] = "email"
     interests: list[Literal["python", "elixir", "web", "music"]] = []
     birthday: datetime.date | None = None
     bio: str = Field("", max_length=200)
-    terms: bool = False
+    terms: Terms = False
     addresses: list[Address] = Field(min_length=1, max_length=5)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
-            raise ValueError("enter an email address like name@example.com")
-        return value
-
-    @field_validator("terms")
-    @classmethod
-    def _terms(cls, value: bool) -> bool:
-        if not value:
-            raise ValueError("please accept the terms")
-        return value
 
 
 def _blank() -> Form:

@@ -71,7 +71,7 @@ class Basket(LiveView):
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         if event == "add":
-            socket.assign(items=socket.assigns.items + 1)
+            socket.update("items", lambda n: n + 1)
 
     def render(self, assigns: Assigns) -> Element:
         return section(aria_labelledby="basket-title")[

@@ -20,6 +20,7 @@ from pylive.live_render import NOT_MOUNTED_AT_ROUTER, live_render
 from pylive.pubsub import PresenceDiff, PubSub, broadcast, broadcast_from, presence
 from pylive.routing import LiveRoute, LiveSession
 from pylive.socket import Socket
+from pylive.stash import ClientStash, RedisStash
 from pylive.streams import Stream, StreamError
 from pylive.uploads import (
     UploadConfig,
@@ -64,6 +65,7 @@ __all__ = [
     "AsyncResult",
     "BroadcastView",
     "BroadcastViewError",
+    "ClientStash",
     "ComponentSocket",
     "Form",
     "FormField",
@@ -76,6 +78,7 @@ __all__ = [
     "Page",
     "PresenceDiff",
     "PubSub",
+    "RedisStash",
     "Slot",
     "Socket",
     "Stream",

@@ -1,10 +1,11 @@
 """``LiveApp``: the Starlette application serving live routes, the live socket and assets.
 
 For every live route an HTTP GET renders the page (``pylive.static``); the client then joins over
-``<prefix>/live/websocket``, where each connection gets a ``PhoenixSocket`` whose ``lv:``
-channels are LiveViews (``pylive.channel``), and the page stays live. The client bundle is served
-from ``pylive/client/`` at ``<prefix>/live/assets/``. Everything the app's requests share is in
-its ``Runtime`` (``pylive.runtime``).
+``<prefix>/live/websocket`` (or ``<prefix>/live/longpoll``, ``pylive.longpoll_endpoint``),
+where each connection gets a ``PhoenixSocket`` whose ``lv:`` channels are LiveViews
+(``pylive.channel``), and the page stays live. The client bundle is served from
+``pylive/client/`` at ``<prefix>/live/assets/``. Everything the app's requests share is in its
+``Runtime`` (``pylive.runtime``).
 
 The app works top-level or mounted under a prefix (Starlette ``Mount``, FastAPI ``mount``): it
 builds every URL from ``root_path`` and needs no lifespan (a mounted app never gets one), so
@@ -35,13 +36,18 @@ from pylive.channel import LiveViewChannel
 from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
+from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import LiveRoute, LiveSession, Router
 from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
+from pylive.stash import ClientStash, StashStore
 from pylive.static import render_page
+from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
+from pylive.transport.base import Transport
+from pylive.transport.longpoll import LongPoll
 from pylive.transport.websocket import accept
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
@@ -77,7 +83,13 @@ class LiveApp(Starlette):
     it off (when a proxy in front compresses). The live socket is never compressed by it.
     ``pubsub`` picks the pub/sub backend by URL (default: ``$PYLIVE_PUBSUB``, else
     ``"memory://"``; e.g. ``"redis://localhost:6379/0"`` to share topics and presence between
-    processes); the hub is ``app.pubsub`` (docs/pubsub.md).
+    processes); the hub is ``app.pubsub`` (docs/pubsub.md). ``stash`` is where views keep
+    the assigns they list in ``LiveView.stash`` across reconnects and deploys: ``ClientStash()``
+    (default: a signed token in the browser) or ``RedisStash(url)`` (docs/stash.md).
+    ``longpoll`` (default on) serves the long-poll fallback at ``<socket_path>/longpoll`` and
+    has the client switch to it when the WebSocket does not open within 2.5 s; a
+    ``LongPoll(fallback_ms=..., window=..., timeout=...)`` tunes it, False turns both off
+    (docs/deployment.md).
     """
 
     def __init__(
@@ -93,6 +105,8 @@ class LiveApp(Starlette):
         debug: bool = False,
         compress: bool | Compression = True,
         pubsub: str | None = None,
+        stash: StashStore | None = None,
+        longpoll: bool | LongPoll = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -105,6 +119,8 @@ class LiveApp(Starlette):
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
+            stash=stash or ClientStash(),
+            longpoll=LongPoll() if longpoll is True else longpoll or None,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -112,12 +128,15 @@ class LiveApp(Starlette):
         """Everything this app's requests and connections share."""
         self.pubsub: PubSub = self.runtime.pubsub
         """Topics and presence (``pylive.pubsub``): ``await app.pubsub.broadcast(topic, msg)``."""
+        self.telemetry: Telemetry = self.runtime.telemetry
+        """Measurement events (``pylive.telemetry``): ``app.telemetry.attach(Metrics())``."""
         own_routes: list[BaseRoute] = [
             Route(route.path, partial(render_page, self.runtime, route, session_), name=route.name)
             for route, session_ in self.runtime.router.routes()
         ]
         own_routes += [
             WebSocketRoute(f"{settings.socket_path}/websocket", _LiveSocketEndpoint(self)),
+            *self._longpoll_routes(),
             Mount(f"{settings.socket_path}/assets/ui", app=ClientAssets(UI_DIR), name="pylive-ui"),
             Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
@@ -133,7 +152,8 @@ class LiveApp(Starlette):
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with self.pubsub.as_current():  # what pylive.broadcast() uses in routes and views
+        # what pylive.broadcast() and the telemetry dashboard use in routes and views
+        with self.pubsub.as_current(), self.telemetry.as_current():
             await super().__call__(scope, receive, send)
 
     # ------------------------------------------------------------------ shutdown
@@ -160,11 +180,27 @@ class LiveApp(Starlette):
 
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
-        settings = runtime.settings
-        transport = await accept(scope, receive, send, settings.allowed_origins)
+        transport = await accept(scope, receive, send, runtime.settings.allowed_origins)
         if transport is None:
             return
         conn = WebSocket(scope, receive, send)  # what `session` functions are given
+        await runtime.serve(self._socket(conn, transport, runtime.settings.heartbeat_timeout))
+
+    def _longpoll_routes(self) -> list[BaseRoute]:
+        settings = self.runtime.settings
+        if settings.longpoll is None:
+            return []
+        # the client sends no heartbeats over long-poll: the session's timeout stands in
+        open_socket = partial(self._socket, heartbeat_timeout=None)
+        endpoint = LongPollEndpoint(self.runtime, settings.longpoll, open_socket)
+        return [Route(f"{settings.socket_path}/longpoll", endpoint, methods=["GET", "POST"])]
+
+    def _socket(
+        self, conn: HTTPConnection, transport: Transport, heartbeat_timeout: float | None
+    ) -> PhoenixSocket:
+        """The Phoenix socket of a new connection: CSRF check, ``session``, channels."""
+        runtime = self.runtime
+        settings = runtime.settings
         csrf_ok = runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
@@ -174,14 +210,13 @@ class LiveApp(Starlette):
             session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
             if csrf_ok
             else None,
-            root_path=scope.get("root_path", ""),
+            root_path=conn.scope.get("root_path", ""),
         )
-        socket = PhoenixSocket(
+        return PhoenixSocket(
             Connection(runtime, info, transport),
             {"lv:": LiveViewChannel, "lvu:": UploadChannel},
-            heartbeat_timeout=settings.heartbeat_timeout,
+            heartbeat_timeout=heartbeat_timeout,
         )
-        await runtime.serve(socket)
 
 
 class _LiveSocketEndpoint:

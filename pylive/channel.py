@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from time import perf_counter
 from typing import Any, Final
 
 import anyio
@@ -35,6 +36,7 @@ from pylive.lifecycle import (
     after_render,
     mount_view,
     patch_view,
+    restore_view,
     run_handle_async,
     run_handle_event,
     run_handle_info,
@@ -45,11 +47,13 @@ from pylive.mailbox import Mailbox
 from pylive.params import decode_query, key_path
 from pylive.phoenix_socket import Outlet
 from pylive.pubsub import Member
-from pylive.routing import RouteMatch
+from pylive.routing import RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
 from pylive.socket import BaseSocket, Socket, spawn_in
+from pylive.stash import ViewStash
 from pylive.streams import StreamError
+from pylive.telemetry_events import Telemetry
 from pylive.transport.serializer import Message
 from pylive.uploads.config import UploadConfig, UploadEntry, Uploads
 from pylive.urls import client_path, client_target, resolve
@@ -121,6 +125,12 @@ class LiveViewChannel:
         self._member: Member | None = None  # created by the view's first pub/sub call
         self._runtime = runtime
         self._viewer: Viewer | None = None  # a broadcast view's viewer (pylive.broadcast_view)
+        self._stash_store = runtime.settings.stash
+        self._stash: ViewStash | None = None  # for a view with stashed assigns (pylive.stash)
+        self._telemetry: Telemetry = runtime.telemetry
+        self._view_name = ""  # the view's class (view_key), for telemetry and log records
+        self._joined_at = 0.0  # perf_counter() when the join began
+        self._counted = False  # the mount was reported to telemetry: its close will be
 
     # ------------------------------------------------------------------ Channel protocol
 
@@ -131,6 +141,7 @@ class LiveViewChannel:
     async def run(self) -> None:
         """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
         reason = "closed"
+        self._joined_at = perf_counter()
         try:
             async with anyio.create_task_group() as tg:
                 self._tg = tg
@@ -139,9 +150,13 @@ class LiveViewChannel:
         finally:
             self.close()
             await self._terminate(reason)
+            self._report_close(reason)
             self._discard_uploads()  # no temporary file outlives its view
             if self._member is not None:  # unsubscribe and untrack: no user code needed
                 self._member.close()
+            if self._stash is not None:
+                with anyio.CancelScope(shield=True):
+                    await self._stash.close(reason)
             self._ended = True
             self._unlink()
 
@@ -207,7 +222,13 @@ class LiveViewChannel:
                 await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
                 return None
             payload = mail.payload if isinstance(mail.payload, dict) else {}
-            return await self._guard(handler(self, mail.ref, payload))
+            if mail.event != "event":
+                return await self._guard(handler(self, mail.ref, payload))
+            started = self._clock(logging.DEBUG)
+            ended = await self._guard(handler(self, mail.ref, payload))
+            if started:
+                self._report_event(payload.get("event"), perf_counter() - started)
+            return ended
         if isinstance(mail, Info):
             return await self._guard(self._on_info(mail))
         if isinstance(mail, Update):
@@ -221,7 +242,7 @@ class LiveViewChannel:
         try:
             return await call
         except Exception:
-            logger.exception("LiveView %s crashed", self._out.topic)
+            self._report_crash("LiveView %s crashed")
             await self._out.error()
             raise _Crashed from None
 
@@ -233,6 +254,65 @@ class LiveViewChannel:
                 await self._view.terminate(self._socket, reason)
             except Exception:
                 logger.exception("terminate of %s failed", self._out.topic)
+
+    # ------------------------------------------------------------------ telemetry and logs
+
+    def _clock(self, level: int) -> float:
+        """Now, when telemetry or the log at ``level`` will want a duration; else 0."""
+        return perf_counter() if self._telemetry.active or logger.isEnabledFor(level) else 0.0
+
+    def _metadata(self, **more: Any) -> dict[str, Any]:
+        """What telemetry events and log records say about this view (their ``extra``)."""
+        return {"view": self._view_name, "topic": self._out.topic, **more}
+
+    def _report_mount(self, size: int) -> None:
+        duration = perf_counter() - self._joined_at
+        if logger.isEnabledFor(logging.INFO):
+            extra = self._metadata(duration=duration)
+            logger.info(
+                "%s mounted %s in %.1f ms",
+                self._out.topic,
+                self._view_name,
+                duration * 1000,
+                extra=extra,
+            )
+        if self._telemetry.active:
+            self._counted = True
+            measurements = {"duration": duration, "bytes": size}
+            self._telemetry.execute("pylive.live_view.mount", measurements, self._metadata())
+
+    def _report_event(self, event: Any, duration: float) -> None:
+        name = event if isinstance(event, str) else ""
+        if logger.isEnabledFor(logging.DEBUG):
+            extra = self._metadata(event=name, duration=duration)
+            logger.debug(
+                "%s handled %r in %.2f ms", self._out.topic, name, duration * 1000, extra=extra
+            )
+        if self._telemetry.active:
+            self._telemetry.execute(
+                "pylive.live_view.handle_event", {"duration": duration}, self._metadata(event=name)
+            )
+
+    def _report_crash(self, message: str) -> None:
+        """Log the exception being handled (``message`` % topic) and count it."""
+        logger.exception(message, self._out.topic, extra=self._metadata())
+        if self._telemetry.active:
+            self._telemetry.execute("pylive.live_view.crash", {}, self._metadata())
+
+    def _report_close(self, reason: str) -> None:
+        if self._view is None:
+            return  # never mounted: the join was refused or crashed
+        duration = perf_counter() - self._joined_at
+        if logger.isEnabledFor(logging.INFO):
+            extra = self._metadata(reason=reason, duration=duration)
+            logger.info(
+                "%s closed (%s) after %.1f s", self._out.topic, reason, duration, extra=extra
+            )
+        if self._counted:
+            measurements = {"duration": duration}
+            self._telemetry.execute(
+                "pylive.live_view.close", measurements, self._metadata(reason=reason)
+            )
 
     # ------------------------------------------------------------------ join
 
@@ -253,8 +333,13 @@ class LiveViewChannel:
         effects = self._effects
         self._session_name = match.session.name
         session = dict(self._connect.session)
+
+        async def mount() -> LiveView:
+            stashed = await self._open_stash(match.route.view, claims.view_id, socket)
+            return await mount_view(match, socket, effects, session, self._uri, stashed)
+
         view, rendered, patch = await self._mount(
-            socket, lambda: mount_view(match, socket, effects, session, self._uri), match.layout
+            socket, view_key(match.route.view), mount, match.layout
         )
         reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         if navigated:
@@ -262,7 +347,7 @@ class LiveViewChannel:
         if patch is not None:
             reply["live_patch"] = patch
         self._view = view
-        await self._out.reply(self._join_msg.ref, reply)
+        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
 
     async def _join_shared(
         self, claims: JoinClaims, payload: dict[str, Any], match: RouteMatch, navigated: bool
@@ -349,9 +434,28 @@ class LiveViewChannel:
             children=self._children,
         )
 
+    async def _open_stash(
+        self, view_class: type[LiveView], view_id: str, socket: Socket
+    ) -> dict[str, Any] | None:
+        """The stash of a view that lists assigns in ``stash``; what this join restores."""
+        if not view_class.stash:
+            return None
+        assert self._connect.session is not None  # joins are refused without it
+        self._stash = ViewStash(
+            self._stash_store,
+            self._tokens,
+            view_class,
+            view_id,
+            str(self._connect.session["_csrf_token"]),
+            push=socket.push_event,
+            spawn=self.spawn,
+        )
+        return await self._stash.load(socket.connect_params)
+
     async def _mount(
         self,
         socket: Socket,
+        view_name: str,
         mount: Callable[[], Awaitable[LiveView]],
         layout: LiveLayout | None,
     ) -> tuple[LiveView, dict[str, Any], dict[str, str] | None]:
@@ -360,6 +464,7 @@ class LiveViewChannel:
         patch. A mount that leaves, or fails, ends the join with an error reply."""
         effects = self._effects
         self._socket = socket
+        self._view_name = view_name
         self._tree = ViewTree(socket, effects, self._tokens, connected=True, layout=layout)
         try:
             view = await mount()
@@ -374,7 +479,7 @@ class LiveViewChannel:
         except (_JoinRefused, anyio.get_cancelled_exc_class()):
             raise
         except Exception:
-            logger.exception("mounting %s failed", self._out.topic)
+            self._report_crash("mounting %s failed")
             raise _JoinRefused({"reason": "join crashed"}) from None
         return view, rendered, patch
 
@@ -665,11 +770,17 @@ class LiveViewChannel:
             return "redirect"
         if patch is not None:
             await self._out.push("live_patch", patch)
+        started = perf_counter() if self._telemetry.active else 0.0
         diff = await self._render(view, hook_reply=hook_reply)
+        duration = perf_counter() - started if started else 0.0
+        size = 0
         if ref is not None:
-            await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
+            size = await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
         elif diff:
-            await self._out.push("diff", diff)
+            size = await self._out.push("diff", diff)
+        if started and diff:
+            measurements = {"duration": duration, "bytes": size}
+            self._telemetry.execute("pylive.live_view.render", measurements, self._metadata())
         return None
 
     async def _follow_patches(
@@ -729,6 +840,8 @@ class LiveViewChannel:
                 out["t"] = "" if title is None else str(title)
             assert self._socket is not None
             await after_render(self._socket, effects)
+            if self._stash is not None:
+                self._stash.rendered(assigns, changed)
             effects.rendered()
         if events := effects.take_events():
             out["e"] = events
@@ -764,21 +877,24 @@ class LiveViewChannel:
         session = {**self._connect.session, **claims.session}
 
         async def mount() -> LiveView:
+            stashed = await self._open_stash(view_class, claims.view_id, socket)
             view = view_class()
             await view.mount(socket, NOT_MOUNTED_AT_ROUTER, session)
+            await restore_view(view, socket, self._effects, stashed)
             return view
 
         own_layout = view_class.layout
-        view, rendered, _ = await self._mount(socket, mount, own_layout or None)
+        view, rendered, _ = await self._mount(
+            socket, view_key(view_class), mount, own_layout or None
+        )
         self._view = view
         if parent is not None:
             if parent._ended:
                 raise _JoinRefused({"reason": "stale"})  # the parent ended meanwhile
             self._parent = parent
             parent._children[claims.view_id] = self
-        await self._out.reply(
-            self._join_msg.ref, {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
-        )
+        reply = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
 
     def _unlink(self) -> None:
         """This view ended: leave its parent's children, and end its own children (Phoenix's

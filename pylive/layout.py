@@ -43,6 +43,9 @@ class Page:
     """Absolute path of the live socket (``/live``, or under the app's mount prefix)."""
     assets_path: str
     """Absolute path of pylive's static assets."""
+    longpoll_fallback_ms: int | None = None
+    """Milliseconds the client tries the WebSocket before falling back to long-poll (None:
+    no fallback; ``LiveApp(longpoll=...)``)."""
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash
@@ -50,11 +53,13 @@ class Page:
         return asset_url(self.assets_path, name)
 
     def head(self) -> Fragment:
-        """The tags the client needs: CSRF token, socket path, client script (versioned URL,
-        served with an immutable ``Cache-Control``)."""
+        """The tags the client needs: CSRF token, socket path, long-poll fallback delay, client
+        script (versioned URL, served with an immutable ``Cache-Control``)."""
+        fallback = self.longpoll_fallback_ms
         return fragment[
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),
+            None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
             script(defer=True, src=self.asset(CLIENT_SCRIPT)),
         ]
 

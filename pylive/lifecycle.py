@@ -25,6 +25,7 @@ __all__ = [
     "after_render",
     "mount_view",
     "patch_view",
+    "restore_view",
     "run_handle_async",
     "run_handle_event",
     "run_handle_info",
@@ -34,9 +35,15 @@ __all__ = [
 
 
 async def mount_view(
-    match: RouteMatch, socket: Socket, effects: Effects, session: dict[str, Any], uri: str
+    match: RouteMatch,
+    socket: Socket,
+    effects: Effects,
+    session: dict[str, Any],
+    uri: str,
+    stashed: dict[str, Any] | None = None,
 ) -> LiveView:
-    """Create the routed LiveView and run hooks, ``mount`` and ``handle_params``.
+    """Create the routed LiveView and run hooks, ``mount``, ``handle_restore`` (on a
+    reconnect that found ``stashed`` assigns, ``pylive.stash``) and ``handle_params``.
 
     Stops early when a step asks to leave (``redirect``/``push_navigate``); the caller then
     finds the navigation in ``effects`` (the socket's).
@@ -47,6 +54,7 @@ async def mount_view(
     if effects.leaving:
         return view
     await view.mount(socket, params, session)
+    await restore_view(view, socket, effects, stashed)
     if not effects.leaving:
         await run_handle_params(view, socket, effects, params, uri)
     return view
@@ -63,6 +71,15 @@ async def run_on_mount(
         await hook(socket, params, session)
         if effects.leaving:
             return
+
+
+async def restore_view(
+    view: LiveView, socket: Socket, effects: Effects, stashed: dict[str, Any] | None
+) -> None:
+    """After ``mount``: ``handle_restore`` with the ``stashed`` assigns a reconnect found
+    (``pylive.stash``), unless there are none or the mount is leaving."""
+    if stashed is not None and not effects.leaving:
+        await view.handle_restore(socket, stashed)
 
 
 async def patch_view(

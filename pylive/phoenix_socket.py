@@ -65,14 +65,17 @@ class Outlet:
         self.join_ref = join_ref
         self.closed = False
 
-    async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> None:
-        """Answer the request ``ref``."""
+    async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> int:
+        """Answer the request ``ref``; returns the frame's length."""
         payload = {"status": status, "response": response}
-        await self._socket.send(Message(self.join_ref, ref, self.topic, "phx_reply", payload))
+        return await self._socket.send(
+            Message(self.join_ref, ref, self.topic, "phx_reply", payload)
+        )
 
-    async def push(self, event: str, payload: Mapping[str, Any]) -> None:
-        """Send a server push (``diff``, ``live_patch``, ``redirect``...)."""
-        await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
+    async def push(self, event: str, payload: Mapping[str, Any]) -> int:
+        """Send a server push (``diff``, ``live_patch``, ``redirect``...); returns the frame's
+        length."""
+        return await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
 
     def push_encoded_nowait(self, event: str, payload: str) -> bool:
         """Queue a server push whose ``payload`` is JSON already (encoded once for many
@@ -162,12 +165,13 @@ class PhoenixSocket:
         if self._scope is not None:
             self._scope.cancel()
 
-    async def send(self, message: Message) -> None:
-        """Write a channel's frame now if the line is free, else queue it for the writer."""
+    async def send(self, message: Message) -> int:
+        """Write a channel's frame now if the line is free, else queue it for the writer;
+        returns the frame's length (characters of JSON text: its bytes when ASCII)."""
         frame = encode(message)
         if self._backlog or self._writing:
             await self._enqueue(frame)
-            return
+            return len(frame)
         assert self._scope is not None, "socket is not running"
         self._writing = True
         try:
@@ -178,6 +182,7 @@ class PhoenixSocket:
             self._writing = False
             if self._turn is not None:
                 self._turn.set()
+        return len(frame)
 
     def send_nowait(self, frame: str) -> bool:
         """Queue an encoded frame for the writer without waiting; False if the outbox is full

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -23,7 +24,10 @@ from starlette.requests import HTTPConnection
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import Router
+from pylive.stash import ClientStash, RedisStash, StashStore
+from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
+from pylive.transport.longpoll import LongPoll
 
 __all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
 
@@ -42,6 +46,8 @@ class Settings:
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
+    stash: StashStore = field(default_factory=ClientStash)
+    longpoll: LongPoll | None = None
 
 
 class AppTasks:
@@ -124,6 +130,8 @@ class Runtime:
         self.tasks = AppTasks()
         self.pubsub = PubSub(settings.pubsub, start_soon=self.tasks.start_soon)
         """Topics and presence (``pylive.pubsub``), started on first use in ``tasks``."""
+        self.telemetry = Telemetry()
+        """The app's measurement events (``pylive.telemetry``): attach handlers to it."""
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
         self._drained: anyio.Event | None = None
@@ -131,10 +139,17 @@ class Runtime:
     async def serve(self, socket: PhoenixSocket) -> None:
         """Run ``socket`` until its connection ends, counting it among the live sockets."""
         self.sockets.add(socket)
+        telemetry = self.telemetry
+        started = time.perf_counter() if telemetry.active else 0.0
+        if telemetry.active:
+            telemetry.execute("pylive.socket.connect", {}, {})
         try:
             await socket.run()
         finally:
             self.sockets.discard(socket)
+            if started:
+                duration = time.perf_counter() - started
+                telemetry.execute("pylive.socket.disconnect", {"duration": duration}, {})
             if not self.sockets and self._drained is not None:
                 self._drained.set()
 
@@ -148,4 +163,6 @@ class Runtime:
             with anyio.move_on_after(timeout):
                 await self._drained.wait()
         await self.pubsub.close()
+        if isinstance(self.settings.stash, RedisStash):
+            await self.settings.stash.aclose()
         await self.tasks.close()

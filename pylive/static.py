@@ -80,6 +80,7 @@ async def render_page(
             csrf_token=csrf_token,
             socket_path=root_path + settings.socket_path,
             assets_path=f"{root_path}{settings.socket_path}/assets",
+            longpoll_fallback_ms=settings.longpoll.fallback_ms if settings.longpoll else None,
         )
         try:
             response = HTMLResponse(await children.finish(str(settings.layout(page))))

@@ -27,7 +27,15 @@ from typing import Any, Generic, TypeVar
 from pylive.errors import PyliveError
 from pylive.rendered import StreamPatch
 
-__all__ = ["DomId", "Stream", "StreamBook", "StreamError", "StreamInsert", "iterated_streams"]
+__all__ = [
+    "DomId",
+    "Stream",
+    "StreamBook",
+    "StreamError",
+    "StreamInsert",
+    "item_id",
+    "iterated_streams",
+]
 
 T = TypeVar("T")
 
@@ -134,11 +142,16 @@ class Stream(Generic[T]):
         )
 
 
+def item_id(item: Any) -> Any:
+    """An item's ``id`` attribute, or its ``"id"`` key for a mapping; None without one."""
+    return item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+
+
 def default_dom_id(name: str) -> DomId:
     """``f"{name}-{item.id}"`` (or ``item["id"]`` for a mapping), as Phoenix's default."""
 
     def dom_id(item: Any) -> str:
-        key = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+        key = item_id(item)
         if key is None:
             raise StreamError(
                 f"stream {name!r}: item {item!r} has no id (an `id` attribute, or an 'id' key "

@@ -18,7 +18,7 @@ import orjson
 
 __all__ = ["MAX_AGE", "TokenKind", "Tokens"]
 
-TokenKind = Literal["session", "static", "flash", "csrf", "nested", "upload"]
+TokenKind = Literal["session", "static", "flash", "csrf", "nested", "upload", "stash", "longpoll"]
 
 MAX_AGE: Final[dict[TokenKind, int | None]] = {
     "session": 14 * 24 * 3600,  # the official server's 14 days
@@ -27,6 +27,8 @@ MAX_AGE: Final[dict[TokenKind, int | None]] = {
     "csrf": None,  # bound to the cookie secret, which lives as long as the browser session
     "nested": 14 * 24 * 3600,  # a nested or sticky LiveView's session (pylive.live_render)
     "upload": 24 * 3600,  # an upload entry's (pylive.uploads.channel); bound to view and entry
+    "stash": 24 * 3600,  # a view's stashed assigns (pylive.stash); bound to view id and class
+    "longpoll": 14 * 24 * 3600,  # a long-poll session's (pylive.longpoll_endpoint), as Phoenix
 }
 
 

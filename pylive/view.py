@@ -38,6 +38,7 @@ _ASYNC_HANDLERS = (
     "handle_event",
     "handle_info",
     "handle_async",
+    "handle_restore",
     "terminate",
 )
 
@@ -60,9 +61,19 @@ class LiveView:
     ``assigns.inner_content``): None uses its live session's (``LiveSession(layout=...)``),
     False renders the view without one. See docs/hooks-and-layouts.md."""
 
+    stash: ClassVar[tuple[str, ...]] = ()
+    """Assigns kept across reconnects and deploys (docs/stash.md): saved after each render that
+    changed them, given to ``handle_restore`` when the same page reconnects. JSON data only."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         prepare_class(cls, _ASYNC_HANDLERS)
+        stash = cls.stash
+        if isinstance(stash, str) or not all(isinstance(name, str) for name in stash):
+            raise TypeError(
+                f"{cls.__qualname__}.stash must be a tuple of assign names, not {stash!r}"
+            )
+        cls.stash = tuple(stash)
         layout = cls.__dict__.get("layout")
         if not (layout is None or layout is False or callable(layout)):
             raise TypeError(
@@ -89,6 +100,11 @@ class LiveView:
     async def handle_async(self, socket: Socket, name: Hashable, result: AsyncResult[Any]) -> None:
         """Receive the outcome of ``start_async(name, ...)``."""
         raise NotImplementedError(f"{type(self).__qualname__} does not handle async {name!r}")
+
+    async def handle_restore(self, socket: Socket, stash: dict[str, Any]) -> None:
+        """On a reconnect, after ``mount`` and before ``handle_params``: put back the stashed
+        assigns (those of ``stash`` that were saved). Override to check or migrate them."""
+        socket.assign(**stash)
 
     async def terminate(self, socket: Socket, reason: str) -> None:
         """Last call before the view goes away (``"leave"``, ``"redirect"``, ``"closed"``...)."""

@@ -20,7 +20,9 @@ from django.urls import path
 from litestar import Litestar, asgi, get
 from live_apps import make_app
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from test_longpoll import Poller, reply_to
 
+from pylive.app import close_live_sockets
 from pylive.embedding import dispatch, for_litestar
 from pylive.testing import LiveClient
 
@@ -47,6 +49,15 @@ async def _check_live_app_under_prefix(host: ASGIApp) -> None:
         await view.push("patch", {"to": "?tab=q"})  # relative target: resolved under the prefix
         view.assert_patch(f"{PREFIX}/counter/2?tab=q")
         assert view.element(".tab").text == "q"
+
+    # the long-poll fallback is served under the prefix too
+    live_page = client.page_of(page)
+    poller = Poller(host, client, live_page)
+    assert poller.url == f"{PREFIX}/live/longpoll"
+    await poller.open()
+    await poller.send(["1", "1", live_page.topic, "phx_join", live_page.join_payload()])
+    assert (await poller.until(reply_to("1")))[4]["status"] == "ok"
+    await close_live_sockets()
 
 
 # --------------------------------------------------------------------------- Litestar

@@ -170,3 +170,12 @@ async def test_nested_demo_renders_the_child_inline_and_the_sticky_basket() -> N
     assert basket["data-phx-session"] and "data-phx-sticky" in basket
     other = await get("/demos/nested/other")
     assert text(other, "#basket-items") == "0"
+
+
+async def test_the_gallery_serves_its_metrics_for_prometheus() -> None:
+    await get("/demos/counter")  # an HTTP render: no live connection, nothing counted yet
+    response = await fetch("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    assert "# TYPE pylive_connections gauge" in response.text
+    assert "# TYPE pylive_event_duration_seconds histogram" in response.text

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1] / "pylive"
 LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
+    {"pylive.telemetry_events"},  # what the runtime measures; pylive.telemetry sits higher
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
     {"pylive.uploads.config"},
     {
@@ -39,7 +40,8 @@ LAYERS: list[set[str]] = [
     {"pylive.socket"},
     {"pylive.view", "pylive.live_component"},
     {"pylive.component_registry"},
-    {"pylive.ui"},  # the component toolkit: function components over pylive.html and pylive.js
+    {"pylive.ui"},  # the component toolkit: function components over the layers before it
+    {"pylive.telemetry"},  # metrics (prometheus_client) and the dashboard: a feature leaf
     {
         "pylive.routing",
         "pylive.session",
@@ -49,10 +51,10 @@ LAYERS: list[set[str]] = [
         "pylive.compression",
         "pylive.csrf",
     },
-    {"pylive.live_render"},
+    {"pylive.live_render", "pylive.stash"},
     {"pylive.runtime", "pylive.lifecycle"},
     {"pylive.broadcast_view"},  # a feature leaf: broadcast views, one render for all viewers
-    {"pylive.channel", "pylive.static"},
+    {"pylive.channel", "pylive.static", "pylive.longpoll_endpoint", "pylive.longpoll_relay"},
     {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},
     {"pylive.cli", "pylive"},

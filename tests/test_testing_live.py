@@ -76,6 +76,9 @@ class Counter(LiveView):
             h.button("#crash", phx_click="crash")["crash"],
             h.div("#hook", phx_hook="Ping")["hook"],
             h.input("#key", phx_keydown="inc", phx_key="ArrowUp", value="k"),
+            h.input("#box", type="checkbox", phx_click="ping", value="yes"),
+            h.input("#ticked", type="checkbox", phx_click="ping", value="yes", checked=True),
+            h.input("#radio", type="radio", phx_click="ping", value="r"),
             h.pre("#last")[json.dumps(assigns.last, sort_keys=True)],
         ]
 
@@ -238,6 +241,17 @@ async def test_counter_click_push_and_reply(app: LiveApp) -> None:
         assert await view.push("inc", {"by": 2}) is None
         assert view.element("#count").text == "Count: 16"
         assert view.assigns["count"] == 16
+
+
+async def test_click_on_a_checkable_input_sends_its_state_after_the_click(app: LiveApp) -> None:
+    # the browser toggles the box before the click event, and the client reads it then
+    async with live(app, "/counter/0") as view:
+        await view.click("#box")  # unchecked: checked by the click
+        assert last(view) == {"value": "yes"}
+        await view.click("#ticked")  # checked: unchecked by the click
+        assert last(view) == {}
+        await view.click("#radio")  # a radio is checked by a click
+        assert last(view) == {"value": "r"}
 
 
 async def test_hook_push_and_keys(app: LiveApp) -> None:

@@ -10,9 +10,12 @@ from gallery.components.basics import BadgePage, ButtonPage, CardPage, IconPage
 from gallery.components.charts import ChartPage
 from gallery.components.disclosure import AccordionPage, TabsPage
 from gallery.components.feedback import AlertPage, LoadingPage, ProgressPage, ToastPage
+from gallery.components.forms import DropzonePage, InputsPage
 from gallery.components.navigation import BreadcrumbPage, PaginationPage
 from gallery.components.overlays import DrawerPage, DropdownPage, ModalPage, TooltipPage
 from gallery.components.page import ComponentPage
+from gallery.components.people import AvatarPage, PresencePage
+from gallery.components.tables import DataTablePage
 
 __all__ = ["PAGES", "ComponentPage", "path_of"]
 
@@ -34,6 +37,11 @@ PAGES: tuple[type[ComponentPage], ...] = (
     TabsPage,
     ToastPage,
     TooltipPage,
+    InputsPage,
+    DropzonePage,
+    DataTablePage,
+    AvatarPage,
+    PresencePage,
 )
 """Every component page, in the index's order."""
 

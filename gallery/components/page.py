@@ -118,7 +118,8 @@ def attributes(component: CompiledTemplate[Any]) -> list[Attribute]:
     rows = []
     for name, param in declared.full.parameters.items():
         if param.kind is inspect.Parameter.VAR_KEYWORD:
-            rows.append(Attribute(f"**{name}", "any", "", "other attributes, on the root element"))
+            rest = docs.get(name, "other attributes, on the root element")
+            rows.append(Attribute(f"**{name}", "any", "", rest))
             continue
         default = "required" if param.default is inspect.Parameter.empty else repr(param.default)
         entry = declared.entries.get(name)

@@ -25,16 +25,22 @@ from pylive.forms import Form, FormField, used_input
 from pylive.js import JS
 
 __all__ = [
+    "Option",
     "add_row_button",
     "checkbox_value",
     "csrf_input",
     "drop_row_button",
+    "error_id",
     "field_errors",
     "form_attrs",
     "form_errors",
     "input_field",
+    "option_pairs",
     "row_index_input",
+    "selected_values",
+    "shown_errors",
     "submit_button",
+    "value_text",
 ]
 
 _CHANGE = JS().dispatch("change")
@@ -89,20 +95,23 @@ def _attrs(attrs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _shown(field: FormField) -> tuple[str, ...]:
+def shown_errors(field: FormField) -> tuple[str, ...]:
+    """The field's messages to show: all of them once the user has used it, else none."""
     return field.errors if used_input(field) else ()
 
 
-def _error_id(field: FormField) -> str:
+def error_id(field: FormField) -> str:
+    """The id of the element holding the field's messages: ``<input id>-error``."""
     return f"{field.id}-error"
 
 
-def field_errors(field: FormField) -> Element | None:
-    """The field's messages (``<div id="<id>-error">``), once the user has used it; else None."""
-    shown = _shown(field)
+def field_errors(field: FormField, *, class_: str = "field-error") -> Element | None:
+    """The field's messages (``<div id="<id>-error">``, one ``<p>`` each), once the user has
+    used it; else None."""
+    shown = shown_errors(field)
     if not shown:
         return None
-    return htpy.div(id=_error_id(field), class_="field-error")[(htpy.p[m] for m in shown)]
+    return htpy.div(id=error_id(field), class_=class_)[(htpy.p[m] for m in shown)]
 
 
 def form_errors(form: Form) -> Element | None:
@@ -115,12 +124,14 @@ def form_errors(form: Form) -> Element | None:
 
 
 def _aria(field: FormField) -> dict[str, Any]:
-    if not _shown(field):
+    if not shown_errors(field):
         return {}
-    return {"aria-invalid": "true", "aria-describedby": _error_id(field)}
+    return {"aria-invalid": "true", "aria-describedby": error_id(field)}
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A field's value as an input's ``value`` text (None is empty, dates ISO, booleans
+    ``true``/``false``)."""
     if value is None:
         return ""
     if isinstance(value, datetime.date | datetime.datetime):
@@ -135,21 +146,23 @@ def checkbox_value(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() in ("true", "on", "1"))
 
 
-def _options(options: Iterable[Option]) -> list[tuple[str, str]]:
+def option_pairs(options: Iterable[Option]) -> list[tuple[str, str]]:
+    """``(label, value text)`` of each option of a select or radio group."""
     out = []
     for option in options:
         if isinstance(option, tuple):
             label, value = option
-            out.append((str(label), _text(value)))
+            out.append((str(label), value_text(value)))
         else:
             out.append((str(option), str(option)))
     return out
 
 
-def _selected(value: Any) -> set[str]:
+def selected_values(value: Any) -> set[str]:
+    """The value texts a field's value selects (each item of a list, else the value)."""
     if isinstance(value, list | tuple | set | frozenset):
-        return {_text(v) for v in value}
-    return {_text(value)} if value is not None else set()
+        return {value_text(v) for v in value}
+    return {value_text(value)} if value is not None else set()
 
 
 def input_field(
@@ -178,7 +191,13 @@ def input_field(
     errors = field_errors(field)
     if type == "hidden":
         return htpy.input(
-            {"type": "hidden", "id": field.id, "name": field.name, "value": _text(current), **own}
+            {
+                "type": "hidden",
+                "id": field.id,
+                "name": field.name,
+                "value": value_text(current),
+                **own,
+            }
         )
     if type == "checkbox":
         box = htpy.input(
@@ -196,7 +215,7 @@ def input_field(
             hidden, box, htpy.label(for_=field.id)[text], errors
         ]
     if type == "radio":
-        chosen = _selected(current)
+        chosen = selected_values(current)
         radios = [
             htpy.div(class_="radio")[
                 htpy.input(
@@ -211,16 +230,16 @@ def input_field(
                 ),
                 htpy.label(for_=f"{field.id}_{i}")[opt_label],
             ]
-            for i, (opt_label, opt_value) in enumerate(_options(options))
+            for i, (opt_label, opt_value) in enumerate(option_pairs(options))
         ]
         return htpy.fieldset(class_="field field-radio", id=field.id)[
             htpy.legend[text], radios, errors
         ]
     if type == "select":
-        chosen = _selected(current)
+        chosen = selected_values(current)
         items = [
             htpy.option(value=opt_value, selected=opt_value in chosen)[opt_label]
-            for opt_label, opt_value in _options(options)
+            for opt_label, opt_value in option_pairs(options)
         ]
         control: BaseElement = htpy.select(
             {
@@ -231,10 +250,10 @@ def input_field(
             }
         )[htpy.option(value="")[prompt] if prompt is not None else None, items]
     elif type == "textarea":
-        control = htpy.textarea({"id": field.id, "name": field.name, **own})[_text(current)]
+        control = htpy.textarea({"id": field.id, "name": field.name, **own})[value_text(current)]
     else:
         control = htpy.input(
-            {"type": type, "id": field.id, "name": field.name, "value": _text(current), **own}
+            {"type": type, "id": field.id, "name": field.name, "value": value_text(current), **own}
         )
     return htpy.div(class_="field")[htpy.label(for_=field.id)[text], control, errors]
 

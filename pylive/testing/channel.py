@@ -24,6 +24,7 @@ import anyio
 import anyio.abc
 import itsdangerous
 
+from pylive.stash import STASH_EVENT, STASH_PARAM
 from pylive.testing.asgi import HOST, CookieJar, HttpResponse, WebSocketClosed
 from pylive.testing.client_tree import ClientError, ClientTree, extract
 from pylive.testing.conformance import check_diff_matches, check_html_matches
@@ -194,8 +195,14 @@ class ViewChannel:
         self._nested: _Nested | None = None
         """For a nested or sticky view: its container's tokens and its parent."""
         self._joining: PendingRequest | None = None
+        self._join_mode = "url"
+        """How the view last joined: ``"redirect"`` once it came by live navigation (the
+        client's ``View.redirect``, which its rejoins keep sending)."""
         self._side: dict[str, PendingRequest] = {}
         """Requests on ``lvu:`` upload topics by ref (``pylive.testing.uploads``)."""
+        self._stashes: dict[str, str] = {}
+        """The page's stash tokens by view id, as pylive's bundle keeps them (on the main
+        view; a page load forgets them)."""
 
     @property
     def id(self) -> str:
@@ -348,6 +355,7 @@ class ViewChannel:
     async def _push_join(self, *, mode: str, url: str, flash: str | None) -> PendingRequest:
         """Send the join (``_join`` waits for its reply; a child's is sent by the reader)."""
         assert self._conn is not None
+        self._join_mode = mode
         assert self._page is not None
         if self._nested is not None:
             payload = self._nested.join_payload(self._page, self._mounts)
@@ -359,6 +367,8 @@ class ViewChannel:
                 live_referer=self.url if mode == "redirect" else None,
                 flash=flash,
             )
+        if (token := self._main()._stashes.get(self.id)) is not None:
+            payload["params"][STASH_PARAM] = token  # as pylive's bundle sends it
         self._tree, self._streams = None, StreamState()
         self._cids_in_dom, self._used_fields, self._typed_fields = set(), {}, {}
         request = PendingRequest(f"join of {self._topic}", self._on_join_reply, context=url)
@@ -390,6 +400,7 @@ class ViewChannel:
         response = await self._client.request("GET", path_of(url), follow_redirects=True)
         page = self._client.page_of(response)
         self._reset_view_state()
+        self._stashes.clear()  # a new document
         await self._open(page)
 
     def _reset_view_state(self) -> None:
@@ -510,10 +521,24 @@ class ViewChannel:
         self.redirect = redirect
 
     def _record_event(self, event: Any) -> None:
+        if isinstance(event, list) and len(event) > 1 and event[0] == STASH_EVENT:
+            self._keep_stash(event[1])
         if isinstance(event, list) and event:
             self.pushed_events.append(
                 PushedEvent(str(event[0]), event[1] if len(event) > 1 else None)
             )
+
+    def _keep_stash(self, payload: Any) -> None:
+        """A ``pylive:stash`` event: keep (or forget) the token of a view, as pylive's
+        bundle does (``pylive/client/src/bootstrap.js``)."""
+        if not isinstance(payload, Mapping) or not isinstance(payload.get("id"), str):
+            return
+        stashes = self._main()._stashes
+        token = payload.get("token")
+        if isinstance(token, str):
+            stashes[payload["id"]] = token
+        else:
+            stashes.pop(payload["id"], None)
 
     # ================================================================== applying diffs
 
@@ -696,6 +721,7 @@ class ViewChannel:
             child = self._children.get(view_id)
             if child is None:
                 child = self._spawn(view_id, session, self._dead_static(view_id), False)
+                child._mounts = self._mounts - 1  # view.ts: `parent.joinCount - 1`
                 self._children[view_id] = child
             if not child._joined and child._joining is None and child._failure is None:
                 child.url = self.url

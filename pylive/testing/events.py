@@ -84,10 +84,15 @@ def element_value(el: Element) -> Any:
 
 
 def extract_meta(
-    el: Element, meta: dict[str, Any] | None = None, value: Mapping[str, Any] | None = None
+    el: Element,
+    meta: dict[str, Any] | None = None,
+    value: Mapping[str, Any] | None = None,
+    *,
+    clicked: bool = False,
 ) -> dict[str, Any]:
     """The ``value`` of an event sent from ``el`` (``meta`` holds keys set before, such as a
-    key event's ``key``)."""
+    key event's ``key``). ``clicked``: the event is a click on ``el``, which the browser has
+    already applied to a checkbox (toggled) or a radio (checked) when the client reads it."""
     out: dict[str, Any] = dict(meta or {})
     for name, attr in el.attrs.items():
         if name.startswith(VALUE_PREFIX):
@@ -97,8 +102,12 @@ def extract_meta(
         if own is not _NO_VALUE:
             out["value"] = own
             kind = (el.attr("type") or "").lower()
-            if el.tag == "input" and kind in ("checkbox", "radio") and not el.has_attr("checked"):
-                del out["value"]
+            if el.tag == "input" and kind in ("checkbox", "radio"):
+                checked = el.has_attr("checked")
+                if clicked:
+                    checked = True if kind == "radio" else not checked
+                if not checked:
+                    del out["value"]
     for key, item in (value or {}).items():
         out[key] = item
     return out

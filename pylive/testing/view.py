@@ -457,6 +457,22 @@ class View(ViewChannel):
         self._used_fields, self._typed_fields = used, typed
         await self._recover_forms(recovering)
 
+    async def reconnect(self) -> None:
+        """Lose the connection and connect again, as the browser does when the server
+        restarts or a deploy replaces it: no leave, a new socket, then a rejoin (``_mounts``
+        > 0, with the view's stash token, docs/stash.md). The server mounts the view again;
+        the forms are recovered as after ``rejoin``."""
+        self._check()
+        if self._page is None or self._nested is not None:
+            raise AssertionError("reconnect() is for a page's main view")
+        recovering = self._forms_for_recovery()
+        used, typed = self._used_fields, self._typed_fields
+        self._joined = False  # the connection drops: nothing is sent
+        await self._connect(self._page)
+        await self._join(mode=self._join_mode, url=self.url)
+        self._used_fields, self._typed_fields = used, typed
+        await self._recover_forms(recovering)
+
     def _forms_for_recovery(self) -> list[_Recovery]:
         """The client's ``getFormsForRecovery``: forms with an id, a ``phx-change`` and
         fields, not ``phx-auto-recover="ignore"``, serialized as they stand (typed values,
@@ -568,7 +584,7 @@ class View(ViewChannel):
                 payload: dict[str, Any] = {
                     "type": kind,
                     "event": args.get("event"),
-                    "value": extract_meta(el, meta, value),
+                    "value": extract_meta(el, meta, value, clicked=kind == "click"),
                 }
                 if cid is not None:
                     payload["cid"] = cid

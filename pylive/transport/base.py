@@ -14,7 +14,8 @@ class TransportClosed(PyliveError):
 
 
 class Transport(Protocol):
-    """A connection carrying Phoenix frames (a WebSocket today; long-poll is another)."""
+    """A connection carrying Phoenix frames: ``pylive.transport.websocket.WebSocketTransport``
+    or ``pylive.transport.longpoll.LongPollSession``."""
 
     async def receive(self) -> str | bytes | None:
         """The next frame (``str`` text, ``bytes`` binary), or None once the peer closed."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.transport.base import TransportClosed
+from pylive.transport.origin import origin_allowed
 
 __all__ = ["WebSocketTransport", "accept"]
 
@@ -31,8 +31,7 @@ async def accept(
 ) -> WebSocketTransport | None:
     """Complete the handshake of the ASGI WebSocket connection, or refuse it and return None.
 
-    ``allowed_origins``: None accepts an ``Origin`` whose host is the request's ``Host``;
-    otherwise only the listed origins (``"https://example.com"``), ``"*"`` for any.
+    ``allowed_origins`` as for ``pylive.transport.origin.origin_allowed``.
     """
     ws = WebSocket(scope, receive, send)
     vsn = ws.query_params.get("vsn", "")
@@ -41,19 +40,13 @@ async def accept(
         await ws.close(_POLICY_VIOLATION)
         return None
     origin = ws.headers.get("origin")
-    if origin is not None and not _origin_ok(origin, ws.headers.get("host", ""), allowed_origins):
+    if not origin_allowed(origin, ws.headers.get("host", ""), allowed_origins):
         logger.warning("refusing WebSocket from origin %r", origin)
         await ws.close(_POLICY_VIOLATION)
         return None
     offered = ws.scope.get("subprotocols") or []
     await ws.accept(subprotocol="phoenix" if "phoenix" in offered else None)
     return WebSocketTransport(receive, send)
-
-
-def _origin_ok(origin: str, host: str, allowed: Sequence[str] | None) -> bool:
-    if allowed is None:
-        return urlsplit(origin).netloc == host
-    return "*" in allowed or origin.rstrip("/") in (a.rstrip("/") for a in allowed)
 
 
 class WebSocketTransport:

@@ -7,6 +7,7 @@ namespace keeps to the core API. See docs/ui.md.
 """
 
 from pylive.ui.accordion import AccordionItem, accordion
+from pylive.ui.avatar import avatar, initials
 from pylive.ui.button import button
 from pylive.ui.card import card
 from pylive.ui.chart import bar_chart, line_chart
@@ -24,7 +25,10 @@ from pylive.ui.modal import (
     show_modal,
 )
 from pylive.ui.navigation import Crumb, breadcrumb, page_window, pagination
+from pylive.ui.presence import presence_list
 from pylive.ui.progress import progress_bar
+from pylive.ui.table import Column, data_table
+from pylive.ui.table_state import Selection, TableParams
 from pylive.ui.tabs import Tab, select_tab, tabs
 from pylive.ui.theme import theme_switch
 from pylive.ui.tooltip import tooltip
@@ -32,29 +36,36 @@ from pylive.ui.tooltip import tooltip
 __all__ = [
     "ICONS",
     "AccordionItem",
+    "Column",
     "Crumb",
     "IconName",
     "MenuItem",
+    "Selection",
     "Tab",
+    "TableParams",
     "accordion",
     "alert",
     "async_result",
+    "avatar",
     "badge",
     "bar_chart",
     "breadcrumb",
     "button",
     "card",
     "close_menu",
+    "data_table",
     "drawer",
     "dropdown_menu",
     "focus_wrap",
     "hide_drawer",
     "hide_modal",
     "icon",
+    "initials",
     "line_chart",
     "modal",
     "page_window",
     "pagination",
+    "presence_list",
     "progress_bar",
     "select_tab",
     "show_drawer",
@@ -65,4 +76,22 @@ __all__ = [
     "theme_switch",
     "toast_group",
     "tooltip",
+]
+
+# Form inputs and the file dropzone (over pylive.forms and pylive.uploads).
+from pylive.ui.dropzone import file_dropzone
+from pylive.ui.groups import field_group, radio_group
+from pylive.ui.inputs import InputType, select_field, text_field, textarea_field
+from pylive.ui.toggles import checkbox_field, switch_field
+
+__all__ += [
+    "InputType",
+    "checkbox_field",
+    "field_group",
+    "file_dropzone",
+    "radio_group",
+    "select_field",
+    "switch_field",
+    "text_field",
+    "textarea_field",
 ]

@@ -1,8 +1,11 @@
 // pylive bootstrap: connects the official Phoenix LiveView client to the pylive server.
 //
-// The page's layout provides two meta tags (pylive/layout.py, Page.head):
+// The page's layout provides these meta tags (pylive/layout.py, Page.head):
 //   <meta name="pylive-socket" content="/live">   the socket path (under the app's mount prefix)
 //   <meta name="csrf-token" content="...">        sent as the socket's _csrf_token param
+//   <meta name="pylive-longpoll" content="2500">  the LiveSocket's `longPollFallbackMs`: after
+//                                                 that long without a WebSocket, long-poll
+//                                                 (absent with LiveApp(longpoll=False))
 // This file runs after the official `Phoenix` and `LiveView` globals in the same bundle.
 //
 // Customise before the page finishes loading, from any script that runs before
@@ -13,8 +16,14 @@
 //   pylive.hooks.Chart = { mounted() { ... } };   // phx-hook="Chart"
 //   pylive.uploaders = { ... };                   // LiveSocket `uploaders`
 //   pylive.params = { locale: "fr" };             // extra connect params (object or function)
-//   pylive.options = { longPollFallbackMs: 2500 }; // any other LiveSocket option
+//   pylive.options = { longPollFallbackMs: 5000 }; // any other LiveSocket option (wins)
 //   pylive.autoConnect = false;                   // then call pylive.connect() yourself
+//
+// Stashed state (docs/stash.md): the server pushes a signed token per view as the
+// `pylive:stash` event ({id, token}); it is kept here, in memory, and sent back as the `_stash`
+// join param of that view, so that a rejoin after a reconnect (to a restarted server too)
+// resumes from it. Memory, not sessionStorage: a reload renders a new page whose views have new
+// ids, so a stored token could never be used again.
 //
 // After connecting, `pylive.liveSocket` (also `window.liveSocket`, the Phoenix convention for
 // `liveSocket.enableDebug()` in the console) is the LiveSocket.
@@ -29,6 +38,14 @@
     return tag ? tag.getAttribute("content") : null;
   }
 
+  var stashes = {};
+  window.addEventListener("phx:pylive:stash", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.id !== "string") return;
+    if (typeof detail.token === "string") stashes[detail.id] = detail.token;
+    else delete stashes[detail.id];
+  });
+
   // A params *function*: with a plain object the client writes each view's join params into
   // it, and they would leak into the socket URL (phoenix's socket.js appends params to it).
   function params(el) {
@@ -37,6 +54,7 @@
     var key;
     for (key in extra || {}) all[key] = extra[key];
     all._csrf_token = meta("csrf-token");
+    if (el && Object.prototype.hasOwnProperty.call(stashes, el.id)) all._stash = stashes[el.id];
     return all;
   }
 
@@ -46,6 +64,8 @@
     var path = meta("pylive-socket") || "/live";
     var options = {};
     var key;
+    var fallback = meta("pylive-longpoll");
+    if (fallback) options.longPollFallbackMs = Number(fallback);
     for (key in pylive.options || {}) options[key] = pylive.options[key];
     options.hooks = pylive.hooks;
     options.uploaders = pylive.uploaders;
