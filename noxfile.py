@@ -62,7 +62,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against peers measured in the same run (figures, never assertions)."""
-    _install(session, "uvloop")
+    _install(session, "uvloop", "redis")  # redis: benchmarks.broadcast's Redis backend
     session.install("pyview-web", "websockets", "python-multipart", "playwright")
     session.run("python", "-m", "benchmarks.engine", *session.posargs)
     session.run("python", "-m", "benchmarks.live", *session.posargs)
@@ -71,6 +71,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.forms")
     session.run("python", "-m", "benchmarks.uploads")
     session.run("python", "-m", "benchmarks.telemetry")
+    session.run("python", "-m", "benchmarks.broadcast")
 
 
 @nox.session

@@ -41,6 +41,19 @@ class LeanWebSocket:
 
     @classmethod
     def connect(cls, url: str, headers: Mapping[str, str]) -> LeanWebSocket:
+        sock = cls.open(url, headers)
+        data = b""
+        while (ws := cls.accept(sock, data, url)) is None:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ConnectionError(f"{url}: closed during the handshake")
+            data += chunk
+        return ws
+
+    @staticmethod
+    def open(url: str, headers: Mapping[str, str]) -> socket.socket:
+        """A TCP connection to ``url`` with the upgrade request sent (the first half of
+        ``connect``, for a caller that opens many at once and reads the answers later)."""
         parts = urlsplit(url)
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
         sock = socket.create_connection((host, port))
@@ -56,17 +69,28 @@ class LeanWebSocket:
             *(f"{k}: {v}" for k, v in headers.items()),
         ]
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ConnectionError(f"{url}: closed during the handshake")
-            data += chunk
+        return sock
+
+    @classmethod
+    def accept(cls, sock: socket.socket, data: bytes, url: str) -> LeanWebSocket | None:
+        """The WebSocket once ``data`` (read from ``sock`` so far) holds the whole answer to
+        the upgrade request; None while it does not."""
+        if b"\r\n\r\n" not in data:
+            return None
         head, rest = data.split(b"\r\n\r\n", 1)
         status = head.split(b"\r\n", 1)[0]
         if b" 101 " not in status + b" ":
             raise ConnectionError(f"{url}: handshake refused: {status.decode(errors='replace')}")
         return cls(sock, rest)
+
+    def detach(self) -> tuple[socket.socket, bytes]:
+        """The connected socket and what was read past the handshake, for a caller that
+        reads frames itself (``benchmarks.broadcast`` polls a thousand of them)."""
+        return self._sock, bytes(self._buf)
+
+    def frame(self, text: str) -> bytes:
+        """``text`` as one masked client text frame."""
+        return self._frame(text.encode())
 
     def _frame(self, payload: bytes) -> bytes:
         n = len(payload)

@@ -10,7 +10,7 @@ from gallery.chat import Chat
 from gallery.clock import Clock
 from gallery.counter import Counter
 from gallery.crash import Crash
-from gallery.dashboard import Dashboard
+from gallery.dashboard import Dashboard, SharedDashboard
 from gallery.form import SignUpForm
 from gallery.function_components import FunctionComponents
 from gallery.hooks import Hooks
@@ -79,6 +79,12 @@ DEMOS = (
     Demo("/demos/shared", SharedCounter, "Shared counter", "One count for every open tab."),
     Demo("/demos/chat", Chat, "Chat", "Pub/sub and presence: messages, who is online, typing."),
     Demo("/demos/dashboard", Dashboard, "Dashboard", "Live metrics from a timer and broadcasts."),
+    Demo(
+        "/demos/dashboard/shared",
+        SharedDashboard,
+        "Shared dashboard",
+        "The dashboard as a broadcast view: one render per update for every viewer.",
+    ),
     Demo("/demos/clock", Clock, "Clock", "Server push with send_interval and handle_info."),
     Demo("/demos/hooks", Hooks, "Hooks", "Client hooks, pushEvent and push_event."),
     Demo(

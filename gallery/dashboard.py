@@ -5,6 +5,10 @@ Anyone on the page can record an order (a button per amount); the order is broad
 the current second. A one-second timer (``send_interval``) moves the chart along: the last
 ``WINDOW`` seconds of order totals, as SVG bars. Viewers are counted with presence. Each
 dashboard keeps its own window, starting empty when it opens.
+
+``SharedDashboard`` (``/demos/dashboard/shared``) is the same page as a broadcast view
+(``BroadcastView``): every viewer in the process shares one dashboard, so one timer, one render
+and one diff per update serve them all, and a viewer who opens it later sees the window so far.
 """
 
 from __future__ import annotations
@@ -29,7 +33,16 @@ from htpy import (
 )
 
 from gallery.layout import top_nav
-from pylive import Assigns, LiveView, PresenceDiff, Socket, broadcast, flash_group, presence
+from pylive import (
+    Assigns,
+    BroadcastView,
+    LiveView,
+    PresenceDiff,
+    Socket,
+    broadcast,
+    flash_group,
+    presence,
+)
 
 TOPIC = "dashboard:orders"
 WINDOW = 30
@@ -46,13 +59,12 @@ class Dashboard(LiveView):
             socket.subscribe(TOPIC)
             await presence.track(socket, TOPIC, secrets.token_hex(4), {})
             socket.send_interval(1.0, "tick")
-        socket.assign(
-            buckets=[0] * WINDOW,
-            orders=0,
-            revenue=0,
-            viewers=len(presence.list(TOPIC)),
-            page_title="Dashboard",
-        )
+        socket.assign(viewers=len(presence.list(TOPIC)), since="you opened this page")
+        self.start(socket, "Dashboard")
+
+    def start(self, socket: Socket, title: str) -> None:
+        """The assigns every dashboard starts with."""
+        socket.assign(buckets=[0] * WINDOW, orders=0, revenue=0, page_title=title)
 
     async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
         if event == "order":
@@ -83,10 +95,10 @@ class Dashboard(LiveView):
         return main(".demo")[
             top_nav(),
             flash_group(assigns.flash),
-            h1["Dashboard"],
+            h1[assigns.page_title],
             dl(".metrics")[
-                div[dt["Viewers"], dd("#viewers")[assigns.viewers]],
-                div[dt["Orders since you opened this page"], dd("#orders")[assigns.orders]],
+                assigns.viewers is not None and div[dt["Viewers"], dd("#viewers")[assigns.viewers]],
+                div[dt[f"Orders since {assigns.since}"], dd("#orders")[assigns.orders]],
                 div[dt["Revenue"], dd("#revenue")[f"${assigns.revenue}"]],
             ],
             section(aria_labelledby="chart-title")[
@@ -121,3 +133,15 @@ class Dashboard(LiveView):
             ],
             p(".hint")["Open this page in two tabs: an order in one shows up in both."],
         ]
+
+
+class SharedDashboard(BroadcastView, Dashboard):
+    """The dashboard rendered once per update for all of its viewers (one group per process:
+    the window starts when its first viewer opens it, and ends with its last)."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        if socket.connected:  # runs once for the group, whose timer serves every viewer
+            socket.subscribe(TOPIC)
+            socket.send_interval(1.0, "tick")
+        socket.assign(viewers=None, since="the first viewer opened this page")
+        self.start(socket, "Shared dashboard")

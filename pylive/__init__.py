@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from pylive.app import LiveApp
 from pylive.assigns import Assigns
+from pylive.broadcast_view import BroadcastView, BroadcastViewError
 from pylive.csrf import csrf_protect
 from pylive.effects import AsyncResult
 from pylive.html.compiler import Slot, component, render_slot
@@ -62,6 +63,8 @@ __all__ = [
     "NOT_MOUNTED_AT_ROUTER",
     "Assigns",
     "AsyncResult",
+    "BroadcastView",
+    "BroadcastViewError",
     "ClientStash",
     "ComponentSocket",
     "Form",

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import anyio
 
+from pylive.broadcast_view import BroadcastView, Viewer, join_group
 from pylive.component_registry import UnknownComponent
 from pylive.connection import Connection
 from pylive.effects import AsyncDone, Effects, Info, Navigation, Update
@@ -39,6 +40,7 @@ from pylive.lifecycle import (
     run_handle_async,
     run_handle_event,
     run_handle_info,
+    run_on_mount,
 )
 from pylive.live_render import NOT_MOUNTED_AT_ROUTER, ChildClaims, find_view, verify_child_join
 from pylive.mailbox import Mailbox
@@ -48,7 +50,7 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.socket import BaseSocket, Socket
+from pylive.socket import BaseSocket, Socket, spawn_in
 from pylive.stash import ViewStash
 from pylive.streams import StreamError
 from pylive.telemetry_events import Telemetry
@@ -121,6 +123,8 @@ class LiveViewChannel:
         self._ended = False
         self._hub = runtime.pubsub
         self._member: Member | None = None  # created by the view's first pub/sub call
+        self._runtime = runtime
+        self._viewer: Viewer | None = None  # a broadcast view's viewer (pylive.broadcast_view)
         self._stash_store = runtime.settings.stash
         self._stash: ViewStash | None = None  # for a view with stashed assigns (pylive.stash)
         self._telemetry: Telemetry = runtime.telemetry
@@ -171,30 +175,15 @@ class LiveViewChannel:
     def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
         """Run ``job`` in this LiveView's task group (timers, background work)."""
         assert self._tg is not None
-        scope = anyio.CancelScope()
-
-        async def guarded() -> None:
-            with scope:
-                await job()
-
-        self._tg.start_soon(guarded)
-        return scope
+        return spawn_in(self._tg, job)
 
     async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
-        try:
-            await self._mail.put(mail)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return await self._mail.deliver(mail)
 
     def post_nowait(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail if there is room; False if full or ended."""
-        try:
-            self._mail.put_nowait(mail)
-        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
-            return False
-        return True
+        return self._mail.offer(mail)
 
     def pubsub_member(self) -> Member:
         """This view's subscriber of the app's pub/sub hub (made on first use)."""
@@ -210,6 +199,8 @@ class LiveViewChannel:
         except _JoinRefused as refused:
             await self._out.reply(self._join_msg.ref, refused.response, status="error")
             return "join refused"
+        if self._viewer is not None:
+            return await self._serve_viewer(self._viewer)
         async for mail in self._mail:
             try:
                 ended = await self._handle(mail)
@@ -336,6 +327,8 @@ class LiveViewChannel:
         assert isinstance(payload, dict)
 
         match, navigated = self._route_join(claims, payload)
+        if issubclass(match.route.view, BroadcastView):
+            return await self._join_shared(claims, payload, match, navigated)
         socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
         effects = self._effects
         self._session_name = match.session.name
@@ -355,6 +348,61 @@ class LiveViewChannel:
             reply["live_patch"] = patch
         self._view = view
         self._report_mount(await self._out.reply(self._join_msg.ref, reply))
+
+    async def _join_shared(
+        self, claims: JoinClaims, payload: dict[str, Any], match: RouteMatch, navigated: bool
+    ) -> None:
+        """Join a broadcast view's group (``pylive.broadcast_view``): this viewer's own
+        ``on_mount`` hooks (with its session) may refuse it; the group's render is the reply."""
+        socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
+        session = dict(self._connect.session or {})
+        try:
+            await run_on_mount(match, socket, self._effects, session)
+        except Exception:
+            logger.exception("mounting %s failed", self._out.topic)
+            raise _JoinRefused({"reason": "join crashed"}) from None
+        if self._effects.leaving and (nav := self._effects.take_navigation()) is not None:
+            key, target = self._leave_payload(nav)
+            raise _JoinRefused({key: target})
+
+        async def accept(rendered: dict[str, Any]) -> None:
+            reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+            if navigated:
+                reply["container"] = [match.route.container[0], match.route.container_attrs()]
+            await self._out.reply(self._join_msg.ref, reply)
+
+        viewer = Viewer(self._out, self.close, render_observer.get())
+        try:
+            joined = await join_group(self._runtime, match, session, self._uri, viewer, accept)
+        except Exception:  # in shared_key: the group itself logs its own crashes
+            logger.exception("joining %s to its broadcast view failed", self._out.topic)
+            joined = False
+        if not joined:
+            raise _JoinRefused({"reason": "join crashed"})
+        self._viewer = viewer
+
+    async def _serve_viewer(self, viewer: Viewer) -> str:
+        """A broadcast view's viewer: its events go to the group, which sends the diffs."""
+        try:
+            async for mail in self._mail:
+                if not isinstance(mail, Message):
+                    continue
+                payload = mail.payload if isinstance(mail.payload, dict) else {}
+                if mail.event == "phx_leave":
+                    await self._out.close()
+                    await self._out.reply(mail.ref, {})
+                    return "leave"
+                if mail.event == "event" and isinstance(event := payload.get("event"), str):
+                    await viewer.event(mail.ref, event, _event_params(payload))
+                else:
+                    reason = f"{mail.event}: not supported by a broadcast view"
+                    await self._out.reply(mail.ref, {"reason": reason}, status="error")
+        finally:
+            viewer.leave()
+        if viewer.dropped:  # the group crashed, or this viewer fell behind: rejoin
+            await self._out.error()
+            return "crash"
+        return "closed"
 
     def _new_socket(
         self,

@@ -132,6 +132,18 @@ class SentTree:
             _spend(comp)
         return out or None
 
+    def full(self) -> Json | None:
+        """The tree the client holds, in full: the join ``rendered`` for a second client that
+        is to follow the same diffs from here (None before the first diff). Without the
+        LiveComponents' trees."""
+        if self.root is None:
+            return None
+        table = _Table(inline=False, spent=[])
+        out = _full(self.root, table)
+        if table.index:
+            out["p"] = table.dump()
+        return out
+
     def _add_ancestors(self, changed: Json) -> None:
         """Add an empty entry for every component above a changed one.
 

@@ -30,6 +30,7 @@ __all__ = [
     "run_handle_event",
     "run_handle_info",
     "run_handle_params",
+    "run_on_mount",
 ]
 
 
@@ -49,16 +50,27 @@ async def mount_view(
     """
     view = match.route.view()
     params = dict(match.params)
-    effects.assign({"live_action": match.route.action})
-    for hook in match.session.on_mount:
-        await hook(socket, params, session)
-        if effects.leaving:
-            return view
+    await run_on_mount(match, socket, effects, session)
+    if effects.leaving:
+        return view
     await view.mount(socket, params, session)
     await restore_view(view, socket, effects, stashed)
     if not effects.leaving:
         await run_handle_params(view, socket, effects, params, uri)
     return view
+
+
+async def run_on_mount(
+    match: RouteMatch, socket: Socket, effects: Effects, session: dict[str, Any]
+) -> None:
+    """Set ``live_action`` and run the live session's ``on_mount`` hooks, stopping at the
+    first that asks to leave (the navigation is then in ``effects``)."""
+    params = dict(match.params)
+    effects.assign({"live_action": match.route.action})
+    for hook in match.session.on_mount:
+        await hook(socket, params, session)
+        if effects.leaving:
+            return
 
 
 async def restore_view(

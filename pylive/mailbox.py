@@ -43,6 +43,22 @@ class Mailbox(Generic[T]):
         self._in.send_nowait(item)
         self._wake()
 
+    async def deliver(self, item: T) -> bool:
+        """``put``, returning False instead of raising once the box is closed."""
+        try:
+            await self.put(item)
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            return False
+        return True
+
+    def offer(self, item: T) -> bool:
+        """``put_nowait``, returning False instead of raising if the box is full or closed."""
+        try:
+            self.put_nowait(item)
+        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            return False
+        return True
+
     def close(self) -> None:
         """End the box (idempotent): producers get errors, the consumer's loop ends."""
         self._in.close()

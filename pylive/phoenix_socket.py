@@ -30,7 +30,7 @@ from anyio.abc import TaskGroup
 from pylive.connection import Channel, Connection
 from pylive.mailbox import Mailbox
 from pylive.transport.base import Transport, TransportClosed
-from pylive.transport.serializer import Message, ProtocolError, decode, encode
+from pylive.transport.serializer import Message, ProtocolError, decode, encode, encode_raw
 
 __all__ = [
     "ChannelFactory",
@@ -76,6 +76,12 @@ class Outlet:
         """Send a server push (``diff``, ``live_patch``, ``redirect``...); returns the frame's
         length."""
         return await self._socket.send(Message(self.join_ref, None, self.topic, event, payload))
+
+    def push_encoded_nowait(self, event: str, payload: str) -> bool:
+        """Queue a server push whose ``payload`` is JSON already (encoded once for many
+        channels) behind everything this socket has queued; False, and nothing sent, if its
+        outbox is full (a client that reads too slowly) or the socket is not running."""
+        return self._socket.send_nowait(encode_raw(self.join_ref, self.topic, event, payload))
 
     async def close(self) -> None:
         """Tell the client the channel ended normally (``phx_close``: no rejoin). Sent once."""
@@ -177,6 +183,14 @@ class PhoenixSocket:
             if self._turn is not None:
                 self._turn.set()
         return len(frame)
+
+    def send_nowait(self, frame: str) -> bool:
+        """Queue an encoded frame for the writer without waiting; False if the outbox is full
+        or closed (the frame is not sent)."""
+        if self._outbox is None or not self._outbox.offer(frame):
+            return False
+        self._backlog += 1
+        return True
 
     async def _enqueue(self, frame: str) -> None:
         """Queue a frame for the writer (waits while the outbox is full)."""

@@ -67,6 +67,18 @@ class Host(Protocol):
         ...
 
 
+def spawn_in(tg: anyio.abc.TaskGroup, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
+    """``Host.spawn`` over a task group: run ``job`` there, under a scope that cancels it."""
+    scope = anyio.CancelScope()
+
+    async def guarded() -> None:
+        with scope:
+            await job()
+
+    tg.start_soon(guarded)
+    return scope
+
+
 class Timer:
     """A running ``send_after``/``send_interval`` timer; pass it to ``cancel_timer``."""
 

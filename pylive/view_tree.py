@@ -211,6 +211,11 @@ class ViewTree:
         whose ``render(assigns)`` renders both (plain htpy)."""
         return view if self._layout is None else _LaidOut(view, self._layout)
 
+    def full(self) -> dict[str, Any] | None:
+        """What the client holds, in full (the join ``rendered`` of another client that is to
+        follow the same diffs from here); None before the first diff."""
+        return self._sent.full()
+
     def html(self) -> str:
         """HTML of what the client holds (empty before the first diff)."""
         sent = self._sent.root

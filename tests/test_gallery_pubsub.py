@@ -64,3 +64,24 @@ async def test_dashboard_orders_reach_every_viewer_and_the_chart() -> None:
         # the one-second timer moves the bars left, one slot per tick
         x = float(one.elements("#chart rect")[-1].attr("x") or 0)
         await one.wait_for(lambda v: float(v.elements("#chart rect")[-1].attr("x") or 0) < x)
+
+
+async def test_the_shared_dashboard_is_one_dashboard_for_every_viewer() -> None:
+    app = create_app()
+    async with (
+        live(app, "/demos/dashboard/shared") as one,
+        live(app, "/demos/dashboard/shared") as two,
+    ):
+        assert not one.elements("#viewers")  # presence is per view: the shared one shows none
+        await one.click("#order-20")
+        await two.click("#order-5")
+        for view in (one, two):
+            await view.wait_for(lambda v: v.element("#orders").text == "2")
+        async with live(app, "/demos/dashboard/shared") as late:
+            assert late.element("#revenue").text == "$25"  # the group's window, not a new one
+            assert late.html() == one.html()
+            x = float(late.elements("#chart rect")[-1].attr("x") or 0)  # one timer moves all
+            for view in (one, two, late):
+                await view.wait_for(
+                    lambda v: float(v.elements("#chart rect")[-1].attr("x") or 0) < x
+                )

@@ -53,6 +53,7 @@ LAYERS: list[set[str]] = [
     },
     {"pylive.live_render", "pylive.stash"},
     {"pylive.runtime", "pylive.lifecycle"},
+    {"pylive.broadcast_view"},  # a feature leaf: broadcast views, one render for all viewers
     {"pylive.channel", "pylive.static", "pylive.longpoll_endpoint", "pylive.longpoll_relay"},
     {"pylive.upload_channel"},
     {"pylive.app", "pylive.embedding"},

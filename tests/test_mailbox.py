@@ -66,3 +66,15 @@ async def test_closing_wakes_the_consumer_and_refuses_producers() -> None:
     with pytest.raises(anyio.ClosedResourceError):
         await box.put("late")
     box.close()  # idempotent
+
+
+async def test_offer_and_deliver_answer_false_instead_of_raising() -> None:
+    box = Mailbox[int](1)
+    assert box.offer(1)
+    assert not box.offer(2)  # full
+    box.close()
+    assert not box.offer(3)  # closed
+    assert not await box.deliver(4)
+    open_box = Mailbox[int](1)
+    assert await open_box.deliver(5)
+    assert await anext(aiter(open_box)) == 5

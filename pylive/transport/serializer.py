@@ -15,7 +15,7 @@ import orjson
 
 from pylive.errors import PyliveError
 
-__all__ = ["Message", "ProtocolError", "decode", "encode"]
+__all__ = ["Message", "ProtocolError", "decode", "encode", "encode_raw"]
 
 _PUSH = 0
 
@@ -58,6 +58,13 @@ def encode(message: Message) -> str:
     """Encode a server message as a text frame (LiveView never sends binary to the browser)."""
     m = message
     return orjson.dumps([m.join_ref, m.ref, m.topic, m.event, m.payload]).decode()
+
+
+def encode_raw(join_ref: str | None, topic: str, event: str, payload: str) -> str:
+    """A server push whose ``payload`` is JSON encoded already: the frame ``encode`` would
+    build, without encoding the payload again (one payload sent to many channels)."""
+    head = orjson.dumps([join_ref, None, topic, event]).decode()
+    return f"{head[:-1]},{payload}]"
 
 
 def _opt_str(value: object) -> bool:
