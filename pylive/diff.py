@@ -31,6 +31,7 @@ from pylive.rendered import (
     Rendered,
     StreamPatch,
     Template,
+    changed_positions,
     template,
 )
 
@@ -330,13 +331,14 @@ def _diff_comprehension(old: Comprehension, new: Comprehension, table: _Table) -
         moved = _diff_keyed_rows(old, new, table, rows)
     else:
         moved = False
-        for i, row in enumerate(new.rows):
-            if i < len(old.rows):
-                d = _diff_slots(old.rows[i], row, table)
-                if d:
-                    rows[str(i)] = d
-            else:
-                rows[str(i)] = _full_row(row, table)
+        old_rows, new_rows = old.rows, new.rows
+        # a reused row is the same list: C-level identity checks skip those, and only the
+        # rows that changed run Python code
+        for i in changed_positions(old_rows, new_rows):
+            if d := _diff_slots(old_rows[i], new_rows[i], table):
+                rows[str(i)] = d
+        for i in range(len(old_rows), len(new_rows)):
+            rows[str(i)] = _full_row(new_rows[i], table)
     if not rows and len(old.rows) == len(new.rows):
         return None
     rows["kc"] = len(new.rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import linecache
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import htpy as h
@@ -394,6 +395,32 @@ def test_one_changed_row_evaluates_one_row() -> None:
     diff = tree.diff(render.render(A(rows=rows), {"rows"}, memo=memo))
     assert calls == ["label"]
     assert diff is not None and diff["0"]["k"]["km"] is True
+
+
+def test_rows_that_moved_are_reused_whatever_the_list_length() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return ul[[li(id=f"r-{i}")[seen("label", label)] for i, label in assigns.rows]]
+
+    rows = [(i, f"l{i}") for i in range(100)]
+    memo, tree = Memo(), SentTree()
+    tree.diff(render.render(A(rows=rows), None, memo=memo))
+    changes: list[tuple[Callable[[list[tuple[int, str]]], None], int]] = [
+        (lambda r: r.__setitem__(slice(10, 21, 10), [r[20], r[10]]), 0),  # a swap
+        (lambda r: r.reverse(), 0),
+        (lambda r: r.__setitem__(slice(0, 2), [r[1], (-1, "new")]), 1),  # a move, a new item
+        (lambda r: r.append(r.pop(0)), 0),  # every row one place up
+        (lambda r: r.__setitem__(5, (5, "replaced")), 1),
+    ]
+    for change, evaluated in changes:
+        rows = list(rows)
+        change(rows)
+        calls.clear()
+        rendered = render.render(A(rows=rows), {"rows"}, memo=memo)
+        assert len(calls) == evaluated
+        items = "".join(f'<li id="r-{i}">{label}</li>' for i, label in rows)
+        assert to_html(rendered) == f"<ul>{items}</ul>"
+        tree.diff(rendered)
 
 
 def test_rows_reading_a_changed_assign_are_all_redone() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from operator import attrgetter, is_
 from typing import Any
 
 from markupsafe import escape
@@ -23,7 +24,14 @@ from pylive.html import adapter
 from pylive.html.escaping import escape_str
 from pylive.html.walker import walk
 from pylive.render_context import LiveNode, RenderContext, render_live
-from pylive.rendered import Comprehension, Dynamic, Rendered, Template, to_html
+from pylive.rendered import (
+    Comprehension,
+    Dynamic,
+    Rendered,
+    Template,
+    changed_positions,
+    to_html,
+)
 from pylive.streams import Stream
 
 __all__ = [
@@ -282,10 +290,6 @@ def render_tmpl(
     return rendered, TmplState(rendered, slot_states)
 
 
-def _is(a: object, b: object) -> bool:
-    return a is b
-
-
 def _render_all(t: Tmpl, scope: Scope, live: Live) -> tuple[Rendered, TmplState]:
     dynamics: list[Dynamic] = []
     slot_states: list[Any] = []
@@ -351,6 +355,11 @@ class _CompState:
     node: Comprehension
 
 
+_item_of = attrgetter("item")
+_key_of = attrgetter("key")
+_dynamics_of = attrgetter("dynamics")
+
+
 def _same(a: object, b: object) -> bool:
     if a is b:
         return True
@@ -402,9 +411,29 @@ class CompSlot(Slot):
         prev: _CompState | None = state
         if prev is not None and self.row_deps.dirty(changed):
             prev = None  # rows read something that changed besides their item: redo them all
-        by_pos = prev.rows if prev is not None else []
-        by_id = {id(r.item): r for r in by_pos}
+        if prev is None:
+            rows = self._rows(iterable, [], scope, live)
+        else:
+            if not self.filters and type(iterable) is not list:
+                iterable = list(iterable)
+            if type(iterable) is list and len(iterable) == len(prev.rows) and not self.filters:
+                rows = self._rows_in_place(iterable, prev.rows, scope, live)
+            else:
+                rows = self._rows(iterable, prev.rows, scope, live)
+            if rows is prev.rows or (
+                len(rows) == len(prev.rows) and all(map(is_, rows, prev.rows))
+            ):
+                return prev.node, prev
+        node = self._node(rows)
+        return node, _CompState(rows, node)
+
+    def _rows(self, iterable: Any, by_pos: list[_Row], scope: Scope, live: Live) -> list[_Row]:
+        """The rows of the items: the last render's row where its item is the same object, or
+        an equal one, at the same position or (same object) elsewhere; a new row otherwise."""
+        n_old = len(by_pos)
+        by_id: dict[int, _Row] | None = None  # built when a row is not where it was
         rows: list[_Row] = []
+        i = 0
         for item in iterable:
             row_scope: Scope | None = None
             if self.filters:
@@ -412,9 +441,10 @@ class CompSlot(Slot):
                 self.bind(row_scope, item)
                 if not all(f(row_scope) for f in self.filters):
                     continue
-            i = len(rows)
-            old = by_pos[i] if i < len(by_pos) else None
-            if old is None or not _same(old.item, item):
+            old = by_pos[i] if i < n_old else None
+            if old is None or (old.item is not item and not _same(old.item, item)):
+                if by_id is None:
+                    by_id = dict(zip(map(id, map(_item_of, by_pos)), by_pos, strict=True))
                 old = by_id.get(id(item))
                 if old is not None and old.item is not item:
                     old = None
@@ -424,10 +454,38 @@ class CompSlot(Slot):
                     self.bind(row_scope, item)
                 old = self._row(item, row_scope, live)
             rows.append(old)
-        if prev is not None and len(rows) == len(by_pos) and all(map(_is, rows, by_pos)):
-            return prev.node, prev
-        node = self._node(rows)
-        return node, _CompState(rows, node)
+            i += 1
+        return rows
+
+    def _rows_in_place(
+        self, items: list[Any], by_pos: list[_Row], scope: Scope, live: Live
+    ) -> list[_Row]:
+        """``_rows`` for as many items as last time (no filter), the hot path of an event on
+        a big list: C-level identity checks find the positions whose item changed, and only
+        those run Python code. ``by_pos`` itself when every row is reused."""
+        misses = [
+            i
+            for i in changed_positions(items, map(_item_of, by_pos))
+            if not _same(by_pos[i].item, items[i])
+        ]
+        if not misses:
+            return by_pos
+        # one item replaced in place (the usual event) needs no lookup; more may have moved
+        by_id = (
+            dict(zip(map(id, map(_item_of, by_pos)), by_pos, strict=True))
+            if len(misses) > 1
+            else {}
+        )
+        rows = list(by_pos)
+        for i in misses:
+            item = items[i]
+            row = by_id.get(id(item))
+            if row is None or row.item is not item:
+                row_scope = dict(scope)
+                self.bind(row_scope, item)
+                row = self._row(item, row_scope, live)
+            rows[i] = row
+        return rows
 
     def _stream(self, stream: Stream[Any], scope: Scope, live: Live) -> Comprehension:
         """A stream's pending items as rows (nothing kept: the client keeps the rows)."""
@@ -464,7 +522,7 @@ class CompSlot(Slot):
     def _node(self, rows: list[_Row]) -> Comprehension:
         if not rows:
             return Comprehension(None, [])
-        keys: list[Hashable] | None = [r.key for r in rows]
+        keys: list[Hashable] | None = list(map(_key_of, rows))
         assert keys is not None
         if self.key is not None:
             if len(set(keys)) != len(keys):
@@ -472,7 +530,7 @@ class CompSlot(Slot):
                 raise RenderError(f"keyed(): duplicate row key {dup!r}")
         elif None in keys or len(set(keys)) != len(keys):
             keys = None
-        return Comprehension(self.body.template, [r.dynamics for r in rows], keys)
+        return Comprehension(self.body.template, list(map(_dynamics_of, rows)), keys)
 
 
 class Content:
