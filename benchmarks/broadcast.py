@@ -42,7 +42,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from benchmarks.live import Server, free_port, get_page, hypercorn
 from benchmarks.wire import LeanWebSocket
@@ -112,13 +111,7 @@ class Crowd:
 
     def open(self) -> None:
         page = get_page(self.port, self.path)  # one page: every client joins its view
-        url = (
-            f"ws://127.0.0.1:{self.port}/live/websocket"
-            f"?_csrf_token={quote(page.csrf, safe='')}&vsn=2.0.0"
-        )
-        headers = {"Origin": f"http://127.0.0.1:{self.port}"}
-        if page.cookies:
-            headers["Cookie"] = page.cookies
+        url, headers = page.socket_request(self.port)
         join = _json(
             [
                 "1",

@@ -53,9 +53,8 @@ from typing import Any
 
 from benchmarks.live import (
     Server,
-    free_port,
     gallery_server,
-    hypercorn,
+    hypercorn_server,
     pyview_available,
     running,
     split_cpus,
@@ -346,26 +345,23 @@ def main(argv: list[str] | None = None) -> None:
 
     gallery = gallery_server(args.worker_class)
     servers: dict[str, Server] = {"pylive": gallery}
-    port = free_port()
-    servers["pylive-bare"] = Server(
+    servers["pylive-bare"] = hypercorn_server(
         "pylive-bare",
-        hypercorn("benchmarks.firstpaint_pylive_app:app", port, args.worker_class),
-        port,
+        "benchmarks.firstpaint_pylive_app:app",
+        args.worker_class,
         "benchmarks/firstpaint_pylive_app.py (pyview's markup, no stylesheet)",
     )
     if pyview_available():
-        port = free_port()
-        servers["pyview"] = Server(
+        servers["pyview"] = hypercorn_server(
             "pyview",
-            hypercorn("benchmarks.firstpaint_pyview_app:app", port, args.worker_class),
-            port,
+            "benchmarks.firstpaint_pyview_app:app",
+            args.worker_class,
             "benchmarks/firstpaint_pyview_app.py",
         )
-    port = free_port()
-    servers["static"] = Server(
+    servers["static"] = hypercorn_server(
         "static",
-        hypercorn("benchmarks.firstpaint_static_app:app", port, args.worker_class),
-        port,
+        "benchmarks.firstpaint_static_app:app",
+        args.worker_class,
         "benchmarks/firstpaint_static_app.py (the gallery's pages without scripts)",
         env={"PYLIVE_STATIC_ORIGIN": gallery.base},
     )

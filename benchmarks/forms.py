@@ -34,10 +34,8 @@ from benchmarks.live import (
     Driver,
     LiveClient,
     Reply,
-    Server,
     compact,
-    free_port,
-    hypercorn,
+    hypercorn_server,
     interleaved,
     split_cpus,
     table,
@@ -168,10 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     budget = Budget(
         iters=max(50, round(2000 * args.scale)), seconds=10 * args.scale, warmup=50, rounds=5
     )
-    port = free_port()
-    server = Server(
-        "pylive", hypercorn("benchmarks.forms:app", port, args.worker_class), port, "forms"
-    )
+    server = hypercorn_server("pylive", "benchmarks.forms:app", args.worker_class, "forms")
+    port = server.port
     _, server_cpus = split_cpus()
     server.start(server_cpus)
     try:

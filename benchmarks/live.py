@@ -164,6 +164,14 @@ def hypercorn(app: str, port: int, worker_class: str) -> list[str]:
     ]
 
 
+def hypercorn_server(
+    name: str, app: str, worker_class: str, description: str, env: dict[str, str] | None = None
+) -> Server:
+    """A subject served by ``hypercorn`` (``app``: ``module:attribute``) on a free port."""
+    port = free_port()
+    return Server(name, hypercorn(app, port, worker_class), port, description, env=env or {})
+
+
 def pyview_available() -> bool:
     return importlib.util.find_spec("pyview") is not None
 
@@ -225,6 +233,17 @@ class Page:
     csrf: str
     cookies: str
     html_bytes: int  # the container's inner HTML (the LiveView's dead render)
+
+    def socket_request(self, port: int) -> tuple[str, dict[str, str]]:
+        """The live socket's URL and the headers the browser sends to open it for this page."""
+        url = (
+            f"ws://127.0.0.1:{port}/live/websocket"
+            f"?_csrf_token={quote(self.csrf, safe='')}&vsn=2.0.0"
+        )
+        headers = {"Origin": f"http://127.0.0.1:{port}"}
+        if self.cookies:
+            headers["Cookie"] = self.cookies
+        return url, headers
 
 
 def get_page(port: int, path: str) -> Page:
@@ -296,14 +315,7 @@ class LiveClient:
     async def open(self) -> None:
         page = await asyncio.to_thread(get_page, self.port, self.path)
         self.page = page
-        url = (
-            f"ws://127.0.0.1:{self.port}/live/websocket"
-            f"?_csrf_token={quote(page.csrf, safe='')}&vsn=2.0.0"
-        )
-        headers = {"Origin": f"http://127.0.0.1:{self.port}"}
-        if page.cookies:
-            headers["Cookie"] = page.cookies
-        self.ws = await open_wire(self.wire, url, headers)
+        self.ws = await open_wire(self.wire, *page.socket_request(self.port))
         self.topic = f"lv:{page.view_id}"
         self.join_ref = self._next_ref()
         payload = {
@@ -950,20 +962,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     servers: dict[str, Server] = {"pylive": gallery_server(args.worker_class)}
     if with_pyview:
-        port = free_port()
-        servers["pyview"] = Server(
+        servers["pyview"] = hypercorn_server(
             "pyview",
-            hypercorn("benchmarks.live_pyview_app:app", port, args.worker_class),
-            port,
+            "benchmarks.live_pyview_app:app",
+            args.worker_class,
             "benchmarks/live_pyview_app.py",
             env={"PYVIEW_SECRET": "benchmarks-live-not-secret"},
         )
-    port = free_port()
-    servers["echo"] = Server(
-        "echo",
-        hypercorn("benchmarks.live_echo:app", port, args.worker_class),
-        port,
-        "benchmarks/live_echo.py (raw ASGI)",
+    servers["echo"] = hypercorn_server(
+        "echo", "benchmarks.live_echo:app", args.worker_class, "benchmarks/live_echo.py (raw ASGI)"
     )
 
     client_cpu, server_cpus = split_cpus()

@@ -39,7 +39,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from benchmarks.firstpaint import CHROMIUM, CHROMIUM_ARGS
-from benchmarks.live import Server, free_port, hypercorn, table
+from benchmarks.live import Server, hypercorn_server, table
 from gallery.upload import sha256_of
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket, UploadEntry, live_file_input
 
@@ -183,10 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             for name, app, runs in subjects:
                 for label, url in runs:  # a fresh server for each upload
-                    port = free_port()
-                    server = Server(
-                        name, hypercorn(f"benchmarks.uploads:{app}", port, "asyncio"), port, ""
-                    )
+                    server = hypercorn_server(name, f"benchmarks.uploads:{app}", "asyncio", "")
                     server.start(None)
                     try:
                         server.wait_ready("/")
