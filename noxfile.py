@@ -88,3 +88,12 @@ def shutdown(session: nox.Session) -> None:
     _install(session, "testing")
     session.install("pytest-timeout", "httpx", "websockets", "fastapi", "uvicorn", "anyio")
     session.run("pytest", "tests/test_shutdown.py", *session.posargs)
+
+
+@nox.session
+def vanish(session: nox.Session) -> None:
+    """10,000 clients that vanish (silent, or dropped without a close frame), in-process on
+    asyncio and trio: no task, socket or memory left behind (tests/test_vanished_clients.py)."""
+    _install(session, "test")
+    session.env["PYLIVE_VANISH_CYCLES"] = "10000"
+    session.run("pytest", "tests/test_vanished_clients.py", "-s", *session.posargs)
