@@ -91,6 +91,8 @@ class Faulty(LiveView):
             await socket.inbox.send("told")
         elif event == "renew":  # a panel with a new id: the component mounts
             socket.assign(generation=socket.assigns.generation + 1)
+        elif event == "arm" and params.get("callback") in CALLBACKS:  # for the browser tests
+            ARMED.add(params["callback"])
 
     async def handle_info(self, socket: Socket, msg: Any) -> None:
         trip("handle_info")
@@ -106,6 +108,12 @@ class Faulty(LiveView):
             h.button("#poke", phx_click="poke")["poke"],
             h.button("#tell", phx_click="tell")["tell"],
             h.button("#renew", phx_click="renew")["renew"],
+            [
+                h.button(
+                    id=f"arm-{name.replace('.', '-')}", phx_click="arm", phx_value_callback=name
+                )[f"arm {name}"]
+                for name in CALLBACKS
+            ],
             live_component(Panel, f"p{assigns.generation}", count=assigns.count),
         ]
 
