@@ -84,7 +84,8 @@ def firstpaint(session: nox.Session) -> None:
 @nox.session(python=["3.11", "3.12", "3.13"])
 def shutdown(session: nox.Session) -> None:
     """SIGTERM to a real ``pylive serve`` with live clients, on each Python found (skips the
-    others): every socket closes with 1001 and the process exits 0 (tests/test_shutdown.py)."""
+    others): every socket closes with 1001 and the process exits 0 (tests/test_shutdown.py).
+    With pyenv, make its versions visible first: ``pyenv shell 3.11.7 3.12.1 3.13.0``."""
     _install(session, "testing")
     session.install("pytest-timeout", "httpx", "websockets", "fastapi", "uvicorn", "anyio")
     session.run("pytest", "tests/test_shutdown.py", *session.posargs)
