@@ -7,6 +7,7 @@ import nox
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
+nox.options.error_on_missing_interpreters = False  # shutdown: skip a Python not installed
 
 
 def _install(session: nox.Session, *extras: str) -> None:
@@ -80,3 +81,22 @@ def firstpaint(session: nox.Session) -> None:
     _install(session)
     session.install("pyview-web", "playwright", "websockets")  # websockets: benchmarks.live
     session.run("python", "-m", "benchmarks.firstpaint", *session.posargs)
+
+
+@nox.session(python=["3.11", "3.12", "3.13"])
+def shutdown(session: nox.Session) -> None:
+    """SIGTERM to a real ``pylive serve`` with live clients, on each Python found (skips the
+    others): every socket closes with 1001 and the process exits 0 (tests/test_shutdown.py).
+    With pyenv, make its versions visible first: ``pyenv shell 3.11.7 3.12.1 3.13.0``."""
+    _install(session, "testing")
+    session.install("pytest-timeout", "httpx", "websockets", "fastapi", "uvicorn", "anyio")
+    session.run("pytest", "tests/test_shutdown.py", *session.posargs)
+
+
+@nox.session
+def vanish(session: nox.Session) -> None:
+    """10,000 clients that vanish (silent, or dropped without a close frame), in-process on
+    asyncio and trio: no task, socket or memory left behind (tests/test_vanished_clients.py)."""
+    _install(session, "test")
+    session.env["PYLIVE_VANISH_CYCLES"] = "10000"
+    session.run("pytest", "tests/test_vanished_clients.py", "-s", *session.posargs)

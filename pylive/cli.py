@@ -10,6 +10,11 @@ hypercorn's own runner does. docs/deployment.md compares this with other ways of
 pylive's log lines (``pylive.*`` loggers) get hypercorn's format (time, process id, level) unless
 the app configures logging itself. An app that cannot be loaded (no such module, no such
 attribute) is reported in one line, with a non-zero exit code.
+
+A client that stops reading would hold its connection forever: hypercorn waits without limit for
+the peer to take what it writes. ``--send-timeout`` (Linux's ``TCP_USER_TIMEOUT`` on the listening
+sockets, inherited by every connection) makes the kernel drop a connection whose written data
+waited that long unacknowledged or unsent; the app then sees a disconnect.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import importlib
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
@@ -50,6 +56,10 @@ LOG_FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"
 LOG_DATE_FORMAT = "[%Y-%m-%d %H:%M:%S %z]"
 """hypercorn's own log format (``hypercorn.logging``), for pylive's loggers under ``serve``."""
 
+SEND_TIMEOUT = 60.0
+"""Default ``--send-timeout``: seconds written data may wait for the client (as the heartbeat
+timeout, ``LiveApp(heartbeat_timeout=...)``, allows it to stay silent)."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pylive`` command."""
@@ -67,6 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="URL",
         help="pub/sub backend, e.g. redis://localhost:6379/0 (sets $PYLIVE_PUBSUB; default memory://)",
     )
+    run.add_argument(
+        "--send-timeout",
+        type=float,
+        default=SEND_TIMEOUT,
+        metavar="SECONDS",
+        help="drop a connection whose data waits this long for the client (Linux; 0: never)",
+    )
     args = parser.parse_args(argv)
     if args.pubsub:
         os.environ["PYLIVE_PUBSUB"] = args.pubsub  # workers are processes: they inherit it
@@ -80,10 +97,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     config.worker_class = args.worker_class
     config.accesslog = "-"
     config.errorlog = "-"
+    sockets = config.create_sockets()
+    _limit_send_wait(sockets, args.send_timeout)
     if config.workers == 1 and not args.reload:
-        _worker(config)
+        _worker(config, sockets)
         return 0
-    return _supervise(config, reload=args.reload)
+    return _supervise(config, sockets, reload=args.reload)
+
+
+def _limit_send_wait(sockets: Sockets, timeout: float) -> None:
+    """Set ``TCP_USER_TIMEOUT`` (where the platform has it) on the TCP listening sockets."""
+    option = getattr(socket, "TCP_USER_TIMEOUT", None)
+    if option is None or timeout <= 0:
+        return
+    for sock in [*sockets.secure_sockets, *sockets.insecure_sockets]:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, option, int(timeout * 1000))
 
 
 async def serve(app: Any, config: Config, *, stop: Callable[[], Awaitable[None]]) -> None:
@@ -187,11 +216,11 @@ def _worker(
         runner.run(_serve_on(app, config, sockets, stop))
 
 
-def _supervise(config: Config, *, reload: bool) -> int:
-    """Run ``config.workers`` worker processes; restart them all when code changes (reload)."""
+def _supervise(config: Config, sockets: Sockets, *, reload: bool) -> int:
+    """Run ``config.workers`` worker processes on ``sockets``; restart them all when code
+    changes (reload)."""
     if reload:
         _load_app(config)  # to watch its files
-    sockets = config.create_sockets()
     ctx = get_context("spawn")
     stop_event = ctx.Event()
     stopping = False

@@ -70,8 +70,10 @@ class Server:
 
 @contextmanager
 def serving(command: Sequence[str], where: Path, port: int) -> Iterator[Server]:
-    """Run ``command`` in ``where`` (importable: ``PYTHONPATH``); killed at the end if alive."""
-    env = {**os.environ, "PYTHONPATH": str(where), "PYTHONUNBUFFERED": "1"}
+    """Run ``command`` in ``where`` (importable: ``PYTHONPATH``, before this checkout's pylive);
+    killed at the end if alive."""
+    path = os.pathsep.join([str(where), str(Path(__file__).resolve().parents[1])])
+    env = {**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"}
     log_path = where / "server.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
@@ -85,9 +87,10 @@ def serving(command: Sequence[str], where: Path, port: int) -> Iterator[Server]:
                 proc.wait()
 
 
-async def join(server: Server, path: str) -> tuple[Any, str]:
+async def join(server: Server, path: str, **options: Any) -> tuple[Any, str]:
     """Load the live page at ``path`` and join its view over a real WebSocket, as the browser
-    does: returns the open connection (close it yourself) and the view's topic."""
+    does: returns the open connection (close it yourself) and the view's topic. ``options``
+    go to ``websockets.connect``."""
     response = await server.get_when_up(path)
     assert response.status_code == 200, response.text
     url = f"http://127.0.0.1:{server.port}{path}"
@@ -96,7 +99,7 @@ async def join(server: Server, path: str) -> tuple[Any, str]:
     cookie = "; ".join(f"{k}={v}" for k, v in response.cookies.items())
     query = f"_csrf_token={page.csrf_token}&vsn=2.0.0"
     ws_url = f"ws://127.0.0.1:{server.port}{page.socket_path}/websocket?{query}"
-    ws = await websockets.connect(ws_url, additional_headers={"Cookie": cookie})
+    ws = await websockets.connect(ws_url, additional_headers={"Cookie": cookie}, **options)
     await ws.send(Frame("1", "1", page.topic, "phx_join", page.join_payload()).encode())
     with anyio.fail_after(WAIT):
         reply = Frame.decode(await ws.recv())

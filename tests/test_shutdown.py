@@ -61,3 +61,23 @@ async def test_stopping_the_server_closes_live_sockets_with_1001(
         assert received is not None and received.code == 1001, f"{closed.value}\n{server.log}"
         await server.wait_for_exit()
         assert "Traceback" not in server.log, server.log
+
+
+async def test_sigterm_closes_every_live_socket_with_1001_and_exits_0(tmp_path: Path) -> None:
+    """``pylive serve`` with several live clients: SIGTERM closes each of them with 1001 and the
+    process exits with status 0 (``nox -s shutdown`` runs this on every Python it finds)."""
+    port = free_port()
+    _write_examples(tmp_path, port)
+    with serving(SERVERS["pylive serve"](port), tmp_path, port) as server:
+        clients = [(await join(server, "/app/"))[0] for _ in range(3)]
+        server.proc.send_signal(signal.SIGTERM)
+        codes = []
+        for ws in clients:
+            async with ws:
+                with anyio.fail_after(WAIT), pytest.raises(websockets.ConnectionClosed) as closed:
+                    while True:
+                        await ws.recv()
+            codes.append(None if closed.value.rcvd is None else closed.value.rcvd.code)
+        assert codes == [1001, 1001, 1001], server.log
+        assert await server.wait_for_exit() == 0, server.log
+        assert "Traceback" not in server.log, server.log
