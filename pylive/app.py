@@ -77,7 +77,10 @@ class LiveApp(Starlette):
     it off (when a proxy in front compresses). The live socket is never compressed by it.
     ``pubsub`` picks the pub/sub backend by URL (default: ``$PYLIVE_PUBSUB``, else
     ``"memory://"``; e.g. ``"redis://localhost:6379/0"`` to share topics and presence between
-    processes); the hub is ``app.pubsub`` (docs/pubsub.md).
+    processes); the hub is ``app.pubsub`` (docs/pubsub.md). ``websocket_compression``
+    (default off, as in Phoenix) accepts the permessage-deflate extension browsers offer on
+    the live socket: smaller frames for large diffs, for over 100 KiB of zlib state per
+    connection; it applies under ``pylive serve`` (docs/performance.md).
     """
 
     def __init__(
@@ -93,6 +96,7 @@ class LiveApp(Starlette):
         debug: bool = False,
         compress: bool | Compression = True,
         pubsub: str | None = None,
+        websocket_compression: bool = False,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -105,6 +109,7 @@ class LiveApp(Starlette):
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
+            websocket_compression=websocket_compression,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -161,7 +166,9 @@ class LiveApp(Starlette):
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
         settings = runtime.settings
-        transport = await accept(scope, receive, send, settings.allowed_origins)
+        transport = await accept(
+            scope, receive, send, settings.allowed_origins, settings.websocket_compression
+        )
         if transport is None:
             return
         conn = WebSocket(scope, receive, send)  # what `session` functions are given

@@ -42,6 +42,7 @@ class Settings:
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
+    websocket_compression: bool = False
 
 
 class AppTasks:
