@@ -186,7 +186,6 @@ class LiveApp(Starlette):
         socket = PhoenixSocket(
             Connection(runtime, info, transport),
             {"lv:": LiveViewChannel, "lvu:": UploadChannel},
-            heartbeat_timeout=settings.heartbeat_timeout,
         )
         await runtime.serve(socket)
 

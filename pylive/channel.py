@@ -97,7 +97,8 @@ class LiveViewChannel:
         self._router = runtime.router
         self._tokens = runtime.tokens
         self._connect = connection.info
-        self._join_msg = join
+        self._join_ref = join.ref
+        self._join_payload: Any = join.payload  # dropped once joined (the page's tokens)
         self._out = outlet
         self._mail = Mailbox[_Mail](mailbox_size)
         self._terminate_timeout = terminate_timeout
@@ -190,10 +191,11 @@ class LiveViewChannel:
     # ------------------------------------------------------------------ main loop
 
     async def _serve(self) -> str:
+        payload, self._join_payload = self._join_payload, None
         try:
-            await self._join()
+            await self._join(payload)
         except _JoinRefused as refused:
-            await self._out.reply(self._join_msg.ref, refused.response, status="error")
+            await self._out.reply(self._join_ref, refused.response, status="error")
             return "join refused"
         async for mail in self._mail:
             try:
@@ -245,8 +247,7 @@ class LiveViewChannel:
 
     # ------------------------------------------------------------------ join
 
-    async def _join(self) -> None:
-        payload = self._join_msg.payload
+    async def _join(self, payload: Any) -> None:
         child = verify_child_join(self._tokens, self._out.topic, payload)
         if child is not None:
             return await self._join_child(child, payload)
@@ -269,7 +270,7 @@ class LiveViewChannel:
         if patch is not None:
             reply["live_patch"] = patch
         self._view = view
-        await self._out.reply(self._join_msg.ref, reply)
+        await self._out.reply(self._join_ref, reply)
 
     def _new_socket(
         self,
@@ -729,7 +730,7 @@ class LiveViewChannel:
             self._parent = parent
             parent._children[claims.view_id] = self
         await self._out.reply(
-            self._join_msg.ref, {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
+            self._join_ref, {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
         )
 
     def _unlink(self) -> None:

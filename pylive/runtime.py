@@ -20,7 +20,7 @@ import anyio
 from anyio.abc import TaskGroup
 from starlette.requests import HTTPConnection
 
-from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import Router
 from pylive.tokens import Tokens
@@ -127,17 +127,37 @@ class Runtime:
         """Topics and presence (``pylive.pubsub``), started on first use in ``tasks``."""
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
+        timeout = settings.heartbeat_timeout
+        self.heartbeats = None if timeout is None else Heartbeats(timeout)
+        """Closes silent sockets; runs in ``tasks`` while sockets are served."""
+        self._watching = False
         self._drained: anyio.Event | None = None
 
     async def serve(self, socket: PhoenixSocket) -> None:
-        """Run ``socket`` until its connection ends, counting it among the live sockets."""
+        """Run ``socket`` until its connection ends, counting it among the live sockets and
+        closing it if it falls silent (``Settings.heartbeat_timeout``)."""
+        heartbeats = self.heartbeats
+        if heartbeats is not None:
+            if not self._watching:
+                self._watching = True
+                await self.tasks.start_soon(self._watch, name="pylive heartbeats")
+            heartbeats.watch(socket)
         self.sockets.add(socket)
         try:
             await socket.run()
         finally:
             self.sockets.discard(socket)
+            if heartbeats is not None:
+                heartbeats.unwatch(socket)
             if not self.sockets and self._drained is not None:
                 self._drained.set()
+
+    async def _watch(self) -> None:
+        assert self.heartbeats is not None
+        try:
+            await self.heartbeats.run()
+        finally:
+            self._watching = False  # the app's tasks stopped: the next socket restarts it
 
     async def close(self, code: int = GOING_AWAY, timeout: float = 5.0) -> None:
         """Close every live socket with ``code``, wait up to ``timeout`` seconds for them to
