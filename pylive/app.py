@@ -126,20 +126,30 @@ class LiveApp(Starlette):
             Mount(f"{settings.socket_path}/assets/ui", app=ClientAssets(UI_DIR), name="pylive-ui"),
             Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
+        own_middleware = _compression(compress)
+        self._own_middleware = len(own_middleware)
         super().__init__(
             debug=debug,
             routes=[*own_routes, *other_routes],
-            middleware=[
-                *(_compression(compress)),
-                *(middleware or ()),
-            ],
+            middleware=[*own_middleware, *(middleware or ())],
             lifespan=partial(self._lifespan, lifespan),
         )
+        self._socket_route = f"{settings.socket_path}/websocket"
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         with self.pubsub.as_current():  # what pylive.broadcast() uses in routes and views
+            if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
+                # no middleware of the user's would see it: skip Starlette's stack, whose
+                # frames would stay alive (about 2.5 KiB) for as long as the connection
+                scope["app"] = self
+                await self._live_socket(scope, receive, send)
+                return
             await super().__call__(scope, receive, send)
+
+    def _no_user_middleware(self) -> bool:
+        """Whether the only middleware is the app's compression (which skips WebSockets)."""
+        return len(self.user_middleware) == self._own_middleware
 
     # ------------------------------------------------------------------ shutdown
 
@@ -171,23 +181,26 @@ class LiveApp(Starlette):
         )
         if transport is None:
             return
-        conn = WebSocket(scope, receive, send)  # what `session` functions are given
-        csrf_ok = runtime.tokens.check_csrf(
+        socket = PhoenixSocket(
+            Connection(runtime, self._connect_info(WebSocket(scope, receive, send)), transport),
+            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
+        )
+        await runtime.serve(socket)  # this frame stays as long as the connection: few locals
+
+    def _connect_info(self, conn: WebSocket) -> ConnectInfo:
+        """The session for ``mount`` (``conn`` is what ``session`` functions are given)."""
+        settings = self.runtime.settings
+        csrf_ok = self.runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
-        info = ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
+        return ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
             session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
             if csrf_ok
             else None,
-            root_path=scope.get("root_path", ""),
+            root_path=conn.scope.get("root_path", ""),
         )
-        socket = PhoenixSocket(
-            Connection(runtime, info, transport),
-            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
-        )
-        await runtime.serve(socket)
 
 
 class _LiveSocketEndpoint:
@@ -209,6 +222,17 @@ async def close_live_sockets(code: int = GOING_AWAY, timeout: float = 5.0) -> No
     async with anyio.create_task_group() as tg:
         for app in list(_APPS):
             tg.start_soon(app.close_sockets, code, timeout)
+
+
+def _is_live_socket(scope: Scope, route: str) -> bool:
+    """Whether ``scope`` is a WebSocket for ``route`` (relative to the app's mount point)."""
+    if scope["type"] != "websocket":
+        return False
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    return path == route
 
 
 def _default_secret() -> str:

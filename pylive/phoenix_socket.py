@@ -98,7 +98,8 @@ class _Joined:
     outlet: Outlet
     channel: Channel
     scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
-    done: anyio.Event = field(default_factory=anyio.Event)
+    finished: bool = False
+    done: anyio.Event | None = None  # made by a join waiting for this channel to finish
 
 
 class PhoenixSocket:
@@ -267,7 +268,9 @@ class PhoenixSocket:
         old = self._joined.get(msg.topic)
         if old is not None:
             old.scope.cancel()
-            await old.done.wait()
+            if not old.finished:
+                old.done = old.done or anyio.Event()
+                await old.done.wait()
             await old.outlet.close()
         factory = next((f for p, f in self._factories.items() if msg.topic.startswith(p)), None)
         if factory is None:
@@ -301,7 +304,9 @@ class PhoenixSocket:
             if self._joined.get(joined.outlet.topic) is joined:
                 del self._joined[joined.outlet.topic]
             self._connection.unregister(joined.outlet.topic, joined.channel)
-            joined.done.set()
+            joined.finished = True
+            if joined.done is not None:
+                joined.done.set()
 
     async def _reply(self, msg: Message, status: str, response: dict[str, Any]) -> None:
         # the reader queues its own replies: it must get back to receive() at once
