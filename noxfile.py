@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint (``nox -l``)."""
+"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint, load (``nox -l``)."""
 
 from __future__ import annotations
 
@@ -78,3 +78,11 @@ def firstpaint(session: nox.Session) -> None:
     _install(session)
     session.install("pyview-web", "playwright", "websockets")  # websockets: benchmarks.live
     session.run("python", "-m", "benchmarks.firstpaint", *session.posargs)
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """10,000 connected views on one server next to pyview-web: memory, latency (figures only)."""
+    _install(session)
+    session.install("pyview-web", "websockets", "python-multipart")
+    session.run("python", "-m", "benchmarks.load", *session.posargs)

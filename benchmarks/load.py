@@ -371,7 +371,9 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
                 _mib(r.full_rss),
                 _kib(r.per_view),
                 _kib(r.per_view - floor.per_view) if floor and r is not floor else "",
-                f"{peer.per_view / r.per_view:.2f}x" if peer and r.per_view and r is not peer else "",
+                f"{peer.per_view / r.per_view:.2f}x"
+                if peer and r is not peer and r.per_view
+                else "",
             ]
         )
     top = results[0].levels[-1].views if results and results[0].levels else 0
@@ -422,7 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Load: {args.views:,} views per server, events {args.rate:g}/s; "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.2f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+        f"load average {os.getloadavg()[0]:.2f}; "
+        + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     )
     results = []
     for name, server in servers.items():  # one at a time: they share the CPUs
