@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint (``nox -l``)."""
+"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint, load (``nox -l``)."""
 
 from __future__ import annotations
 
@@ -100,3 +100,11 @@ def vanish(session: nox.Session) -> None:
     _install(session, "test")
     session.env["PYLIVE_VANISH_CYCLES"] = "10000"
     session.run("pytest", "tests/test_vanished_clients.py", "-s", *session.posargs)
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """10,000 connected views on one server next to pyview-web: memory, latency (figures only)."""
+    _install(session)
+    session.install("pyview-web", "websockets", "python-multipart")
+    session.run("python", "-m", "benchmarks.load", *session.posargs)

@@ -90,6 +90,10 @@ class LiveApp(Starlette):
     has the client switch to it when the WebSocket does not open within 2.5 s; a
     ``LongPoll(fallback_ms=..., window=..., timeout=...)`` tunes it, False turns both off
     (docs/deployment.md).
+    ``websocket_compression``
+    (default off, as in Phoenix) accepts the permessage-deflate extension browsers offer on
+    the live socket: smaller frames for large diffs, for over 100 KiB of zlib state per
+    connection; it applies under ``pylive serve`` (docs/performance.md).
     """
 
     def __init__(
@@ -107,6 +111,7 @@ class LiveApp(Starlette):
         pubsub: str | None = None,
         stash: StashStore | None = None,
         longpoll: bool | LongPoll = True,
+        websocket_compression: bool = False,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -121,6 +126,7 @@ class LiveApp(Starlette):
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
             stash=stash or ClientStash(),
             longpoll=LongPoll() if longpoll is True else longpoll or None,
+            websocket_compression=websocket_compression,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -140,21 +146,31 @@ class LiveApp(Starlette):
             Mount(f"{settings.socket_path}/assets/ui", app=ClientAssets(UI_DIR), name="pylive-ui"),
             Mount(f"{settings.socket_path}/assets", app=ClientAssets(), name="pylive-assets"),
         ]
+        own_middleware = _compression(compress)
+        self._own_middleware = len(own_middleware)
         super().__init__(
             debug=debug,
             routes=[*own_routes, *other_routes],
-            middleware=[
-                *(_compression(compress)),
-                *(middleware or ()),
-            ],
+            middleware=[*own_middleware, *(middleware or ())],
             lifespan=partial(self._lifespan, lifespan),
         )
+        self._socket_route = f"{settings.socket_path}/websocket"
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # what pylive.broadcast() and the telemetry dashboard use in routes and views
         with self.pubsub.as_current(), self.telemetry.as_current():
+            if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
+                # no middleware of the user's would see it: skip Starlette's stack, whose
+                # frames would stay alive (about 2.5 KiB) for as long as the connection
+                scope["app"] = self
+                await self._live_socket(scope, receive, send)
+                return
             await super().__call__(scope, receive, send)
+
+    def _no_user_middleware(self) -> bool:
+        """Whether the only middleware is the app's compression (which skips WebSockets)."""
+        return len(self.user_middleware) == self._own_middleware
 
     # ------------------------------------------------------------------ shutdown
 
@@ -180,42 +196,44 @@ class LiveApp(Starlette):
 
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
-        transport = await accept(scope, receive, send, runtime.settings.allowed_origins)
+        settings = runtime.settings
+        transport = await accept(
+            scope, receive, send, settings.allowed_origins, settings.websocket_compression
+        )
         if transport is None:
             return
-        conn = WebSocket(scope, receive, send)  # what `session` functions are given
-        await runtime.serve(self._socket(conn, transport, runtime.settings.heartbeat_timeout))
+        socket = self._socket(WebSocket(scope, receive, send), transport)
+        await runtime.serve(socket)  # this frame stays as long as the connection: few locals
 
     def _longpoll_routes(self) -> list[BaseRoute]:
         settings = self.runtime.settings
         if settings.longpoll is None:
             return []
-        # the client sends no heartbeats over long-poll: the session's timeout stands in
-        open_socket = partial(self._socket, heartbeat_timeout=None)
-        endpoint = LongPollEndpoint(self.runtime, settings.longpoll, open_socket)
+        endpoint = LongPollEndpoint(self.runtime, settings.longpoll, self._socket)
         return [Route(f"{settings.socket_path}/longpoll", endpoint, methods=["GET", "POST"])]
 
-    def _socket(
-        self, conn: HTTPConnection, transport: Transport, heartbeat_timeout: float | None
-    ) -> PhoenixSocket:
-        """The Phoenix socket of a new connection: CSRF check, ``session``, channels."""
-        runtime = self.runtime
-        settings = runtime.settings
-        csrf_ok = runtime.tokens.check_csrf(
+    def _socket(self, conn: HTTPConnection, transport: Transport) -> PhoenixSocket:
+        """The Phoenix socket of a new connection (``conn``: its WebSocket, or the long-poll
+        request that opened it): CSRF check, ``session``, channels."""
+        info = self._connect_info(conn)
+        return PhoenixSocket(
+            Connection(self.runtime, info, transport),
+            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
+        )
+
+    def _connect_info(self, conn: HTTPConnection) -> ConnectInfo:
+        """The session for ``mount`` (``conn`` is what ``session`` functions are given)."""
+        settings = self.runtime.settings
+        csrf_ok = self.runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
-        info = ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
+        return ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
             session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
             if csrf_ok
             else None,
             root_path=conn.scope.get("root_path", ""),
-        )
-        return PhoenixSocket(
-            Connection(runtime, info, transport),
-            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
-            heartbeat_timeout=heartbeat_timeout,
         )
 
 
@@ -238,6 +256,17 @@ async def close_live_sockets(code: int = GOING_AWAY, timeout: float = 5.0) -> No
     async with anyio.create_task_group() as tg:
         for app in list(_APPS):
             tg.start_soon(app.close_sockets, code, timeout)
+
+
+def _is_live_socket(scope: Scope, route: str) -> bool:
+    """Whether ``scope`` is a WebSocket for ``route`` (relative to the app's mount point)."""
+    if scope["type"] != "websocket":
+        return False
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    return path == route
 
 
 def _default_secret() -> str:

@@ -103,7 +103,8 @@ class LiveViewChannel:
         self._router = runtime.router
         self._tokens = runtime.tokens
         self._connect = connection.info
-        self._join_msg = join
+        self._join_ref = join.ref
+        self._join_payload: Any = join.payload  # dropped once joined (the page's tokens)
         self._out = outlet
         self._mail = Mailbox[_Mail](mailbox_size)
         self._terminate_timeout = terminate_timeout
@@ -194,10 +195,11 @@ class LiveViewChannel:
     # ------------------------------------------------------------------ main loop
 
     async def _serve(self) -> str:
+        payload, self._join_payload = self._join_payload, None
         try:
-            await self._join()
+            await self._join(payload)
         except _JoinRefused as refused:
-            await self._out.reply(self._join_msg.ref, refused.response, status="error")
+            await self._out.reply(self._join_ref, refused.response, status="error")
             return "join refused"
         if self._viewer is not None:
             return await self._serve_viewer(self._viewer)
@@ -316,8 +318,7 @@ class LiveViewChannel:
 
     # ------------------------------------------------------------------ join
 
-    async def _join(self) -> None:
-        payload = self._join_msg.payload
+    async def _join(self, payload: Any) -> None:
         child = verify_child_join(self._tokens, self._out.topic, payload)
         if child is not None:
             return await self._join_child(child, payload)
@@ -347,7 +348,7 @@ class LiveViewChannel:
         if patch is not None:
             reply["live_patch"] = patch
         self._view = view
-        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
+        self._report_mount(await self._out.reply(self._join_ref, reply))
 
     async def _join_shared(
         self, claims: JoinClaims, payload: dict[str, Any], match: RouteMatch, navigated: bool
@@ -369,7 +370,7 @@ class LiveViewChannel:
             reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
             if navigated:
                 reply["container"] = [match.route.container[0], match.route.container_attrs()]
-            await self._out.reply(self._join_msg.ref, reply)
+            await self._out.reply(self._join_ref, reply)
 
         viewer = Viewer(self._out, self.close, render_observer.get())
         try:
@@ -894,7 +895,7 @@ class LiveViewChannel:
             self._parent = parent
             parent._children[claims.view_id] = self
         reply = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
-        self._report_mount(await self._out.reply(self._join_msg.ref, reply))
+        self._report_mount(await self._out.reply(self._join_ref, reply))
 
     def _unlink(self) -> None:
         """This view ended: leave its parent's children, and end its own children (Phoenix's

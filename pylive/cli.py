@@ -4,6 +4,8 @@ hypercorn alone does not end a shutdown while WebSockets are open (it cancels th
 graceful timeout; on Python >= 3.12 with asyncio it waits forever, hypercorn issue #308), so
 every worker wraps the shutdown trigger: when it fires, each live socket is closed with 1001
 (clients reconnect, to the next server if need be) before hypercorn's own graceful phase.
+Every worker also lets the app decline permessage-deflate, which hypercorn alone always accepts
+(``pylive.transport.deflate``; ``LiveApp(websocket_compression=True)`` accepts it).
 Several workers, or ``--reload``, run in spawned processes that share the listening sockets, as
 hypercorn's own runner does. docs/deployment.md compares this with other ways of serving.
 
@@ -47,6 +49,7 @@ from hypercorn.utils import (
 )
 
 from pylive.app import close_live_sockets
+from pylive.transport.deflate import decline_unless_allowed
 
 __all__ = ["main", "serve"]
 
@@ -127,6 +130,8 @@ async def _serve_on(
     async def shutdown_trigger() -> None:
         await stop()
         await close_live_sockets()
+
+    decline_unless_allowed()  # permessage-deflate only where the app allows it
 
     if _on_trio():
         from hypercorn.trio.run import worker_serve as trio_serve

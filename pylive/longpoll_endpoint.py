@@ -128,7 +128,7 @@ class LongPollEndpoint:
                 if pubsub.remote:  # requests may land in the other processes
                     tg.start_soon(answer_remote, pubsub, session, self._settings.window)
                 with self._runtime.pubsub.as_current():
-                    await self._runtime.serve(socket)
+                    await self._runtime.serve(socket, heartbeats=False)
                 tg.cancel_scope.cancel()
         finally:
             session.end()

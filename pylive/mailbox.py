@@ -59,6 +59,11 @@ class Mailbox(Generic[T]):
             return False
         return True
 
+    def get_nowait(self) -> T:
+        """The next item; ``anyio.WouldBlock`` if the box is empty, ``anyio.EndOfStream`` or
+        ``anyio.ClosedResourceError`` once it is closed."""
+        return self._out.receive_nowait()
+
     def close(self) -> None:
         """End the box (idempotent): producers get errors, the consumer's loop ends."""
         self._in.close()
@@ -77,7 +82,7 @@ class Mailbox(Generic[T]):
     async def __anext__(self) -> T:
         while True:
             try:
-                return self._out.receive_nowait()
+                return self.get_nowait()
             except anyio.WouldBlock:
                 pass
             except (anyio.EndOfStream, anyio.ClosedResourceError):

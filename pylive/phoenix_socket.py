@@ -1,13 +1,15 @@
 """One Phoenix socket per connection: reading, writing, heartbeats and topic routing.
 
-Three tasks share the connection: the reader is always waiting in ``receive()`` (the only way
-to learn that the peer left, since hypercorn silently drops writes to a vanished peer), the
-writer drains a bounded outbox (one writer keeps frames in the order they were produced and
-slows producers down when the client reads slowly), and a watchdog closes a connection that sent
-nothing, not even a heartbeat, for too long. A channel's frame produced while nothing is queued
-or being written skips the outbox: the channel task writes it itself, which saves a task switch
-on every event round trip and keeps the order (anything later queues behind it). Each joined
-topic runs as a channel task in the same task group. Routing follows Phoenix's own socket
+The connection's own task is the reader, always waiting in ``receive()`` (the only way to learn
+that the peer left, since hypercorn silently drops writes to a vanished peer). A channel's frame
+produced while nothing is queued or being written goes out at once, written by the channel
+task itself, which saves a task switch on every event round trip. Anything else joins a bounded
+outbox drained by a writer task, started when the first frame queues and gone once the outbox is
+empty (one writer keeps frames in the order they were produced and slows producers down when
+the client reads slowly). ``Heartbeats`` closes a connection that sent nothing, not even a
+heartbeat, for too long: one task watches every socket. An idle connection thus costs one task
+per joined topic and nothing else, which matters at ten thousand of them. Each joined topic runs
+as a channel task in the socket's task group. Routing follows Phoenix's own socket
 (``Phoenix.Socket`` in phoenix's ``lib/phoenix/socket.ex``): heartbeats on topic ``phoenix``, a
 second join of a topic replaces the first, messages of an outdated join are dropped, anything
 for a topic not joined is answered ``unmatched topic``.
@@ -34,6 +36,7 @@ from pylive.transport.serializer import Message, ProtocolError, decode, encode, 
 
 __all__ = [
     "ChannelFactory",
+    "Heartbeats",
     "Outlet",
     "PhoenixSocket",
 ]
@@ -104,7 +107,8 @@ class _Joined:
     outlet: Outlet
     channel: Channel
     scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
-    done: anyio.Event = field(default_factory=anyio.Event)
+    finished: bool = False
+    done: anyio.Event | None = None  # made by a join waiting for this channel to finish
 
 
 class PhoenixSocket:
@@ -115,7 +119,6 @@ class PhoenixSocket:
         connection: Connection[Any],
         channels: Mapping[str, ChannelFactory],
         *,
-        heartbeat_timeout: float | None = 60.0,
         max_channels: int = 100,
         max_message_size: int = 1 << 20,
         outbox_size: int = 256,
@@ -123,35 +126,34 @@ class PhoenixSocket:
         """``channels`` maps topic prefixes (``"lv:"``) to channel factories."""
         self._connection = connection
         self._factories = dict(channels)
-        self._heartbeat_timeout = heartbeat_timeout
         self._max_channels = max_channels
         self._max_message_size = max_message_size
         self._outbox_size = outbox_size
         self._joined: dict[str, _Joined] = {}
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
-        self._outbox: Mailbox[str] | None = None
+        self._tg: TaskGroup | None = None
+        self._outbox: Mailbox[str] | None = None  # while frames are queued for the writer
         self._backlog = 0  # frames queued for the writer and not yet written
         self._writing = False  # a frame is being written (by the writer or a channel)
         self._turn: anyio.Event | None = None  # set when a channel's direct write ends
-        self._frames = 0  # frames received so far (the watchdog's sign of life)
+        self.frames_received = 0
+        """Frames received so far (``Heartbeats`` reads it as the sign of life)."""
 
     async def run(self) -> None:
         """Serve the connection; returns once it is over (and closes the transport if needed)."""
-        outbox = self._outbox = Mailbox[str](self._outbox_size)
         transport = self._connection.transport
         try:
             async with anyio.create_task_group() as tg:
-                self._scope = tg.cancel_scope
+                self._scope, self._tg = tg.cancel_scope, tg
                 if self._close_code is not None:  # close() came before run()
                     tg.cancel_scope.cancel()
-                tg.start_soon(self._write, outbox, transport)
-                if self._heartbeat_timeout is not None:
-                    tg.start_soon(self._watchdog, self._heartbeat_timeout)
                 await self._read(transport, tg)
                 tg.cancel_scope.cancel()
         finally:
-            outbox.close()
+            self._tg = None
+            if self._outbox is not None:
+                self._outbox.close()
             for joined in self._joined.values():  # channels whose task never started
                 joined.channel.close()
             if self._close_code is not None:
@@ -186,26 +188,44 @@ class PhoenixSocket:
 
     def send_nowait(self, frame: str) -> bool:
         """Queue an encoded frame for the writer without waiting; False if the outbox is full
-        or closed (the frame is not sent)."""
-        if self._outbox is None or not self._outbox.offer(frame):
+        or closed, or the socket is not running (the frame is not sent)."""
+        if self._tg is None or not self._writer_outbox().offer(frame):
             return False
         self._backlog += 1
         return True
 
     async def _enqueue(self, frame: str) -> None:
-        """Queue a frame for the writer (waits while the outbox is full)."""
-        assert self._outbox is not None, "socket is not running"
+        """Queue a frame for the writer, starting it if need be (waits while the outbox is
+        full)."""
+        outbox = self._writer_outbox()
         self._backlog += 1
         try:
-            await self._outbox.put(frame)
+            await outbox.put(frame)
         except BaseException:
             self._backlog -= 1
             raise
 
+    def _writer_outbox(self) -> Mailbox[str]:
+        """The writer's outbox, started (with the writer) if no frame is queued."""
+        assert self._tg is not None, "socket is not running"
+        outbox = self._outbox
+        if outbox is None:
+            outbox = self._outbox = Mailbox[str](self._outbox_size)
+            self._tg.start_soon(self._write, outbox, self._connection.transport)
+        return outbox
+
     # ------------------------------------------------------------------ tasks
 
     async def _write(self, outbox: Mailbox[str], transport: Transport) -> None:
-        async for frame in outbox:
+        """Write the queued frames; end (and drop the outbox) once none is left."""
+        while True:
+            try:
+                frame = outbox.get_nowait()
+            except anyio.WouldBlock:
+                self._outbox = None  # the next queued frame starts a new writer
+                return
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
+                return  # the socket is ending
             while self._writing:  # a channel's direct write is under way
                 self._turn = anyio.Event()
                 await self._turn.wait()
@@ -221,20 +241,9 @@ class PhoenixSocket:
         assert self._scope is not None
         self._scope.cancel()
 
-    async def _watchdog(self, timeout: float) -> None:
-        # checks every timeout/2 (the reader only counts frames: reading a clock per frame costs
-        # more), so a peer is closed after between timeout and 1.5 * timeout of silence
-        seen, quiet = self._frames, 0
-        while quiet < 2:
-            await anyio.sleep(timeout / 2)
-            quiet = quiet + 1 if self._frames == seen else 0
-            seen = self._frames
-        logger.info("closing a socket silent for %.0f s (no heartbeat)", timeout)
-        self.close(GOING_AWAY)
-
     async def _read(self, transport: Transport, tg: TaskGroup) -> None:
         while (frame := await transport.receive()) is not None:
-            self._frames += 1
+            self.frames_received += 1
             if len(frame) > self._max_message_size:
                 logger.warning("closing socket: %d-byte frame exceeds the limit", len(frame))
                 self.close(TOO_BIG)
@@ -283,7 +292,9 @@ class PhoenixSocket:
         old = self._joined.get(msg.topic)
         if old is not None:
             old.scope.cancel()
-            await old.done.wait()
+            if not old.finished:
+                old.done = old.done or anyio.Event()
+                await old.done.wait()
             await old.outlet.close()
         factory = next((f for p, f in self._factories.items() if msg.topic.startswith(p)), None)
         if factory is None:
@@ -317,9 +328,51 @@ class PhoenixSocket:
             if self._joined.get(joined.outlet.topic) is joined:
                 del self._joined[joined.outlet.topic]
             self._connection.unregister(joined.outlet.topic, joined.channel)
-            joined.done.set()
+            joined.finished = True
+            if joined.done is not None:
+                joined.done.set()
 
     async def _reply(self, msg: Message, status: str, response: dict[str, Any]) -> None:
         # the reader queues its own replies: it must get back to receive() at once
         payload = {"status": status, "response": response}
         await self._enqueue(encode(Message(msg.join_ref, msg.ref, msg.topic, "phx_reply", payload)))
+
+
+class Heartbeats:
+    """Closes the sockets that sent nothing, not even a heartbeat, for ``timeout`` seconds.
+
+    One task (``run``) watches every socket: a task per connection would cost more memory than
+    an idle LiveView. It checks every ``timeout / 2`` (sockets only count frames: reading a
+    clock per frame costs more), so a silent peer is closed after between ``timeout`` and
+    ``1.5 * timeout`` seconds, counted from its last frame or from ``watch``.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._watched: dict[PhoenixSocket, tuple[int, int]] = {}  # frames seen, quiet checks
+
+    def watch(self, socket: PhoenixSocket) -> None:
+        """Start watching ``socket`` (the first check counts as a sign of life)."""
+        self._watched[socket] = (socket.frames_received, -1)
+
+    def unwatch(self, socket: PhoenixSocket) -> None:
+        """Stop watching ``socket`` (it ended)."""
+        self._watched.pop(socket, None)
+
+    async def run(self) -> None:
+        """Check every ``timeout / 2`` seconds, until cancelled."""
+        while True:
+            await anyio.sleep(self.timeout / 2)
+            self.check()
+
+    def check(self) -> None:
+        """One round: close each socket silent since the check before the previous one."""
+        for socket, (seen, quiet) in list(self._watched.items()):
+            frames = socket.frames_received
+            quiet = quiet + 1 if frames == seen else 0
+            if quiet >= 2:
+                logger.info("closing a socket silent for %.0f s (no heartbeat)", self.timeout)
+                del self._watched[socket]
+                socket.close(GOING_AWAY)
+            else:
+                self._watched[socket] = (frames, quiet)

@@ -21,7 +21,7 @@ import anyio
 from anyio.abc import TaskGroup
 from starlette.requests import HTTPConnection
 
-from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.routing import Router
 from pylive.stash import ClientStash, RedisStash, StashStore
@@ -48,6 +48,7 @@ class Settings:
     pubsub: str = "memory://"
     stash: StashStore = field(default_factory=ClientStash)
     longpoll: LongPoll | None = None
+    websocket_compression: bool = False
 
 
 class AppTasks:
@@ -134,10 +135,22 @@ class Runtime:
         """The app's measurement events (``pylive.telemetry``): attach handlers to it."""
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
+        timeout = settings.heartbeat_timeout
+        self.heartbeats = None if timeout is None else Heartbeats(timeout)
+        """Closes silent sockets; runs in ``tasks`` while sockets are served."""
+        self._watching = False
         self._drained: anyio.Event | None = None
 
-    async def serve(self, socket: PhoenixSocket) -> None:
-        """Run ``socket`` until its connection ends, counting it among the live sockets."""
+    async def serve(self, socket: PhoenixSocket, *, heartbeats: bool = True) -> None:
+        """Run ``socket`` until its connection ends, counting it among the live sockets and
+        closing it if it falls silent (``Settings.heartbeat_timeout``; ``heartbeats=False``
+        for a transport whose client sends none, long-poll, which has its own timeout)."""
+        watcher = self.heartbeats if heartbeats else None
+        if watcher is not None:
+            if not self._watching:
+                self._watching = True
+                await self.tasks.start_soon(self._watch, name="pylive heartbeats")
+            watcher.watch(socket)
         self.sockets.add(socket)
         telemetry = self.telemetry
         started = time.perf_counter() if telemetry.active else 0.0
@@ -150,8 +163,17 @@ class Runtime:
             if started:
                 duration = time.perf_counter() - started
                 telemetry.execute("pylive.socket.disconnect", {"duration": duration}, {})
+            if watcher is not None:
+                watcher.unwatch(socket)
             if not self.sockets and self._drained is not None:
                 self._drained.set()
+
+    async def _watch(self) -> None:
+        assert self.heartbeats is not None
+        try:
+            await self.heartbeats.run()
+        finally:
+            self._watching = False  # the app's tasks stopped: the next socket restarts it
 
     async def close(self, code: int = GOING_AWAY, timeout: float = 5.0) -> None:
         """Close every live socket with ``code``, wait up to ``timeout`` seconds for them to

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import traceback
 from typing import Any, Final, Literal
 
 import itsdangerous
@@ -65,7 +66,11 @@ class Tokens:
             return None
         try:
             return self._serializers[kind].loads(token, max_age=MAX_AGE[kind])
-        except (itsdangerous.BadData, orjson.JSONDecodeError):
+        except (itsdangerous.BadData, orjson.JSONDecodeError) as error:
+            # itsdangerous keeps its first error in a local of the frame that raises the second:
+            # a reference cycle through the caller's frames (a LiveView's whole join, when a
+            # root join is tried as a child) that only a full GC collection would free
+            traceback.clear_frames(error.__traceback__)
             return None
 
     @staticmethod

@@ -137,6 +137,10 @@ async def test_starlette_session_middleware_is_the_default_session() -> None:
     await client.get("/login")
     response = await client.get("/")
     assert "user: bob" in response.text
+    page = client.page_of(response)  # the live socket goes through the middleware too
+    async with client.connect(page) as conn:
+        _, joined = await join(conn, page)
+    assert "bob" in str(joined["rendered"])
 
 
 # --------------------------------------------------------------------------- embedding

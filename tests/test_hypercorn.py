@@ -12,6 +12,8 @@ import websockets
 from diff_values import client_html, diff_reply
 from hypercorn.config import Config
 from live_apps import make_app
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket
 
 from pylive.cli import serve
 from pylive.testing.page import parse_page
@@ -76,3 +78,48 @@ async def test_counter_over_hypercorn_then_shutdown_closes_with_1001() -> None:
 async def _recv(ws: Any) -> Frame:
     with anyio.fail_after(30):
         return Frame.decode(await ws.recv())
+
+
+async def _echo(websocket: WebSocket) -> None:
+    await websocket.accept()
+    await websocket.send_text(await websocket.receive_text())
+
+
+@pytest.mark.parametrize("compression", [False, True])
+async def test_permessage_deflate_only_when_the_app_allows_it(compression: bool) -> None:
+    """The client offers permessage-deflate, as every browser does: the live socket declines it
+    unless ``websocket_compression=True``; the app's other WebSocket routes keep hypercorn's
+    default (accept)."""
+    config, port = _listening_config()
+    stop = anyio.Event()
+    base = f"127.0.0.1:{port}"
+    app = make_app(websocket_compression=compression)
+    app.router.routes.append(WebSocketRoute("/echo", _echo))
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(lambda: serve(app, config, stop=stop.wait))
+        async with httpx.AsyncClient(timeout=30) as client:  # bounds a failure only
+            response = await client.get(f"http://{base}/")
+        page = parse_page(response.text, f"http://{base}/")
+        assert page is not None
+        cookie = "; ".join(f"{k}={v}" for k, v in response.cookies.items())
+        url = f"ws://{base}{page.socket_path}/websocket?_csrf_token={page.csrf_token}&vsn=2.0.0"
+        async with websockets.connect(
+            url, additional_headers={"Cookie": cookie}, compression="deflate"
+        ) as ws:
+            assert ws.request is not None and ws.response is not None
+            assert "permessage-deflate" in ws.request.headers["Sec-WebSocket-Extensions"]
+            accepted = ws.response.headers.get("Sec-WebSocket-Extensions")
+            if compression:
+                assert accepted is not None and accepted.startswith("permessage-deflate")
+            else:
+                assert accepted is None
+            await ws.send(Frame("1", "1", page.topic, "phx_join", page.join_payload()).encode())
+            reply = await _recv(ws)
+            assert (reply.ref, reply.status) == ("1", "ok")
+            assert "<p>Count: 0</p>" in client_html(page.view_id, reply.response["rendered"])
+        async with websockets.connect(f"ws://{base}/echo", compression="deflate") as ws:
+            assert ws.response is not None
+            assert "permessage-deflate" in ws.response.headers["Sec-WebSocket-Extensions"]
+            await ws.send("hello")
+            assert await ws.recv() == "hello"
+        stop.set()

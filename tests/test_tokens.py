@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import itsdangerous.timed
 import pytest
@@ -36,3 +38,25 @@ def test_csrf_check() -> None:
     assert not tokens.check_csrf(tokens.new_csrf_secret(), token)
     assert not tokens.check_csrf(None, token)
     assert not tokens.check_csrf(secret, "garbage")
+
+
+def test_a_rejected_token_leaves_no_reference_cycle_holding_the_callers_frame() -> None:
+    """A root join is first tried as a nested one: the rejected token must not keep the join's
+    frame (and all it rendered) alive until a full GC collection."""
+    tokens = Tokens("k")
+    token = tokens.sign("session", {"view": "x"})
+
+    class Held:
+        pass
+
+    def caller() -> weakref.ref[Held]:
+        held = Held()
+        assert tokens.verify("nested", token) is None
+        return weakref.ref(held)
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert caller()() is None  # freed by reference counting alone
+    finally:
+        gc.enable()

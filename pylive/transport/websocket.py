@@ -6,6 +6,7 @@ which the client requires when it sends an auth token (it then offers ``phoenix`
 ``base64url.bearer.phx.<token>``, see phoenix's ``assets/js/phoenix/socket.js``). Starlette's
 ``WebSocket`` does the handshake; frames then go straight through the server's ASGI
 ``receive``/``send``, skipping per-frame state checks that cost more than a small diff.
+permessage-deflate is declined unless ``compression`` allows it (``pylive.transport.deflate``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.transport.base import TransportClosed
+from pylive.transport.deflate import allow_deflate
 from pylive.transport.origin import origin_allowed
 
 __all__ = ["WebSocketTransport", "accept"]
@@ -27,11 +29,16 @@ _POLICY_VIOLATION = 1008
 
 
 async def accept(
-    scope: Scope, receive: Receive, send: Send, allowed_origins: Sequence[str] | None
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    allowed_origins: Sequence[str] | None,
+    compression: bool = False,
 ) -> WebSocketTransport | None:
     """Complete the handshake of the ASGI WebSocket connection, or refuse it and return None.
 
     ``allowed_origins`` as for ``pylive.transport.origin.origin_allowed``.
+    ``compression``: accept a permessage-deflate offer (where the server lets the app decide).
     """
     ws = WebSocket(scope, receive, send)
     vsn = ws.query_params.get("vsn", "")
@@ -45,7 +52,8 @@ async def accept(
         await ws.close(_POLICY_VIOLATION)
         return None
     offered = ws.scope.get("subprotocols") or []
-    await ws.accept(subprotocol="phoenix" if "phoenix" in offered else None)
+    with allow_deflate(compression):
+        await ws.accept(subprotocol="phoenix" if "phoenix" in offered else None)
     return WebSocketTransport(receive, send)
 
 
