@@ -1,4 +1,5 @@
-"""How many inputs the fuzz tests generate, and the hypothesis strategies they share.
+"""How many inputs the fuzz tests generate, the hypothesis strategies they share, and the app
+they fuzz (a view whose handlers never fail, next to a healthy one).
 
 The normal test run generates a few hundred inputs in all (a few seconds); ``nox -s fuzz``
 sets ``PYLIVE_FUZZ_EXAMPLES`` to the total wanted (default 1,000,000), shared out by weight:
@@ -10,11 +11,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import htpy as h
 import orjson
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket, live_file_input
+from pylive.live_component import ComponentSocket, LiveComponent, live_component
+
 __all__ = [
+    "APP",
     "TOTAL_WEIGHT",
     "form_query",
     "fuzz_settings",
@@ -88,3 +94,58 @@ text_frames: st.SearchStrategy[str] = st.one_of(
     ).map(lambda v: orjson.dumps(list(v)).decode()),
 )
 """Text frames: any text, JSON arrays of any length, 5-element arrays of any fields."""
+
+
+# --------------------------------------------------------------------------- the fuzzed app
+
+
+class Box(LiveComponent):
+    async def mount(self, socket: ComponentSocket) -> None:
+        socket.assign(seen="")
+
+    async def handle_event(
+        self, socket: ComponentSocket, event: str, params: dict[str, Any]
+    ) -> None:
+        socket.assign(seen=f"{event} {params!r}"[:100])
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.p(id=f"box-{assigns.id}")[assigns.seen]
+
+
+class Target(LiveView):
+    """The fuzzed view: a form with an upload and a component; its handlers never fail."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(seen="")
+        socket.allow_upload("docs", accept=[".txt"], max_entries=2, max_file_size=50, chunk_size=10)
+
+    async def handle_params(self, socket: Socket, params: dict[str, Any], uri: str) -> None:
+        socket.assign(seen=f"params {params!r}"[:100])
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.assign(seen=f"{event} {params!r}"[:100])
+        socket.put_flash("info", event[:20])
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.form("#f", phx_change="validate", phx_submit="save")[
+            live_file_input(assigns.uploads.docs),
+            h.p("#seen")[assigns.seen],
+            live_component(Box, id="one"),
+        ]
+
+
+class Healthy(LiveView):
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(count=0)
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.assign(count=socket.assigns.count + 1)
+
+    def render(self, assigns: Assigns) -> h.Element:
+        return h.p["Count: ", str(assigns.count)]
+
+
+APP = LiveApp(
+    [LiveRoute("/", Target), LiveRoute("/items/{id}", Target), LiveRoute("/healthy", Healthy)],
+    secret_key="fuzz-secret",
+)

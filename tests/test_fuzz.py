@@ -18,16 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-import htpy as h
 from diff_values import client_html
-from fuzzing import TOTAL_WEIGHT, form_query, fuzz_settings, json_values, text_frames
+from fuzzing import APP, TOTAL_WEIGHT, form_query, fuzz_settings, json_values, text_frames
 from hypothesis import given
 from hypothesis import strategies as st
 from live_socket import join, open_page
 
-from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket, live_file_input
 from pylive.channel import _event_params
-from pylive.live_component import ComponentSocket, LiveComponent, live_component
 from pylive.live_render import verify_child_join
 from pylive.params import decode_query, key_path
 from pylive.session import sign_session, sign_static, verify_join
@@ -200,57 +197,6 @@ def test_signed_claims_of_any_shape(topic: str, session: Any, static: Any, neste
 
 # --------------------------------------------------------------------------- the socket
 
-
-class Box(LiveComponent):
-    async def mount(self, socket: ComponentSocket) -> None:
-        socket.assign(seen="")
-
-    async def handle_event(
-        self, socket: ComponentSocket, event: str, params: dict[str, Any]
-    ) -> None:
-        socket.assign(seen=f"{event} {params!r}"[:100])
-
-    def render(self, assigns: Assigns) -> h.Element:
-        return h.p(id=f"box-{assigns.id}")[assigns.seen]
-
-
-class Target(LiveView):
-    """The fuzzed view: a form with an upload and a component; its handlers never fail."""
-
-    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        socket.assign(seen="")
-        socket.allow_upload("docs", accept=[".txt"], max_entries=2, max_file_size=50, chunk_size=10)
-
-    async def handle_params(self, socket: Socket, params: dict[str, Any], uri: str) -> None:
-        socket.assign(seen=f"params {params!r}"[:100])
-
-    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
-        socket.assign(seen=f"{event} {params!r}"[:100])
-        socket.put_flash("info", event[:20])
-
-    def render(self, assigns: Assigns) -> h.Element:
-        return h.form("#f", phx_change="validate", phx_submit="save")[
-            live_file_input(assigns.uploads.docs),
-            h.p("#seen")[assigns.seen],
-            live_component(Box, id="one"),
-        ]
-
-
-class Healthy(LiveView):
-    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
-        socket.assign(count=0)
-
-    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
-        socket.assign(count=socket.assigns.count + 1)
-
-    def render(self, assigns: Assigns) -> h.Element:
-        return h.p["Count: ", str(assigns.count)]
-
-
-APP = LiveApp(
-    [LiveRoute("/", Target), LiveRoute("/items/{id}", Target), LiveRoute("/healthy", Healthy)],
-    secret_key="fuzz-secret",
-)
 
 # placeholders in generated payloads, replaced by what the connection learned so far
 UPLOAD_REF, ENTRY_REF, TOKEN, URL = "$upload_ref", "$entry_ref", "$token", "$url"
