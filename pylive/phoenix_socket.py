@@ -216,8 +216,8 @@ class PhoenixSocket:
     async def _read(self, transport: Transport, tg: TaskGroup) -> None:
         while (frame := await transport.receive()) is not None:
             self._frames += 1
-            if len(frame) > self._max_message_size:
-                logger.warning("closing socket: %d-byte frame exceeds the limit", len(frame))
+            if _too_big(frame, self._max_message_size):
+                logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
                 self.close(TOO_BIG)
                 return
             try:
@@ -304,3 +304,11 @@ class PhoenixSocket:
         # the reader queues its own replies: it must get back to receive() at once
         payload = {"status": status, "response": response}
         await self._enqueue(encode(Message(msg.join_ref, msg.ref, msg.topic, "phx_reply", payload)))
+
+
+def _too_big(frame: str | bytes, limit: int) -> bool:
+    """Whether ``frame`` is over ``limit`` bytes as sent (UTF-8 for text); a text frame is
+    encoded to count only if it could be (a character takes up to 4 bytes)."""
+    if len(frame) > limit:
+        return True
+    return isinstance(frame, str) and len(frame) * 4 > limit and len(frame.encode()) > limit
