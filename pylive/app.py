@@ -37,6 +37,7 @@ from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
+from pylive.rate_limit import RateLimit
 from pylive.routing import LiveRoute, LiveSession, Router
 from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
@@ -77,7 +78,10 @@ class LiveApp(Starlette):
     it off (when a proxy in front compresses). The live socket is never compressed by it.
     ``pubsub`` picks the pub/sub backend by URL (default: ``$PYLIVE_PUBSUB``, else
     ``"memory://"``; e.g. ``"redis://localhost:6379/0"`` to share topics and presence between
-    processes); the hub is ``app.pubsub`` (docs/pubsub.md).
+    processes); the hub is ``app.pubsub`` (docs/pubsub.md). ``rate_limit`` (default on) bounds the
+    events each live socket may send: 100 a second, bursts of 200; over it an event gets the
+    error reply ``rate limited``. A ``RateLimit(per_second=..., burst=...)``
+    (``pylive.rate_limit``) tunes it, False turns it off.
     """
 
     def __init__(
@@ -93,6 +97,7 @@ class LiveApp(Starlette):
         debug: bool = False,
         compress: bool | Compression = True,
         pubsub: str | None = None,
+        rate_limit: bool | RateLimit = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -105,6 +110,7 @@ class LiveApp(Starlette):
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
+            rate_limit=RateLimit() if rate_limit is True else rate_limit or None,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -180,6 +186,7 @@ class LiveApp(Starlette):
             Connection(runtime, info, transport),
             {"lv:": LiveViewChannel, "lvu:": UploadChannel},
             heartbeat_timeout=settings.heartbeat_timeout,
+            rate_limit=settings.rate_limit,
         )
         await runtime.serve(socket)
 

@@ -29,6 +29,7 @@ from anyio.abc import TaskGroup
 
 from pylive.connection import Channel, Connection
 from pylive.mailbox import Mailbox
+from pylive.rate_limit import RateLimit, TokenBucket
 from pylive.transport.base import Transport, TransportClosed
 from pylive.transport.serializer import Message, ProtocolError, decode, encode
 
@@ -44,6 +45,10 @@ GOING_AWAY = 1001
 """Close code for server shutdown and dead peers: the client reconnects (1000 would reload)."""
 INVALID_DATA = 1007
 TOO_BIG = 1009
+
+_RATE_LIMITED = frozenset(["event", "live_patch", "phx_join"])
+"""Messages that run the app's code (``handle_event``, ``handle_params``, ``mount``): the
+ones ``RateLimit`` counts."""
 
 _CLEANUP_TIMEOUT = 5.0
 """Upper bound for writes that must happen while a task is being cancelled."""
@@ -110,8 +115,10 @@ class PhoenixSocket:
         max_channels: int = 100,
         max_message_size: int = 1 << 20,
         outbox_size: int = 256,
+        rate_limit: RateLimit | None = None,
     ) -> None:
-        """``channels`` maps topic prefixes (``"lv:"``) to channel factories."""
+        """``channels`` maps topic prefixes (``"lv:"``) to channel factories; ``rate_limit``
+        bounds the events the client may send (``pylive.rate_limit``)."""
         self._connection = connection
         self._factories = dict(channels)
         self._heartbeat_timeout = heartbeat_timeout
@@ -126,6 +133,8 @@ class PhoenixSocket:
         self._writing = False  # a frame is being written (by the writer or a channel)
         self._turn: anyio.Event | None = None  # set when a channel's direct write ends
         self._frames = 0  # frames received so far (the watchdog's sign of life)
+        self._bucket = None if rate_limit is None else TokenBucket(rate_limit)
+        self._limited = False  # the last counted message was refused (log once per spell)
 
     async def run(self) -> None:
         """Serve the connection; returns once it is over (and closes the transport if needed)."""
@@ -237,6 +246,9 @@ class PhoenixSocket:
             else:
                 await self._reply(msg, "error", {"reason": "unmatched topic"})
             return
+        if self._bucket is not None and msg.event in _RATE_LIMITED and not self._allowed():
+            await self._reply(msg, "error", {"reason": "rate limited"})
+            return
         if msg.event == "phx_join":
             await self._join(msg, tg)
             return
@@ -253,6 +265,15 @@ class PhoenixSocket:
             await joined.channel.deliver(msg)
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             await self._not_joined(msg)  # the channel ended while the message was in flight
+
+    def _allowed(self) -> bool:
+        """Take a token from the bucket; the first refusal of a spell is logged."""
+        assert self._bucket is not None
+        allowed = self._bucket.take(anyio.current_time())
+        if not allowed and not self._limited:
+            logger.warning("socket over its event rate limit: refusing events (rate limited)")
+        self._limited = not allowed
+        return allowed
 
     async def _not_joined(self, msg: Message) -> None:
         if msg.event == "phx_leave":

@@ -22,6 +22,7 @@ from starlette.requests import HTTPConnection
 
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
+from pylive.rate_limit import RateLimit
 from pylive.routing import Router
 from pylive.tokens import Tokens
 
@@ -42,6 +43,7 @@ class Settings:
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
+    rate_limit: RateLimit | None = None
 
 
 class AppTasks:

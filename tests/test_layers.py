@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1] / "pylive"
 LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
+    {"pylive.rate_limit"},
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
     {"pylive.uploads.config"},
     {
