@@ -1,4 +1,4 @@
-"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint (``nox -l``)."""
+"""Developer sessions: tests, lint, typecheck, docs, e2e, fuzz, bench, firstpaint (``nox -l``)."""
 
 from __future__ import annotations
 
