@@ -43,7 +43,7 @@ from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
 from pylive.static import render_page
 from pylive.tokens import Tokens
-from pylive.transport.websocket import accept
+from pylive.transport.websocket import OriginCheck, accept
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
 
@@ -71,7 +71,9 @@ class LiveApp(Starlette):
     process, which breaks with several workers). ``layout`` renders the HTML document around
     each page. ``session`` picks the per-user data handed to ``mount`` from a request or
     WebSocket (read again at connect time, like Phoenix). ``allowed_origins`` lists origins
-    allowed to open the live socket (default: same host as the request). ``compress``
+    allowed to open the live socket, as Phoenix's ``check_origin`` (``"https://a.example"``,
+    ``"//a.example"`` for any scheme and port, ``"//*.a.example"`` with subdomains, ``["*"]``
+    for any; default: the request's own host and port). ``compress``
     (default on) sends every HTTP response of the app of at least 500 bytes, the user's own
     routes included, brotli- or gzip-compressed when the request accepts it; a
     ``Compression(minimum_size=..., gzip_level=..., brotli_quality=...)`` tunes it, False turns
@@ -118,6 +120,7 @@ class LiveApp(Starlette):
         """Everything this app's requests and connections share."""
         self.pubsub: PubSub = self.runtime.pubsub
         """Topics and presence (``pylive.pubsub``): ``await app.pubsub.broadcast(topic, msg)``."""
+        self._origins = OriginCheck(allowed_origins)
         own_routes: list[BaseRoute] = [
             Route(route.path, partial(render_page, self.runtime, route, session_), name=route.name)
             for route, session_ in self.runtime.router.routes()
@@ -167,7 +170,7 @@ class LiveApp(Starlette):
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
         settings = runtime.settings
-        transport = await accept(scope, receive, send, settings.allowed_origins)
+        transport = await accept(scope, receive, send, self._origins)
         if transport is None:
             return
         conn = WebSocket(scope, receive, send)  # what `session` functions are given

@@ -15,7 +15,8 @@ from diff_values import client_html
 from fuzzing import APP
 from live_socket import join, open_page
 
-from pylive.testing import UploadFile
+from pylive.testing import UploadFile, phoenix
+from pylive.testing.asgi import WebSocketClosed
 from pylive.testing.phoenix import PhoenixConnection
 from pylive.testing.uploads import entries_of
 from pylive.tokens import MAX_AGE
@@ -165,4 +166,14 @@ async def test_a_flood_of_upload_entries_over_the_socket() -> None:
             page.topic, "allow_upload", {"ref": found.group(1), "entries": flood}
         )
         assert status == "ok" and [found.group(1), "too_many_files"] in response["error"]
+        await assert_answers(healthy, 1)
+
+
+@pytest.mark.parametrize("origin", ["http://[", "http://[::1", "http://a:x", "null", "http://"])
+async def test_a_malformed_origin_is_refused(origin: str) -> None:
+    """Found by fuzzing the Origin check: ``http://[`` made the handshake raise ValueError."""
+    async with healthy_view() as healthy:
+        with pytest.raises(WebSocketClosed):
+            async with phoenix.connect(APP, origin=origin):
+                pass
         await assert_answers(healthy, 1)

@@ -32,11 +32,13 @@ from pylive.testing.asgi import WebSocketClosed
 from pylive.testing.phoenix import Frame, PhoenixConnection
 from pylive.tokens import MAX_AGE, TokenKind, Tokens
 from pylive.transport.serializer import Message, ProtocolError, decode
+from pylive.transport.websocket import OriginCheck
 
 WEIGHTS = {
     "test_text_frames_decode_or_refuse": 15,
     "test_binary_frames_decode_or_refuse": 15,
-    "test_form_params_always_decode": 20,
+    "test_form_params_always_decode": 15,
+    "test_origin_check_allows_or_refuses": 5,
     "test_event_payloads_give_params": 10,
     "test_tokens_verify_or_refuse": 15,
     "test_join_payloads_verify_or_refuse": 10,
@@ -193,6 +195,29 @@ def test_signed_claims_of_any_shape(topic: str, session: Any, static: Any, neste
         "static": sign_static(TOKENS, "phx-1", static if isinstance(static, dict) else {}),
     }
     assert verify_join(TOKENS, "lv:phx-1", good) is not None
+
+
+_origins = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda scheme, host, port: f"{scheme}{host}{port}",
+        st.sampled_from(["http://", "https://", "//", "ws://", "", "null"]),
+        st.sampled_from(["example.com", "a.example.com", "[", "[::1]", "[::1", "", "*.example.com"])
+        | st.text(max_size=8),
+        st.sampled_from(["", ":80", ":443", ":99999", ":x", ":"]),
+    ),
+)
+
+
+@fuzz_settings(WEIGHTS["test_origin_check_allows_or_refuses"])
+@given(_origins, st.text(max_size=20), st.lists(_origins, max_size=3) | st.none())
+def test_origin_check_allows_or_refuses(origin: str, host: str, allowed: list[str] | None) -> None:
+    """Any ``Origin`` header is allowed or refused, never an exception in the handshake."""
+    try:
+        check = OriginCheck(allowed)
+    except ValueError:
+        return  # a malformed allowed_origins: LiveApp() raises, the app does not start
+    assert check.allows(origin, host) in (True, False)
 
 
 # --------------------------------------------------------------------------- the socket
