@@ -180,8 +180,9 @@ async def test_a_malformed_origin_is_refused(origin: str) -> None:
 
 
 async def test_a_url_that_does_not_parse_is_refused_not_a_crash() -> None:
-    """Found while extending the socket fuzzer to join and patch URLs: ``http://[`` in a join's ``url`` or a ``live_patch`` made
-    the URL parser raise, which crashed the view (``phx_error``) instead of refusing."""
+    """Found while extending the socket fuzzer to join and patch URLs: ``http://[`` in a
+    join's ``url`` or a ``live_patch`` made the URL parser raise, which crashed the view
+    (``phx_error``) instead of refusing."""
     async with healthy_view() as healthy, open_page(APP) as (conn, page):
         assert await join(conn, page, url="http://[") == ("error", {"reason": "unauthorized"})
         assert (await join(conn, page))[0] == "ok"
