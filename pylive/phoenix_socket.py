@@ -20,7 +20,7 @@ the connection's channels by topic up to date.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +84,19 @@ class Outlet:
         if not self.closed:
             self.closed = True
             await self._send_control("phx_close", {})
+
+    async def unhandled(self, messages: Sequence[object]) -> None:
+        """Answer the client messages among ``messages`` that reached the channel's mailbox but
+        were never handled (the channel ended first), as the socket answers messages for a
+        topic not joined: ``phx_leave`` ok, anything else ``unmatched topic``. Nothing is
+        written once the socket is closing."""
+        with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
+            for msg in messages:
+                if isinstance(msg, Message) and msg.ref is not None:
+                    try:
+                        await self._socket._not_joined(msg)
+                    except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+                        return
 
     async def error(self) -> None:
         """Tell the client the channel crashed (``phx_error``: it rejoins with a fresh mount)."""

@@ -191,3 +191,24 @@ async def test_a_url_that_does_not_parse_is_refused_not_a_crash() -> None:
             {"link_redirect": True},
         )
         await assert_answers(healthy, 1)
+
+
+@pytest.mark.parametrize("topic", ["view", "upload"])
+async def test_a_message_right_after_a_failed_join_is_answered(topic: str) -> None:
+    """Found by the socket fuzzer: a message sent right behind a join that fails reached the
+    channel's mailbox before the channel ended, and was never answered. It now gets what a
+    topic not joined gets, ``unmatched topic``, as in Phoenix (no channel after a failed
+    join)."""
+    async with healthy_view() as healthy, open_page(APP) as (conn, page):
+        name = page.topic if topic == "view" else "lvu:0"
+        join_ref = await conn.join(name, {"token": "forged"} if topic == "upload" else {})
+        ref = await conn.push(name, "event", CLICK)
+        leave = await conn.push(name, "phx_leave", {})
+        replies = {}
+        for _ in range(3):
+            frame = await conn.receive()
+            replies[frame.ref] = (frame.status, frame.response)
+        assert replies[join_ref][0] == "error"
+        assert replies[ref] == ("error", {"reason": "unmatched topic"})
+        assert replies[leave] == ("ok", {})
+        await assert_answers(healthy, 1)
