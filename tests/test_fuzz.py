@@ -20,7 +20,7 @@ from typing import Any
 import anyio
 from diff_values import client_html
 from fuzzing import APP, TOTAL_WEIGHT, form_query, fuzz_settings, json_values, text_frames
-from hypothesis import given
+from hypothesis import given, note
 from hypothesis import strategies as st
 from live_socket import join, open_page
 
@@ -225,8 +225,12 @@ def test_origin_check_allows_or_refuses(origin: str, host: str, allowed: list[st
 
 # placeholders in generated payloads, replaced by what the connection learned so far
 UPLOAD_REF, ENTRY_REF, TOKEN, URL = "$upload_ref", "$entry_ref", "$token", "$url"
+SESSION, STATIC = "$session", "$static"
 
 _placeholders = st.sampled_from([UPLOAD_REF, ENTRY_REF, TOKEN, URL])
+_urls = st.sampled_from(
+    ["http://testserver/items/1", "http://testserver/healthy", "/x", URL, "", "http://[", "//["]
+) | st.builds(lambda tail: f"http://testserver/{tail}", st.text(max_size=12))
 _values = st.one_of(json_values, _placeholders, st.integers(0, 3))
 _entry = st.fixed_dictionaries(
     {},
@@ -254,12 +258,7 @@ _payloads: dict[str, st.SearchStrategy[Any]] = {
     ),
     "live_patch": st.fixed_dictionaries(
         {},
-        optional={
-            "url": st.sampled_from(
-                ["http://testserver/items/1", "http://testserver/healthy", "/x", URL, ""]
-            )
-            | _values
-        },
+        optional={"url": _urls | _values},
     ),
     "cids_will_destroy": st.fixed_dictionaries({}, optional={"cids": _values}),
     "cids_destroyed": st.fixed_dictionaries({}, optional={"cids": _values}),
@@ -280,7 +279,11 @@ _payloads: dict[str, st.SearchStrategy[Any]] = {
             "cid": _values,
         },
     ),
-    "phx_join": st.fixed_dictionaries({}, optional={"token": st.just(TOKEN) | _values}),
+    "phx_join": st.fixed_dictionaries({}, optional={"token": st.just(TOKEN) | _values})
+    | st.fixed_dictionaries(  # the view's own join again, from another URL
+        {"session": st.just(SESSION), "static": st.just(STATIC)},
+        optional={"url": _urls | _values, "redirect": _urls, "params": _values},
+    ),
     "phx_leave": st.just({}) | _values,
 }
 
@@ -330,6 +333,8 @@ class Learned:
     view_topic: str
     upload_ref: str
     url: str
+    session: str
+    static: str | None
     joined: dict[str, str] = field(default_factory=dict)  # topic -> join ref
     tokens: dict[str, str] = field(default_factory=dict)  # entry ref -> token
 
@@ -342,6 +347,8 @@ class Learned:
             return self.upload_ref
         if value == URL:
             return self.url
+        if value in (SESSION, STATIC):
+            return self.session if value == SESSION else self.static
         if value in (ENTRY_REF, TOKEN):
             entry = next(iter(self.tokens), "0")
             return entry if value == ENTRY_REF else self.tokens.get(entry, "no-token")
@@ -459,7 +466,7 @@ async def _fuzz_connection(steps: list[Step]) -> Learned:
         html = client_html(page.view_id, response["rendered"])
         found = re.search(r'data-phx-upload-ref="([^"]+)"', html)
         assert found is not None
-        learned = Learned(page.topic, found.group(1), page.url)
+        learned = Learned(page.topic, found.group(1), page.url, page.session, page.static)
         learned.joined[page.topic] = conn.join_refs[page.topic]
         for step in steps:
             if not await _send_step(conn, learned, step):
@@ -475,6 +482,7 @@ async def _fuzz_connection(steps: list[Step]) -> Learned:
 @fuzz_settings(WEIGHTS["test_socket_survives_any_messages"], floor=30)
 @given(st.lists(_steps, min_size=1, max_size=8))
 def test_socket_survives_any_messages(steps: list[Step]) -> None:
+    note(f"steps: {steps!r}")
     with _pylive_errors() as errors:
         anyio.run(_fuzz_connection, steps)
     assert not errors.records, [r.getMessage() for r in errors.records]
