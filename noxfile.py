@@ -1,6 +1,9 @@
-"""Developer sessions: tests, lint, typecheck, docs, e2e, bench, firstpaint, load (``nox -l``)."""
+"""Developer sessions: tests, lint, typecheck, docs, e2e, fuzz, bench, firstpaint, load and
+more (``nox -l``)."""
 
 from __future__ import annotations
+
+import os
 
 import nox
 
@@ -108,3 +111,16 @@ def load(session: nox.Session) -> None:
     _install(session)
     session.install("pyview-web", "websockets", "python-multipart")
     session.run("python", "-m", "benchmarks.load", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz tests (tests/test_fuzz.py) with 1,000,000 generated inputs in all, random.
+
+    ``nox -s fuzz -- 50000`` runs another total (also ``$PYLIVE_FUZZ_EXAMPLES``); the normal
+    test run generates a few hundred, the same ones every time.
+    """
+    _install(session, "test")
+    default = os.environ.get("PYLIVE_FUZZ_EXAMPLES", "1000000")
+    session.env["PYLIVE_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else default
+    session.run("pytest", "tests/test_fuzz.py", "-p", "no:cacheprovider", "--timeout=0", "-q")

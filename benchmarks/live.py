@@ -928,7 +928,9 @@ def gallery_server(worker_class: str) -> Server:
     """pylive's subject: the gallery, whose counter and table demos every benchmark drives."""
     port = free_port()
     command = [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", worker_class]
-    return Server("pylive", command, port, "gallery (python -m gallery)")
+    # events come as fast as they are answered: the event rate limit off (pyview has none)
+    env = {"GALLERY_RATE_LIMIT": "off"}
+    return Server("pylive", command, port, "gallery (python -m gallery)", env=env)
 
 
 def split_cpus() -> tuple[int | None, set[int] | None]:

@@ -46,6 +46,8 @@ def create_app() -> LiveApp:
         ],
         secret_key=os.environ.get("PYLIVE_SECRET_KEY", DEV_SECRET),
         layout=layout,
+        # the live benchmark (benchmarks/live.py) pushes events as fast as they are answered
+        rate_limit=os.environ.get("GALLERY_RATE_LIMIT") != "off",
     )
     app.telemetry.attach(metrics)
     return app

@@ -39,6 +39,7 @@ from pylive.layout import Page, root_layout
 from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
 from pylive.pubsub import PubSub
+from pylive.rate_limit import RateLimit
 from pylive.routing import LiveRoute, LiveSession, Router
 from pylive.runtime import Runtime, SessionGetter, Settings
 from pylive.session import CSRF_COOKIE
@@ -48,6 +49,7 @@ from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
 from pylive.transport.base import Transport
 from pylive.transport.longpoll import LongPoll
+from pylive.transport.origin import OriginCheck
 from pylive.transport.websocket import accept
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
@@ -76,7 +78,9 @@ class LiveApp(Starlette):
     process, which breaks with several workers). ``layout`` renders the HTML document around
     each page. ``session`` picks the per-user data handed to ``mount`` from a request or
     WebSocket (read again at connect time, like Phoenix). ``allowed_origins`` lists origins
-    allowed to open the live socket (default: same host as the request). ``compress``
+    allowed to open the live socket, as Phoenix's ``check_origin`` (``"https://a.example"``,
+    ``"//a.example"`` for any scheme and port, ``"//*.a.example"`` with subdomains, ``["*"]``
+    for any; default: the request's own host and port). ``compress``
     (default on) sends every HTTP response of the app of at least 500 bytes, the user's own
     routes included, brotli- or gzip-compressed when the request accepts it; a
     ``Compression(minimum_size=..., gzip_level=..., brotli_quality=...)`` tunes it, False turns
@@ -90,10 +94,13 @@ class LiveApp(Starlette):
     has the client switch to it when the WebSocket does not open within 2.5 s; a
     ``LongPoll(fallback_ms=..., window=..., timeout=...)`` tunes it, False turns both off
     (docs/deployment.md).
-    ``websocket_compression``
-    (default off, as in Phoenix) accepts the permessage-deflate extension browsers offer on
-    the live socket: smaller frames for large diffs, for over 100 KiB of zlib state per
-    connection; it applies under ``pylive serve`` (docs/performance.md).
+    ``websocket_compression`` (default off, as in Phoenix) accepts the permessage-deflate
+    extension browsers offer on the live socket: smaller frames for large diffs, for over
+    100 KiB of zlib state per connection; it applies under ``pylive serve``
+    (docs/performance.md). ``rate_limit`` (default on) bounds the events each live socket may
+    send: 100 a second, bursts of 200; over it an event gets the error reply ``rate limited``.
+    A ``RateLimit(per_second=..., burst=...)`` (``pylive.rate_limit``) tunes it, False turns
+    it off.
     """
 
     def __init__(
@@ -112,6 +119,7 @@ class LiveApp(Starlette):
         stash: StashStore | None = None,
         longpoll: bool | LongPoll = True,
         websocket_compression: bool = False,
+        rate_limit: bool | RateLimit = True,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -120,13 +128,14 @@ class LiveApp(Starlette):
         settings = Settings(
             layout=layout,
             session=session,
-            allowed_origins=allowed_origins,
+            origins=OriginCheck(allowed_origins),
             socket_path=socket_path.rstrip("/"),
             heartbeat_timeout=heartbeat_timeout,
             pubsub=pubsub or os.environ.get("PYLIVE_PUBSUB") or "memory://",
             stash=stash or ClientStash(),
             longpoll=LongPoll() if longpoll is True else longpoll or None,
             websocket_compression=websocket_compression,
+            rate_limit=RateLimit() if rate_limit is True else rate_limit or None,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -198,7 +207,7 @@ class LiveApp(Starlette):
         runtime = self.runtime
         settings = runtime.settings
         transport = await accept(
-            scope, receive, send, settings.allowed_origins, settings.websocket_compression
+            scope, receive, send, settings.origins, settings.websocket_compression
         )
         if transport is None:
             return
@@ -219,6 +228,7 @@ class LiveApp(Starlette):
         return PhoenixSocket(
             Connection(self.runtime, info, transport),
             {"lv:": LiveViewChannel, "lvu:": UploadChannel},
+            rate_limit=self.runtime.settings.rate_limit,
         )
 
     def _connect_info(self, conn: HTTPConnection) -> ConnectInfo:

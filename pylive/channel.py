@@ -149,7 +149,7 @@ class LiveViewChannel:
                 reason = await self._serve()
                 tg.cancel_scope.cancel()  # timers and background work end with the view
         finally:
-            self.close()
+            left = self._mail.close()
             await self._terminate(reason)
             self._report_close(reason)
             self._discard_uploads()  # no temporary file outlives its view
@@ -160,6 +160,7 @@ class LiveViewChannel:
                     await self._stash.close(reason)
             self._ended = True
             self._unlink()
+            await self._out.unhandled(left)  # what came in after the view's last message
 
     def _discard_uploads(self) -> None:
         components = [] if self._tree is None else self._tree.components.all_effects()

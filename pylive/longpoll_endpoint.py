@@ -46,7 +46,6 @@ from pylive.phoenix_socket import PhoenixSocket
 from pylive.runtime import Runtime
 from pylive.transport.base import Transport
 from pylive.transport.longpoll import LongPoll, LongPollSession
-from pylive.transport.origin import origin_allowed
 
 __all__ = ["LongPollEndpoint"]
 
@@ -85,12 +84,11 @@ class LongPollEndpoint:
         await response(scope, receive, send)
 
     async def _answer(self, request: Request, receive: Receive) -> dict[str, Any]:
-        allowed = self._runtime.settings.allowed_origins
         if not request.query_params.get("vsn", "").startswith("2."):
             logger.info("refusing long-poll: serializer vsn is not 2.x")
             return {"status": _FORBIDDEN}
         origin, host = request.headers.get("origin"), request.headers.get("host", "")
-        if not origin_allowed(origin, host, allowed):
+        if not self._runtime.settings.origins.allows(origin, host):
             logger.warning("refusing long-poll from origin %r", origin)
             return {"status": _FORBIDDEN}
         token = request.headers.get(TOKEN_HEADER) or request.query_params.get("token")

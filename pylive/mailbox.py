@@ -64,11 +64,19 @@ class Mailbox(Generic[T]):
         ``anyio.ClosedResourceError`` once it is closed."""
         return self._out.receive_nowait()
 
-    def close(self) -> None:
-        """End the box (idempotent): producers get errors, the consumer's loop ends."""
+    def close(self) -> list[T]:
+        """End the box (idempotent): producers get errors, the consumer's loop ends. Returns
+        the items queued and never taken."""
+        left: list[T] = []
+        try:
+            while True:
+                left.append(self._out.receive_nowait())
+        except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
+            pass
         self._in.close()
         self._out.close()
         self._wake()
+        return left
 
     def _wake(self) -> None:
         parked = self._parked

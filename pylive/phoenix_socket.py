@@ -22,7 +22,7 @@ the connection's channels by topic up to date.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from anyio.abc import TaskGroup
 
 from pylive.connection import Channel, Connection
 from pylive.mailbox import Mailbox
+from pylive.rate_limit import RateLimit, TokenBucket
 from pylive.transport.base import Transport, TransportClosed
 from pylive.transport.serializer import Message, ProtocolError, decode, encode, encode_raw
 
@@ -47,6 +48,10 @@ GOING_AWAY = 1001
 """Close code for server shutdown and dead peers: the client reconnects (1000 would reload)."""
 INVALID_DATA = 1007
 TOO_BIG = 1009
+
+_RATE_LIMITED = frozenset(["event", "live_patch", "phx_join"])
+"""Messages that run the app's code (``handle_event``, ``handle_params``, ``mount``): the
+ones ``RateLimit`` counts."""
 
 _CLEANUP_TIMEOUT = 5.0
 """Upper bound for writes that must happen while a task is being cancelled."""
@@ -92,6 +97,19 @@ class Outlet:
             self.closed = True
             await self._send_control("phx_close", {})
 
+    async def unhandled(self, messages: Sequence[object]) -> None:
+        """Answer the client messages among ``messages`` that reached the channel's mailbox but
+        were never handled (the channel ended first), as the socket answers messages for a
+        topic not joined: ``phx_leave`` ok, anything else ``unmatched topic``. Nothing is
+        written once the socket is closing."""
+        with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
+            for msg in messages:
+                if isinstance(msg, Message) and msg.ref is not None:
+                    try:
+                        await self._socket._not_joined(msg)
+                    except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+                        return
+
     async def error(self) -> None:
         """Tell the client the channel crashed (``phx_error``: it rejoins with a fresh mount)."""
         self.closed = True
@@ -122,8 +140,10 @@ class PhoenixSocket:
         max_channels: int = 100,
         max_message_size: int = 1 << 20,
         outbox_size: int = 256,
+        rate_limit: RateLimit | None = None,
     ) -> None:
-        """``channels`` maps topic prefixes (``"lv:"``) to channel factories."""
+        """``channels`` maps topic prefixes (``"lv:"``) to channel factories; ``rate_limit``
+        bounds the events the client may send (``pylive.rate_limit``)."""
         self._connection = connection
         self._factories = dict(channels)
         self._max_channels = max_channels
@@ -139,6 +159,8 @@ class PhoenixSocket:
         self._turn: anyio.Event | None = None  # set when a channel's direct write ends
         self.frames_received = 0
         """Frames received so far (``Heartbeats`` reads it as the sign of life)."""
+        self._bucket = None if rate_limit is None else TokenBucket(rate_limit)
+        self._limited = False  # the last counted message was refused (log once per spell)
 
     async def run(self) -> None:
         """Serve the connection; returns once it is over (and closes the transport if needed)."""
@@ -244,8 +266,8 @@ class PhoenixSocket:
     async def _read(self, transport: Transport, tg: TaskGroup) -> None:
         while (frame := await transport.receive()) is not None:
             self.frames_received += 1
-            if len(frame) > self._max_message_size:
-                logger.warning("closing socket: %d-byte frame exceeds the limit", len(frame))
+            if _too_big(frame, self._max_message_size):
+                logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
                 self.close(TOO_BIG)
                 return
             try:
@@ -265,6 +287,9 @@ class PhoenixSocket:
             else:
                 await self._reply(msg, "error", {"reason": "unmatched topic"})
             return
+        if self._bucket is not None and msg.event in _RATE_LIMITED and not self._allowed():
+            await self._reply(msg, "error", {"reason": "rate limited"})
+            return
         if msg.event == "phx_join":
             await self._join(msg, tg)
             return
@@ -281,6 +306,15 @@ class PhoenixSocket:
             await joined.channel.deliver(msg)
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             await self._not_joined(msg)  # the channel ended while the message was in flight
+
+    def _allowed(self) -> bool:
+        """Take a token from the bucket; the first refusal of a spell is logged."""
+        assert self._bucket is not None
+        allowed = self._bucket.take(anyio.current_time())
+        if not allowed and not self._limited:
+            logger.warning("socket over its event rate limit: refusing events (rate limited)")
+        self._limited = not allowed
+        return allowed
 
     async def _not_joined(self, msg: Message) -> None:
         if msg.event == "phx_leave":
@@ -376,3 +410,11 @@ class Heartbeats:
                 socket.close(GOING_AWAY)
             else:
                 self._watched[socket] = (frames, quiet)
+
+
+def _too_big(frame: str | bytes, limit: int) -> bool:
+    """Whether ``frame`` is over ``limit`` bytes as sent (UTF-8 for text); a text frame is
+    encoded to count only if it could be (a character takes up to 4 bytes)."""
+    if len(frame) > limit:
+        return True
+    return isinstance(frame, str) and len(frame) * 4 > limit and len(frame.encode()) > limit

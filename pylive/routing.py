@@ -181,8 +181,12 @@ class Router:
         return None
 
     def match_url(self, url: str, root_path: str) -> RouteMatch | None:
-        """Resolve an absolute URL from the client, whose path starts with ``root_path``."""
-        parts = urlsplit(url)
+        """Resolve an absolute URL from the client, whose path starts with ``root_path``; None
+        for a URL that does not parse (``http://[``)."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return None
         if not parts.path.startswith(root_path):
             return None
         return self.match(parts.path[len(root_path) :] or "/", parts.query)

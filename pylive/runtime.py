@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,11 +23,13 @@ from starlette.requests import HTTPConnection
 
 from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
 from pylive.pubsub import PubSub
+from pylive.rate_limit import RateLimit
 from pylive.routing import Router
 from pylive.stash import ClientStash, RedisStash, StashStore
 from pylive.telemetry_events import Telemetry
 from pylive.tokens import Tokens
 from pylive.transport.longpoll import LongPoll
+from pylive.transport.origin import OriginCheck
 
 __all__ = ["AppTasks", "Runtime", "SessionGetter", "Settings"]
 
@@ -42,13 +44,15 @@ class Settings:
 
     layout: Callable[[Any], Any]
     session: SessionGetter
-    allowed_origins: Sequence[str] | None
+    origins: OriginCheck
+    """Who may open a live socket (``LiveApp(allowed_origins=...)``)."""
     socket_path: str
     heartbeat_timeout: float | None
     pubsub: str = "memory://"
     stash: StashStore = field(default_factory=ClientStash)
     longpoll: LongPoll | None = None
     websocket_compression: bool = False
+    rate_limit: RateLimit | None = None
 
 
 class AppTasks:

@@ -56,11 +56,17 @@ class UploadChannel:
         self._mail.close()
 
     async def run(self) -> None:
-        """Join (token check), then receive chunks until done, released or gone."""
+        """Join (token check), then receive chunks until done, released or gone; messages
+        that came in too late are answered as for a topic not joined."""
+        try:
+            await self._serve()
+        finally:
+            await self._out.unhandled(self._mail.close())
+
+    async def _serve(self) -> None:
         found = self._verify()
         if isinstance(found, str):
             await self._out.reply(self._join_msg.ref, {"reason": found}, status="error")
-            self.close()
             return
         config, entry = found
         entry.bytes_received = 0
@@ -70,7 +76,6 @@ class UploadChannel:
         except Exception:
             logger.exception("%s: the upload writer could not start", self._out.topic)
             await self._out.reply(self._join_msg.ref, {"reason": "writer_error"}, status="error")
-            self.close()
             return
         entry.release = self._release
         self._writer, self._closed = writer, False
@@ -80,7 +85,6 @@ class UploadChannel:
                 await self._finish(entry, "done")
             await self._receive(config, entry, writer)
         finally:
-            self.close()
             if entry.release == self._release:
                 entry.release = None
             with anyio.CancelScope(shield=True):

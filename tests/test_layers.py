@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"pylive.errors"},
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
     {"pylive.telemetry_events"},  # what the runtime measures; pylive.telemetry sits higher
+    {"pylive.rate_limit"},
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
     {"pylive.uploads.config"},
     {

@@ -12,16 +12,15 @@ permessage-deflate is declined unless ``compression`` allows it (``pylive.transp
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from pylive.transport.base import TransportClosed
 from pylive.transport.deflate import allow_deflate
-from pylive.transport.origin import origin_allowed
+from pylive.transport.origin import OriginCheck
 
-__all__ = ["WebSocketTransport", "accept"]
+__all__ = ["OriginCheck", "WebSocketTransport", "accept"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +31,13 @@ async def accept(
     scope: Scope,
     receive: Receive,
     send: Send,
-    allowed_origins: Sequence[str] | None,
+    origins: OriginCheck,
     compression: bool = False,
 ) -> WebSocketTransport | None:
     """Complete the handshake of the ASGI WebSocket connection, or refuse it and return None.
 
-    ``allowed_origins`` as for ``pylive.transport.origin.origin_allowed``.
-    ``compression``: accept a permessage-deflate offer (where the server lets the app decide).
+    ``origins``: the app's ``Origin`` check. ``compression``: accept a permessage-deflate offer
+    (where the server lets the app decide).
     """
     ws = WebSocket(scope, receive, send)
     vsn = ws.query_params.get("vsn", "")
@@ -47,7 +46,7 @@ async def accept(
         await ws.close(_POLICY_VIOLATION)
         return None
     origin = ws.headers.get("origin")
-    if not origin_allowed(origin, ws.headers.get("host", ""), allowed_origins):
+    if not origins.allows(origin, ws.headers.get("host", "")):
         logger.warning("refusing WebSocket from origin %r", origin)
         await ws.close(_POLICY_VIOLATION)
         return None

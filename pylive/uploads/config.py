@@ -157,6 +157,11 @@ class UploadEntry:
                 os.unlink(path)
 
 
+EXTRA_ENTRIES = 100
+"""Entries kept beyond ``max_entries`` (they show ``too_many_files``); a client listing more
+gets no more kept, so a crafted event cannot grow a view's memory or stall the server."""
+
+
 @dataclass(eq=False)
 class UploadConfig:
     """One ``allow_upload``: its limits and its current entries."""
@@ -235,11 +240,17 @@ class UploadConfig:
         re-validate them all."""
         if not isinstance(raw, list):
             return
+        known = {entry.ref for entry in self.entries}
+        room = self.max_entries + EXTRA_ENTRIES - len(self.entries)
         for item in raw:
             if not isinstance(item, Mapping) or not isinstance(item.get("ref"), str):
                 continue
-            if self.entry(item["ref"]) is not None:
+            if item["ref"] in known:
                 continue
+            if room <= 0:
+                break  # too_many_files already; more entries would only cost memory
+            known.add(item["ref"])
+            room -= 1
             size = item.get("size")
             modified = item.get("last_modified")
             self.entries.append(
