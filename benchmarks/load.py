@@ -39,7 +39,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -148,13 +147,7 @@ class LoadClient:
         if page is None:
             url, headers = f"ws://127.0.0.1:{self.port}/echo?reply=64", {}
         else:
-            url = (
-                f"ws://127.0.0.1:{self.port}/live/websocket"
-                f"?_csrf_token={quote(page.csrf, safe='')}&vsn=2.0.0"
-            )
-            headers = {"Origin": f"http://127.0.0.1:{self.port}"}
-            if page.cookies:
-                headers["Cookie"] = page.cookies
+            url, headers = page.socket_request(self.port)
         ws = await connect(
             url,
             additional_headers=headers,
