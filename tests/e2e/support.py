@@ -11,7 +11,9 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -94,6 +96,20 @@ def running_app(app: str, where: Path) -> Iterator[ServerProcess]:
         yield process
     finally:
         process.stop()
+
+
+def module_server(app: str) -> Any:
+    """A module-scoped fixture serving ``app`` (``MODULE:APP``) with ``pylive serve`` for the
+    module's tests: ``server = module_server("fault_apps:app")`` replaces the gallery."""
+
+    @pytest.fixture(scope="module")
+    def server(
+        client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[ServerProcess]:
+        with running_app(app, tmp_path_factory.mktemp(app.partition(":")[0])) as process:
+            yield process
+
+    return server
 
 
 def connected(page: Page) -> None:

@@ -7,29 +7,18 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page, WebSocket, expect
 
 from e2e.support import (
-    ServerProcess,
     connected,
     mark_document,
-    running_app,
+    module_server,
     same_document,
 )
 
-
-@pytest.fixture(scope="module")
-def server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    """``component_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    with running_app("component_apps:app", tmp_path_factory.mktemp("component_app")) as process:
-        yield process
+server = module_server("component_apps:app")
 
 
 def frames(page: Page) -> list[Any]:

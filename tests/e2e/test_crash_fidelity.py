@@ -21,8 +21,6 @@ timeout.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -35,9 +33,9 @@ from e2e.support import (
     container_classes_seen,
     enable_client_debug,
     mark_document,
+    module_server,
     record_console,
     record_container_classes,
-    running_app,
     same_document,
 )
 
@@ -49,13 +47,7 @@ FAILED_PUSH = "Failed to push"
 """What the client logs (console.error) when a push gets an error reply or times out."""
 
 
-@pytest.fixture(scope="module")
-def server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    """``e2e.crash_app:app`` on hypercorn, for this module (instead of the gallery)."""
-    with running_app("e2e.crash_app:app", tmp_path_factory.mktemp("crash_app")) as process:
-        yield process
+server = module_server("e2e.crash_app:app")
 
 
 @pytest.fixture

@@ -9,30 +9,19 @@ in-process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.support import (
-    ServerProcess,
     connected,
     container_classes_seen,
     mark_document,
+    module_server,
     record_container_classes,
-    running_app,
     same_document,
 )
 
-
-@pytest.fixture(scope="module")
-def server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    """``fault_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    with running_app("fault_apps:app", tmp_path_factory.mktemp("fault_app")) as process:
-        yield process
+server = module_server("fault_apps:app")
 
 
 def count_to(tab: Page, n: int) -> None:

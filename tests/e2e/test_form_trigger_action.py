@@ -5,22 +5,11 @@ its view crashes. The app is ``tests/form_apps.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.support import ServerProcess, connected, running_app
+from e2e.support import ServerProcess, connected, module_server
 
-
-@pytest.fixture(scope="module")
-def server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    """``form_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    with running_app("form_apps:app", tmp_path_factory.mktemp("form_apps")) as process:
-        yield process
+server = module_server("form_apps:app")
 
 
 def test_trigger_action_posts_the_valid_form_with_its_csrf_token(page: Page) -> None:

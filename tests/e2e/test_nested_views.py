@@ -8,28 +8,17 @@ The app is ``tests/nested_apps.py`` (``nested_apps:app``) on hypercorn.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.support import (
-    ServerProcess,
     connected,
     mark_document,
-    running_app,
+    module_server,
     same_document,
 )
 
-
-@pytest.fixture(scope="module")
-def server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    """``nested_apps:app`` on hypercorn, for this module (instead of the gallery)."""
-    with running_app("nested_apps:app", tmp_path_factory.mktemp("nested_app")) as process:
-        yield process
+server = module_server("nested_apps:app")
 
 
 def joined(page: Page, view_id: str) -> None:

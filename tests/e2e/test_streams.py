@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -16,19 +15,14 @@ from e2e.support import (
     ServerProcess,
     connected,
     mark_document,
-    running_app,
+    module_server,
     same_document,
 )
 
 TIMEOUT_MS = 30_000
 
 
-@pytest.fixture(scope="module")
-def chat_server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    with running_app("e2e.stream_app:app", tmp_path_factory.mktemp("stream_app")) as process:
-        yield process
+chat_server = module_server("e2e.stream_app:app")
 
 
 @pytest.fixture

@@ -6,23 +6,17 @@ never set, every payload reads back as the very text it was, and no link has a s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from e2e.support import ServerProcess, connected, running_app
+from e2e.support import ServerProcess, connected, module_server
 from e2e.xss_app import CORPUS
 
 TIMEOUT_MS = 30_000
 
 
-@pytest.fixture(scope="module")
-def xss_server(
-    client_bundle: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    with running_app("e2e.xss_app:app", tmp_path_factory.mktemp("xss_app")) as process:
-        yield process
+xss_server = module_server("e2e.xss_app:app")
 
 
 @pytest.fixture
