@@ -303,7 +303,7 @@ class LiveViewChannel:
             self._telemetry.execute("pylive.live_view.crash", {}, self._metadata())
 
     def _report_close(self, reason: str) -> None:
-        if self._view is None:
+        if self._view is None and self._viewer is None and not self._counted:
             return  # never mounted: the join was refused or crashed
         duration = perf_counter() - self._joined_at
         if logger.isEnabledFor(logging.INFO):
@@ -356,6 +356,7 @@ class LiveViewChannel:
     ) -> None:
         """Join a broadcast view's group (``pylive.broadcast_view``): this viewer's own
         ``on_mount`` hooks (with its session) may refuse it; the group's render is the reply."""
+        self._view_name = view_key(match.route.view)
         socket = self._new_socket(claims.view_id, payload, claims.static_flash, navigated)
         session = dict(self._connect.session or {})
         try:
@@ -371,7 +372,7 @@ class LiveViewChannel:
             reply: dict[str, Any] = {"rendered": rendered, "liveview_version": LIVEVIEW_VERSION}
             if navigated:
                 reply["container"] = [match.route.container[0], match.route.container_attrs()]
-            await self._out.reply(self._join_ref, reply)
+            self._report_mount(await self._out.reply(self._join_ref, reply))
 
         viewer = Viewer(self._out, self.close, render_observer.get())
         try:

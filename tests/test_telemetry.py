@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import anyio
+import broadcast_apps
 import pytest
 from live_apps import SECRET, Counter
 from prometheus_client.parser import text_string_to_metric_families
@@ -108,6 +109,22 @@ async def test_metrics_count_joins_events_renders_and_closes() -> None:
     assert value(metrics, "pylive_live_views", view=COUNTER) == 0
     assert value(metrics, "pylive_closes_total", view=COUNTER, reason="leave") == 1
     assert value(metrics, "pylive_connections_opened_total") == 1
+
+
+async def test_viewers_of_a_broadcast_view_count_as_live_views() -> None:
+    app = broadcast_apps.make_app()
+    metrics = Metrics()
+    app.telemetry.attach(metrics)
+    board = "broadcast_apps.Board"
+    async with live(app, "/board/one") as first, live(app, "/board/one") as second:
+        assert first.has_element("#score", text="0 : 0")
+        assert second.has_element("#score", text="0 : 0")
+        assert value(metrics, "pylive_live_views", view=board) == 2
+        assert value(metrics, "pylive_join_duration_seconds_count", view=board) == 2
+    with anyio.fail_after(5):
+        while value(metrics, "pylive_live_views", view=board) != 0:
+            await anyio.sleep(0.01)
+    assert value(metrics, "pylive_closes_total", view=board, reason="leave") == 2
 
 
 async def test_a_crash_increments_the_crash_counter() -> None:
