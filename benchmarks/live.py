@@ -928,8 +928,9 @@ def gallery_server(worker_class: str) -> Server:
     """pylive's subject: the gallery, whose counter and table demos every benchmark drives."""
     port = free_port()
     command = [sys.executable, "-m", "gallery", "--port", str(port), "--worker-class", worker_class]
-    # events come as fast as they are answered: the event rate limit off (pyview has none)
-    env = {"GALLERY_RATE_LIMIT": "off"}
+    # events come as fast as they are answered: the event rate limit off (pyview has none);
+    # and no telemetry handler attached (LiveApp's default; the gallery attaches Metrics)
+    env = {"GALLERY_RATE_LIMIT": "off", "GALLERY_METRICS": "off"}
     return Server("pylive", command, port, "gallery (python -m gallery)", env=env)
 
 

@@ -49,7 +49,8 @@ def create_app() -> LiveApp:
         # the live benchmark (benchmarks/live.py) pushes events as fast as they are answered
         rate_limit=os.environ.get("GALLERY_RATE_LIMIT") != "off",
     )
-    app.telemetry.attach(metrics)
+    if os.environ.get("GALLERY_METRICS") != "off":  # off: the benchmarks measure pylive alone
+        app.telemetry.attach(metrics)
     return app
 
 
