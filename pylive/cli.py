@@ -17,12 +17,19 @@ A client that stops reading would hold its connection forever: hypercorn waits w
 the peer to take what it writes. ``--send-timeout`` (Linux's ``TCP_USER_TIMEOUT`` on the listening
 sockets, inherited by every connection) makes the kernel drop a connection whose written data
 waited that long unacknowledged or unsent; the app then sees a disconnect.
+
+Every worker tunes Python's cyclic garbage collector once the app is loaded (docs/performance.md,
+"Many connections"): ``gc.freeze()`` takes the objects of the loaded app out of every later
+collection (``--no-gc-freeze``: not), and ``--gc-threshold`` (default 50000,10,10; CPython's own:
+700,10,10) makes young collections rarer, so fewer objects reach the oldest generation and the
+full collections that walk every connected view's objects come far less often.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import importlib
 import logging
 import os
@@ -30,6 +37,7 @@ import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
 from multiprocessing.connection import wait
@@ -63,6 +71,35 @@ SEND_TIMEOUT = 60.0
 """Default ``--send-timeout``: seconds written data may wait for the client (as the heartbeat
 timeout, ``LiveApp(heartbeat_timeout=...)``, allows it to stay silent)."""
 
+GC_THRESHOLD = (50_000, 10, 10)
+"""Default ``--gc-threshold``: ``gc.set_threshold`` in every worker (CPython's is 700, 10, 10)."""
+
+
+@dataclass(frozen=True)
+class GcTuning:
+    """What every worker does to the garbage collector once the app is loaded."""
+
+    threshold: tuple[int, int, int] = GC_THRESHOLD
+    freeze: bool = True
+
+    def apply(self) -> None:
+        gc.set_threshold(*self.threshold)
+        if self.freeze:
+            gc.freeze()
+
+
+def _gc_threshold(text: str) -> tuple[int, int, int]:
+    """``--gc-threshold`` as three non-negative integers, e.g. ``50000,10,10``."""
+    try:
+        g0, g1, g2 = (int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected three integers G0,G1,G2, got {text!r}"
+        ) from None
+    if min(g0, g1, g2) < 0:
+        raise argparse.ArgumentTypeError(f"thresholds cannot be negative: {text!r}")
+    return g0, g1, g2
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pylive`` command."""
@@ -87,6 +124,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="SECONDS",
         help="drop a connection whose data waits this long for the client (Linux; 0: never)",
     )
+    run.add_argument(
+        "--gc-threshold",
+        type=_gc_threshold,
+        default=GC_THRESHOLD,
+        metavar="G0,G1,G2",
+        help="gc.set_threshold in each worker (default 50000,10,10; CPython's: 700,10,10)",
+    )
+    run.add_argument(
+        "--gc-freeze",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="gc.freeze() the loaded app in each worker (default on)",
+    )
     args = parser.parse_args(argv)
     if args.pubsub:
         os.environ["PYLIVE_PUBSUB"] = args.pubsub  # workers are processes: they inherit it
@@ -102,10 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     config.errorlog = "-"
     sockets = config.create_sockets()
     _limit_send_wait(sockets, args.send_timeout)
+    tuning = GcTuning(args.gc_threshold, args.gc_freeze)
     if config.workers == 1 and not args.reload:
-        _worker(config, sockets)
+        _worker(config, tuning, sockets)
         return 0
-    return _supervise(config, sockets, reload=args.reload)
+    return _supervise(config, tuning, sockets, reload=args.reload)
 
 
 def _limit_send_wait(sockets: Sockets, timeout: float) -> None:
@@ -200,10 +251,15 @@ def _log_like_hypercorn() -> None:
 
 
 def _worker(
-    config: Config, sockets: Sockets | None = None, stop_event: Event | None = None
+    config: Config,
+    tuning: GcTuning,
+    sockets: Sockets | None = None,
+    stop_event: Event | None = None,
 ) -> None:
-    """One server process: load the app, serve it on the configured event loop."""
+    """One server process: load the app, tune the garbage collector, serve the app on the
+    configured event loop."""
     app = _load_app(config)
+    tuning.apply()
     if stop_event is None:
         stop: Callable[[], Awaitable[None]] = _signalled
     else:
@@ -221,7 +277,7 @@ def _worker(
         runner.run(_serve_on(app, config, sockets, stop))
 
 
-def _supervise(config: Config, sockets: Sockets, *, reload: bool) -> int:
+def _supervise(config: Config, tuning: GcTuning, sockets: Sockets, *, reload: bool) -> int:
     """Run ``config.workers`` worker processes on ``sockets``; restart them all when code
     changes (reload)."""
     if reload:
@@ -240,7 +296,7 @@ def _supervise(config: Config, sockets: Sockets, *, reload: bool) -> int:
         stop_event.clear()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # children inherit: the parent decides
         workers = [
-            ctx.Process(target=_worker, args=(config, sockets, stop_event))
+            ctx.Process(target=_worker, args=(config, tuning, sockets, stop_event))
             for _ in range(config.workers)
         ]
         for process in workers:

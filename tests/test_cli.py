@@ -8,10 +8,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from served import WAIT, free_port, join, serving
 
+from pylive.cli import GC_THRESHOLD
 from pylive.testing.phoenix import Frame
 
 pytestmark = pytest.mark.anyio
@@ -106,3 +108,59 @@ async def test_an_app_that_configures_logging_gets_each_line_once_its_way(tmp_pa
     log = await _crash_log(tmp_path, app)
     crashes = [line for line in log.splitlines() if "crashed" in line]
     assert len(crashes) == 1 and crashes[0].startswith("APP ERROR LiveView"), log
+
+
+GC_APP = """
+import gc
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def gc_state(request):
+    return JSONResponse({"threshold": gc.get_threshold(), "frozen": gc.get_freeze_count()})
+
+
+app = Starlette(routes=[Route("/gc", gc_state)])
+"""
+
+
+async def _gc_state(tmp_path: Path, *options: str) -> Any:
+    """The garbage collector's settings in a worker of ``pylive serve web:app *options``."""
+    (tmp_path / "web.py").write_text(GC_APP)
+    port = free_port()
+    command = [sys.executable, "-m", "pylive.cli", "serve", "web:app", "--port", str(port)]
+    with serving([*command, *options], tmp_path, port) as server:
+        response = await server.get_when_up("/gc")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+async def test_workers_freeze_the_loaded_app_and_raise_the_gc_thresholds(tmp_path: Path) -> None:
+    state = await _gc_state(tmp_path)
+    assert state["threshold"] == list(GC_THRESHOLD)
+    assert state["frozen"] > 0  # the app's objects, out of every collection
+
+
+async def test_gc_options_reach_spawned_workers(tmp_path: Path) -> None:
+    state = await _gc_state(tmp_path, "--workers", "2", "--gc-threshold", "1000,20,30")
+    assert state["threshold"] == [1000, 20, 30]
+    assert state["frozen"] > 0
+
+
+async def test_no_gc_freeze_and_cpythons_thresholds_restore_its_defaults(tmp_path: Path) -> None:
+    state = await _gc_state(tmp_path, "--gc-threshold", "700,10,10", "--no-gc-freeze")
+    assert state == {"threshold": [700, 10, 10], "frozen": 0}
+
+
+def test_a_bad_gc_threshold_is_a_usage_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pylive.cli", "serve", "web:app", "--gc-threshold", "700,10"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert result.returncode == 2
+    assert "--gc-threshold: expected three integers G0,G1,G2, got '700,10'" in result.stderr
