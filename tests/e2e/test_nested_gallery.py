@@ -36,6 +36,7 @@ def test_the_nested_demo_works_from_the_keyboard(page: Page) -> None:
     expect(page.locator("#stopwatch-note")).to_have_text("")  # mounted afresh
     expect(page.locator("#last-report")).to_have_text(f"{seconds} s")  # the page is untouched
     press(page, "#basket-add")
+    expect(page.locator("#basket-items")).to_have_text("1")  # each press waits for its reply
     press(page, "#basket-add")
     expect(page.locator("#basket-items")).to_have_text("2")
     press(page, "#to-other")
