@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from markup import attrs, one
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode
 
@@ -39,17 +40,6 @@ async def get(path: str) -> HTMLParser:
 def text(tree: HTMLParser | LexborNode, selector: str) -> str:
     """Text of the first element matching ``selector`` (which must exist)."""
     return one(tree, selector).text()
-
-
-def attrs(tree: HTMLParser | LexborNode, selector: str) -> dict[str, str | None]:
-    """Attributes of the first element matching ``selector`` (which must exist)."""
-    return one(tree, selector).attributes
-
-
-def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
-    node = tree.css_first(selector)
-    assert node is not None, selector
-    return node
 
 
 async def test_index_lists_every_listed_demo_with_a_live_link() -> None:

@@ -17,8 +17,8 @@ import brotli
 import httpx
 import pytest
 from htpy import Element, main, p
+from markup import attrs, one, parse
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode
 
 import pylive
 import pylive.ui as ui
@@ -61,20 +61,6 @@ from pylive.ui import (
 from pylive.ui.files import FILES, SCRIPT, STYLESHEET, UI_DIR
 
 pytestmark = pytest.mark.anyio
-
-
-def parse(node: Any) -> HTMLParser:
-    return HTMLParser(str(node))
-
-
-def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
-    node = tree.css_first(selector)
-    assert node is not None, selector
-    return node
-
-
-def attrs(tree: HTMLParser | LexborNode, selector: str) -> dict[str, str | None]:
-    return one(tree, selector).attributes
 
 
 # --------------------------------------------------------------------------- markup

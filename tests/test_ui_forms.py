@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pytest
+from markup import attrs, one, parse
 from pydantic import BaseModel, Field
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode
 
 from gallery.app import create_app
 from pylive.forms import to_form
@@ -40,20 +39,6 @@ class Signup(BaseModel):
     plan: Literal["free", "pro"]
     terms: bool = False
     alerts: bool = True
-
-
-def parse(node: Any) -> HTMLParser:
-    return HTMLParser(str(node))
-
-
-def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
-    node = tree.css_first(selector)
-    assert node is not None, selector
-    return node
-
-
-def attrs(tree: HTMLParser | LexborNode, selector: str) -> dict[str, str | None]:
-    return one(tree, selector).attributes
 
 
 FRESH = to_form(Signup)

@@ -7,11 +7,8 @@ In Chromium: ``tests/e2e/test_ui_table.py`` (a second page's user comes and goes
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode
+from markup import one, parse
 
 from gallery.app import create_app
 from pylive.testing import View, live
@@ -19,16 +16,6 @@ from pylive.ui import avatar, initials, presence_list
 from pylive.ui.avatar import TONES
 
 pytestmark = pytest.mark.anyio
-
-
-def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
-    node = tree.css_first(selector)
-    assert node is not None, selector
-    return node
-
-
-def tree_of(node: Any) -> HTMLParser:
-    return HTMLParser(str(node))
 
 
 @pytest.mark.parametrize(
@@ -48,14 +35,14 @@ def test_initials(name: str, expected: str) -> None:
 
 
 def tone_of(name: str) -> str:
-    classes = one(tree_of(avatar(name=name)), ".ui-avatar-initials").attributes["class"]
+    classes = one(parse(avatar(name=name)), ".ui-avatar-initials").attributes["class"]
     found = [c for c in (classes or "").split() if c.startswith("ui-avatar-tone-")]
     assert len(found) == 1
     return found[0].removeprefix("ui-avatar-tone-")
 
 
 def test_avatar_initials_are_a_named_image_in_a_colour_of_the_name() -> None:
-    tree = tree_of(avatar(name="Ada Lovelace", id="ada"))
+    tree = parse(avatar(name="Ada Lovelace", id="ada"))
     root = one(tree, "#ada")
     assert root.attributes["class"] == "ui-avatar ui-avatar-md"
     shown = one(tree, ".ui-avatar-initials")
@@ -63,25 +50,25 @@ def test_avatar_initials_are_a_named_image_in_a_colour_of_the_name() -> None:
     assert shown.text() == "AL"
     tones = {tone_of(name) for name in ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Ken")}
     assert tones <= set(TONES) and len(tones) > 1
-    again = one(tree_of(avatar(name="Ada Lovelace")), ".ui-avatar-initials")
+    again = one(parse(avatar(name="Ada Lovelace")), ".ui-avatar-initials")
     assert again.attributes["class"] == shown.attributes["class"]  # the same every time
 
 
 def test_avatar_picture_alt_decoration_sizes_and_status() -> None:
-    picture = tree_of(avatar(name="Alan Turing", src="/alan.png", size="lg"))
+    picture = parse(avatar(name="Alan Turing", src="/alan.png", size="lg"))
     img = one(picture, "img").attributes
     assert (img["src"], img["alt"], img["class"]) == ("/alan.png", "Alan Turing", "ui-avatar-img")
     assert "ui-avatar-lg" in (one(picture, ".ui-avatar").attributes["class"] or "")
-    assert one(tree_of(avatar(name="Alan", src="/a.png", alt="")), "img").attributes["alt"] == ""
-    decoration = one(tree_of(avatar(name="Alan", alt="")), ".ui-avatar-initials").attributes
+    assert one(parse(avatar(name="Alan", src="/a.png", alt="")), "img").attributes["alt"] == ""
+    decoration = one(parse(avatar(name="Alan", alt="")), ".ui-avatar-initials").attributes
     assert (decoration.get("role"), decoration["aria-hidden"]) == (None, "true")
-    other = one(tree_of(avatar(name="Alan", alt="Our founder")), ".ui-avatar-initials")
+    other = one(parse(avatar(name="Alan", alt="Our founder")), ".ui-avatar-initials")
     assert other.attributes["aria-label"] == "Our founder"
-    away = tree_of(avatar(name="Barbara", status="away"))
+    away = parse(avatar(name="Barbara", status="away"))
     dot = one(away, ".ui-avatar-status")
     assert "ui-avatar-status-away" in (dot.attributes["class"] or "")
     assert one(dot, ".ui-visually-hidden").text() == " (away)"
-    assert tree_of(avatar(name="Barbara")).css_first(".ui-avatar-status") is None
+    assert parse(avatar(name="Barbara")).css_first(".ui-avatar-status") is None
     with pytest.raises(TypeError, match=r"avatar\(\): attribute 'status' must be one of"):
         avatar(name="x", status="asleep")
     with pytest.raises(TypeError, match=r"avatar\(\): missing required attribute 'name'"):
@@ -96,7 +83,7 @@ PRESENCES = {
 
 
 def test_presence_list_shows_each_key_once_by_name_with_a_count() -> None:
-    tree = tree_of(presence_list(id="here", presences=PRESENCES, me="u2"))
+    tree = parse(presence_list(id="here", presences=PRESENCES, me="u2"))
     section = one(tree, "#here")
     assert (section.tag, section.attributes["aria-label"]) == ("section", "Who is here")
     count = one(tree, "#here-count")
@@ -116,7 +103,7 @@ def test_presence_list_shows_each_key_once_by_name_with_a_count() -> None:
 
 
 def test_presence_list_limits_nouns_and_bad_entries() -> None:
-    tree = tree_of(presence_list(id="here", presences=PRESENCES, max=2, noun=("editor", "editors")))
+    tree = parse(presence_list(id="here", presences=PRESENCES, max=2, noun=("editor", "editors")))
     assert one(tree, "#here-count").text() == "3 editors here"
     assert len(tree.css(".ui-presence-person")) == 2
     assert one(tree, ".ui-presence-more").text() == "+1 more"
@@ -128,13 +115,11 @@ def test_presence_list_limits_nouns_and_bad_entries() -> None:
         "c": {"metas": ["x"]},
         "d": {"metas": [{"name": 3}]},
     }
-    names = [
-        p.text() for p in tree_of(presence_list(id="o", presences=odd)).css(".ui-presence-name")
-    ]
+    names = [p.text() for p in parse(presence_list(id="o", presences=odd)).css(".ui-presence-name")]
     assert names == ["a", "b", "c", "d"]
-    alone = tree_of(presence_list(id="e", presences={"k": {"metas": [{"name": "Kim"}]}}))
+    alone = parse(presence_list(id="e", presences={"k": {"metas": [{"name": "Kim"}]}}))
     assert one(alone, "#e-count").text() == "1 person here"
-    assert one(tree_of(presence_list(id="e", presences={})), "#e-count").text() == (
+    assert one(parse(presence_list(id="e", presences={})), "#e-count").text() == (
         "0 people here"
     )  # fmt: skip
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from htpy import Element, main
 from live_socket import join, open_page
+from markup import one
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode
 
 from gallery.app import create_app
 from gallery.components.tables import PEOPLE
@@ -25,12 +25,6 @@ from pylive.testing import View, live
 from pylive.ui import Column, Selection, TableParams, data_table
 
 pytestmark = pytest.mark.anyio
-
-
-def one(tree: HTMLParser | LexborNode, selector: str) -> LexborNode:
-    node = tree.css_first(selector)
-    assert node is not None, selector
-    return node
 
 
 @dataclass(frozen=True)

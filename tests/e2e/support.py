@@ -112,6 +112,35 @@ def module_server(app: str) -> Any:
     return server
 
 
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b8d2a30000000049454e44ae426082"
+)
+"""A 1x1 PNG, for upload tests."""
+
+
+def open_page(page: Page, path: str) -> None:
+    """Go to ``path`` and wait until its main LiveView has joined."""
+    page.goto(path)
+    connected(page)
+
+
+def focused_id(page: Page) -> str:
+    """The ``id`` of the focused element (empty if it has none)."""
+    found: str = page.evaluate("document.activeElement && document.activeElement.id")
+    return found
+
+
+def settle(page: Page) -> None:
+    """Wait until the client's delayed focus calls are done: ``focus``, ``focus_first`` and
+    ``pop_focus`` focus again two animation frames later, which would take the focus back from
+    a key pressed in between."""
+    page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => "
+        "requestAnimationFrame(() => requestAnimationFrame(done))))"
+    )
+
+
 def connected(page: Page) -> None:
     """Wait until the main LiveView has joined (the client sets ``phx-connected``)."""
     page.wait_for_selector(f"{MAIN}.phx-connected", state="attached")

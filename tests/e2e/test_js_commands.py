@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from e2e.support import connected, mark_document, same_document
+from e2e.support import connected, mark_document, same_document, settle
 from pylive import JS
 
 
@@ -25,16 +25,6 @@ def exec_js(page: Page, selector: str, js: JS) -> None:
         "([selector, encoded]) => window.liveSocket.execJS("
         "document.querySelector(selector), encoded)",
         [selector, str(js)],
-    )
-
-
-def settle(page: Page) -> None:
-    """Wait until the client's delayed focus calls are done: ``focus``, ``focus_first`` and
-    ``pop_focus`` focus again two animation frames later, which would take the focus back from
-    a key pressed in between."""
-    page.evaluate(
-        "() => new Promise((done) => requestAnimationFrame(() => "
-        "requestAnimationFrame(() => requestAnimationFrame(done))))"
     )
 
 

@@ -13,27 +13,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.support import connected, mark_document, record_console, same_document
+from e2e.support import (
+    connected,
+    focused_id,
+    mark_document,
+    open_page,
+    record_console,
+    same_document,
+    settle,
+)
 from e2e.test_accessibility import violations
 from gallery.components import PAGES, path_of
-
-
-def settle(page: Page) -> None:
-    """Let the client's delayed focus calls (two animation frames later) happen."""
-    page.evaluate(
-        "() => new Promise((done) => requestAnimationFrame(() => "
-        "requestAnimationFrame(() => requestAnimationFrame(done))))"
-    )
-
-
-def open_page(page: Page, path: str) -> None:
-    page.goto(path)
-    connected(page)
-
-
-def focused_id(page: Page) -> str:
-    found: str = page.evaluate("document.activeElement && document.activeElement.id")
-    return found
 
 
 @pytest.mark.parametrize("path", [path_of(p) for p in PAGES])

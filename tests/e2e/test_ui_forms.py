@@ -15,24 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.support import connected
+from e2e.support import PNG, focused_id, open_page
 from e2e.test_accessibility import violations
-
-# a 1x1 PNG
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b8d2a30000000049454e44ae426082"
-)
-
-
-def open_page(page: Page, path: str) -> None:
-    page.goto(path)
-    connected(page)
-
-
-def focused_id(page: Page) -> str:
-    found: str = page.evaluate("document.activeElement && document.activeElement.id")
-    return found
 
 
 def test_typing_shows_errors_of_used_fields_only_then_submit_shows_all(page: Page) -> None:

@@ -13,13 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from e2e.support import connected
-
-# a 1x1 PNG
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b8d2a30000000049454e44ae426082"
-)
+from e2e.support import PNG, connected
 
 
 def _tmp_files() -> set[str]:
