@@ -35,6 +35,8 @@ from pylive.assets import ClientAssets
 from pylive.channel import LiveViewChannel
 from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
+from pylive.connection_limits import client_address
+from pylive.csp import DEFAULT_POLICY
 from pylive.layout import Page, root_layout
 from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
@@ -50,7 +52,7 @@ from pylive.tokens import Tokens
 from pylive.transport.base import Transport
 from pylive.transport.longpoll import LongPoll
 from pylive.transport.origin import OriginCheck
-from pylive.transport.websocket import accept
+from pylive.transport.websocket import accept, refuse_busy
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
 
@@ -101,6 +103,16 @@ class LiveApp(Starlette):
     send: 100 a second, bursts of 200; over it an event gets the error reply ``rate limited``.
     A ``RateLimit(per_second=..., burst=...)`` (``pylive.rate_limit``) tunes it, False turns
     it off.
+    ``max_connections`` (default None: no limit) caps the live sockets this app serves at once
+    in this process, WebSocket and long-poll together; ``max_connections_per_address``
+    (default None) those from one client address (the ASGI ``client``: behind a proxy, have
+    the server trust its ``X-Forwarded-For``). A socket over either is refused with HTTP 503
+    and the client retries with backoff; open sockets are never closed for it
+    (``pylive.connection_limits``, docs/security.md). ``content_security_policy`` is the
+    ``Content-Security-Policy`` header of the app's live pages, ``{nonce}`` standing for a
+    fresh nonce per page (``Page.nonce``, on every script pylive writes); default
+    ``pylive.csp.DEFAULT_POLICY`` (Phoenix's: ``base-uri`` and ``frame-ancestors`` 'self'),
+    ``pylive.csp.STRICT_POLICY`` for a strict one, None for no header.
     """
 
     def __init__(
@@ -120,6 +132,9 @@ class LiveApp(Starlette):
         longpoll: bool | LongPoll = True,
         websocket_compression: bool = False,
         rate_limit: bool | RateLimit = True,
+        max_connections: int | None = None,
+        max_connections_per_address: int | None = None,
+        content_security_policy: str | None = DEFAULT_POLICY,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -136,6 +151,9 @@ class LiveApp(Starlette):
             longpoll=LongPoll() if longpoll is True else longpoll or None,
             websocket_compression=websocket_compression,
             rate_limit=RateLimit() if rate_limit is True else rate_limit or None,
+            max_connections=max_connections,
+            max_connections_per_address=max_connections_per_address,
+            content_security_policy=content_security_policy,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -206,13 +224,20 @@ class LiveApp(Starlette):
     async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
         runtime = self.runtime
         settings = runtime.settings
-        transport = await accept(
-            scope, receive, send, settings.origins, settings.websocket_compression
-        )
-        if transport is None:
+        address = client_address(scope)
+        if not runtime.limits.admit(address):
+            await refuse_busy(scope, receive, send)
             return
-        socket = self._socket(WebSocket(scope, receive, send), transport)
-        await runtime.serve(socket)  # this frame stays as long as the connection: few locals
+        try:
+            transport = await accept(
+                scope, receive, send, settings.origins, settings.websocket_compression
+            )
+            if transport is None:
+                return
+            socket = self._socket(WebSocket(scope, receive, send), transport)
+            await runtime.serve(socket)  # this frame stays as long as the connection: few locals
+        finally:
+            runtime.limits.release(address)
 
     def _longpoll_routes(self) -> list[BaseRoute]:
         settings = self.runtime.settings

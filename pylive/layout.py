@@ -46,6 +46,10 @@ class Page:
     longpoll_fallback_ms: int | None = None
     """Milliseconds the client tries the WebSocket before falling back to long-poll (None:
     no fallback; ``LiveApp(longpoll=...)``)."""
+    nonce: str | None = None
+    """This page's Content-Security-Policy nonce (``LiveApp(content_security_policy=...)``,
+    ``pylive.csp``), on every script pylive writes: put it on your layout's inline scripts and
+    styles (``script(nonce=page.nonce)[...]``). None when the app sends no policy."""
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash
@@ -61,7 +65,7 @@ class Page:
             meta(name="pylive-socket", content=self.socket_path),
             None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
             # async: not held back by stylesheets, so the first paint does not wait for it
-            script(async_=True, src=self.asset(CLIENT_SCRIPT)),
+            script(async_=True, src=self.asset(CLIENT_SCRIPT), nonce=self.nonce),
         ]
 
     def ui_head(self) -> Fragment:
@@ -69,8 +73,10 @@ class Page:
         versioned URLs: put it in the head, before your own stylesheets so that they win."""
         base = f"{self.assets_path}/ui"
         return fragment[
-            link_tag(rel="stylesheet", href=asset_url(base, UI_STYLESHEET, UI_DIR)),
-            script(defer=True, src=asset_url(base, UI_SCRIPT, UI_DIR)),
+            link_tag(
+                rel="stylesheet", href=asset_url(base, UI_STYLESHEET, UI_DIR), nonce=self.nonce
+            ),
+            script(defer=True, src=asset_url(base, UI_SCRIPT, UI_DIR), nonce=self.nonce),
         ]
 
     def title_tag(self, default: str, *, prefix: str = "", suffix: str = "") -> Element:

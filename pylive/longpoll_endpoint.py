@@ -12,6 +12,10 @@ with a JSON body whose ``status`` says what happened:
 * ``POST`` with the token hands the body's frames to the socket: ``200``.
 * ``410`` for a token that is forged, expired or of a closed session (the client then
   reconnects, its views rejoin); ``403`` for a refused ``Origin`` or serializer.
+* A ``GET`` opening a session while the app is at its connection limits
+  (``pylive.connection_limits``) answers HTTP 503 with an empty body, as the WebSocket's
+  handshake is refused: the client reads no status, takes it for a failed request and
+  reconnects with its backoff (a ``{"status": 503}`` body would stop its poll loop).
 
 The token travels in the ``token`` query parameter (or the ``x-phoenix-longpoll-token``
 header). The CSRF check and ``session`` lookup are the WebSocket route's (``LiveApp``).
@@ -34,6 +38,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from pylive.connection_limits import client_address
 from pylive.longpoll_relay import (
     GONE,
     OK,
@@ -55,7 +60,7 @@ TOKEN_HEADER = "x-phoenix-longpoll-token"
 MAX_BODY = 10_000_000
 """Bytes a POST may carry (100 base64 upload chunks of 64 kB fit; Phoenix caps it at ~8 MB)."""
 
-_NO_CONTENT, _FORBIDDEN, _TOO_LARGE = 204, 403, 413
+_NO_CONTENT, _FORBIDDEN, _TOO_LARGE, _UNAVAILABLE = 204, 403, 413, 503
 
 OpenSocket = Callable[[HTTPConnection, Transport], PhoenixSocket]
 """Builds the Phoenix socket of a new connection (``LiveApp`` checks CSRF and reads the
@@ -75,6 +80,9 @@ class LongPollEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         body = await self._answer(request, receive)
+        if body is None:  # at the connection limits: no session (module docstring)
+            await Response(status_code=_UNAVAILABLE)(scope, receive, send)
+            return
         response = Response(
             orjson.dumps(body),
             media_type="application/json",
@@ -83,7 +91,7 @@ class LongPollEndpoint:
         )
         await response(scope, receive, send)
 
-    async def _answer(self, request: Request, receive: Receive) -> dict[str, Any]:
+    async def _answer(self, request: Request, receive: Receive) -> dict[str, Any] | None:
         if not request.query_params.get("vsn", "").startswith("2."):
             logger.info("refusing long-poll: serializer vsn is not 2.x")
             return {"status": _FORBIDDEN}
@@ -105,20 +113,31 @@ class LongPollEndpoint:
 
     # ------------------------------------------------------------------ sessions
 
-    async def _open(self, request: Request) -> dict[str, Any]:
-        session = LongPollSession(secrets.token_urlsafe(16))
-        socket = self._open_socket(request, session)
-        self.sessions[session.id] = session
-        await self._runtime.tasks.start_soon(
-            partial(self._serve, session, socket), name="pylive long-poll session"
-        )
+    async def _open(self, request: Request) -> dict[str, Any] | None:
+        """A new session (its token), or None when the app is at its connection limits."""
+        address = client_address(request.scope)
+        if not self._runtime.limits.admit(address):
+            return None
+        try:
+            session = LongPollSession(secrets.token_urlsafe(16))
+            socket = self._open_socket(request, session)
+            self.sessions[session.id] = session
+            await self._runtime.tasks.start_soon(
+                partial(self._serve, session, socket, address), name="pylive long-poll session"
+            )
+        except BaseException:
+            self._runtime.limits.release(address)
+            raise
         token = self._runtime.tokens.sign(
             "longpoll", {"id": session.id, "node": self._runtime.pubsub.node}
         )
         return {"status": GONE, "token": token, "messages": []}
 
-    async def _serve(self, session: LongPollSession, socket: PhoenixSocket) -> None:
-        """Run the session's socket until it ends or the session expires; then free both."""
+    async def _serve(
+        self, session: LongPollSession, socket: PhoenixSocket, address: str | None
+    ) -> None:
+        """Run the session's socket until it ends or the session expires; then free both,
+        and the slot ``_open`` took for ``address``."""
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(session.expire, self._settings.timeout)
@@ -131,6 +150,7 @@ class LongPollEndpoint:
         finally:
             session.end()
             del self.sessions[session.id]
+            self._runtime.limits.release(address)
 
     async def _resume(self, token: str) -> SessionRef | None:
         data = self._runtime.tokens.verify("longpoll", token)

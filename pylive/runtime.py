@@ -21,6 +21,7 @@ import anyio
 from anyio.abc import TaskGroup
 from starlette.requests import HTTPConnection
 
+from pylive.connection_limits import ConnectionLimits
 from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.rate_limit import RateLimit
@@ -53,6 +54,10 @@ class Settings:
     longpoll: LongPoll | None = None
     websocket_compression: bool = False
     rate_limit: RateLimit | None = None
+    max_connections: int | None = None
+    max_connections_per_address: int | None = None
+    content_security_policy: str | None = None
+    """The header of the HTML pages, ``{nonce}`` standing for each page's (``pylive.csp``)."""
 
 
 class AppTasks:
@@ -139,6 +144,10 @@ class Runtime:
         """The app's measurement events (``pylive.telemetry``): attach handlers to it."""
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
+        self.limits = ConnectionLimits(
+            settings.max_connections, settings.max_connections_per_address
+        )
+        """The slots of live sockets: each transport takes one before it sets a socket up."""
         timeout = settings.heartbeat_timeout
         self.heartbeats = None if timeout is None else Heartbeats(timeout)
         """Closes silent sockets; runs in ``tasks`` while sockets are served."""

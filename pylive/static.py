@@ -17,6 +17,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from pylive.csp import new_nonce, policy_header
 from pylive.effects import Effects
 from pylive.layout import Page
 from pylive.lifecycle import mount_view
@@ -73,6 +74,8 @@ async def render_page(
             },
             html,
         )
+        policy = settings.content_security_policy
+        nonce = None if policy is None else new_nonce()
         page = Page(
             request=request,
             content=container,
@@ -81,11 +84,15 @@ async def render_page(
             socket_path=root_path + settings.socket_path,
             assets_path=f"{root_path}{settings.socket_path}/assets",
             longpoll_fallback_ms=settings.longpoll.fallback_ms if settings.longpoll else None,
+            nonce=nonce,
         )
         try:
             response = HTMLResponse(await children.finish(str(settings.layout(page))))
         except ChildRedirect as child:
             response = _redirect(child.effects, uri, tokens, keep_flash=True)
+        else:
+            if policy is not None and nonce is not None:
+                response.headers["content-security-policy"] = policy_header(policy, nonce)
         if new_secret:
             response.set_cookie(
                 CSRF_COOKIE,

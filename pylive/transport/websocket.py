@@ -7,12 +7,14 @@ which the client requires when it sends an auth token (it then offers ``phoenix`
 ``WebSocket`` does the handshake; frames then go straight through the server's ASGI
 ``receive``/``send``, skipping per-frame state checks that cost more than a small diff.
 permessage-deflate is declined unless ``compression`` allows it (``pylive.transport.deflate``).
+A socket over the app's connection limits is refused with ``refuse_busy`` (HTTP 503).
 """
 
 from __future__ import annotations
 
 import logging
 
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
@@ -20,11 +22,13 @@ from pylive.transport.base import TransportClosed
 from pylive.transport.deflate import allow_deflate
 from pylive.transport.origin import OriginCheck
 
-__all__ = ["OriginCheck", "WebSocketTransport", "accept"]
+__all__ = ["OriginCheck", "WebSocketTransport", "accept", "refuse_busy"]
 
 logger = logging.getLogger(__name__)
 
 _POLICY_VIOLATION = 1008
+_TRY_AGAIN_LATER = 1013
+_SERVICE_UNAVAILABLE = 503
 
 
 async def accept(
@@ -54,6 +58,19 @@ async def accept(
     with allow_deflate(compression):
         await ws.accept(subprotocol="phoenix" if "phoenix" in offered else None)
     return WebSocketTransport(receive, send)
+
+
+async def refuse_busy(scope: Scope, receive: Receive, send: Send) -> None:
+    """Refuse the handshake because the app is at its connection limit: HTTP 503 where the
+    server supports the ASGI denial response (hypercorn, uvicorn), else a close before the
+    handshake (1013, try again later; a server answers it with HTTP 403). Either way the
+    browser sees a WebSocket that failed to open, and the official client reconnects with
+    its backoff (phoenix's ``assets/js/phoenix/socket.js``, ``reconnectAfterMs``)."""
+    ws = WebSocket(scope, receive, send)
+    if "websocket.http.response" in scope.get("extensions", {}):
+        await ws.send_denial_response(Response(status_code=_SERVICE_UNAVAILABLE))
+    else:
+        await ws.close(_TRY_AGAIN_LATER)
 
 
 class WebSocketTransport:
