@@ -1,8 +1,9 @@
 """The ``Content-Security-Policy`` of pylive's pages: ``LiveApp(content_security_policy=...)``.
 
 A policy is the header's value, where ``{nonce}`` stands for a random value made for each page
-(``Page.nonce``): pylive puts it on every ``<script>`` and stylesheet ``<link>`` it writes
-(``Page.head``, ``Page.ui_head``), and a layout puts it on its own inline scripts and styles.
+(``Page.nonce``; None for a policy without ``{nonce}``): pylive puts it on every ``<script>``
+and stylesheet ``<link>`` it writes (``Page.head``, ``Page.ui_head``), and a layout puts it on
+its own inline scripts and styles.
 
 pylive itself writes no inline script or style, and the official client runs none: it reads
 its settings from ``<meta>`` tags, never calls ``eval``, and sets styles through the CSSOM

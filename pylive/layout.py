@@ -49,7 +49,7 @@ class Page:
     nonce: str | None = None
     """This page's Content-Security-Policy nonce (``LiveApp(content_security_policy=...)``,
     ``pylive.csp``), on every script pylive writes: put it on your layout's inline scripts and
-    styles (``script(nonce=page.nonce)[...]``). None when the app sends no policy."""
+    styles (``script(nonce=page.nonce)[...]``). None unless the app's policy has a ``{nonce}``."""
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash

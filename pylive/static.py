@@ -75,7 +75,7 @@ async def render_page(
             html,
         )
         policy = settings.content_security_policy
-        nonce = None if policy is None else new_nonce()
+        nonce = new_nonce() if policy is not None and "{nonce}" in policy else None
         page = Page(
             request=request,
             content=container,
@@ -91,8 +91,8 @@ async def render_page(
         except ChildRedirect as child:
             response = _redirect(child.effects, uri, tokens, keep_flash=True)
         else:
-            if policy is not None and nonce is not None:
-                response.headers["content-security-policy"] = policy_header(policy, nonce)
+            if policy is not None:
+                response.headers["content-security-policy"] = policy_header(policy, nonce or "")
         if new_secret:
             response.set_cookie(
                 CSRF_COOKIE,

@@ -1,0 +1,82 @@
+"""``LiveApp(content_security_policy=...)``: the header of the live pages, with a fresh nonce
+per page on every script and stylesheet pylive writes (and on the layout's own, through
+``Page.nonce``)."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Any
+
+import pytest
+from fuzzing import Healthy
+from htpy import Element, body, head, html, script
+from markup import parse
+
+from pylive import LiveApp, LiveRoute, Page, root_layout
+from pylive.csp import DEFAULT_POLICY, STRICT_POLICY, policy_header
+from pylive.testing.asgi import http_request
+
+pytestmark = pytest.mark.anyio
+
+
+def _app(**kw: Any) -> LiveApp:
+    return LiveApp([LiveRoute("/", Healthy)], secret_key="k", **kw)
+
+
+def _with_inline_script(page: Page) -> Element:
+    return html[
+        head[page.head(), page.ui_head(), script(nonce=page.nonce)["window.inlined = 1;"]],
+        body[page.content],
+    ]
+
+
+def _nonces(text: str) -> set[str | None]:
+    tree = parse(text)
+    tags = tree.css("script") + tree.css('link[rel="stylesheet"]')
+    assert len(tags) >= 3
+    return {tag.attributes.get("nonce") for tag in tags}
+
+
+async def test_the_default_is_phoenixs_policy() -> None:
+    response = await http_request(_app(layout=_with_inline_script), "GET", "/")
+    assert response.header("content-security-policy") == DEFAULT_POLICY
+    assert DEFAULT_POLICY == "base-uri 'self'; frame-ancestors 'self'"
+    assert _nonces(response.text) == {None}  # a policy without {nonce}: no nonce
+
+
+async def test_a_strict_policy_carries_a_fresh_nonce_matching_every_tag() -> None:
+    app = _app(content_security_policy=STRICT_POLICY, layout=_with_inline_script)
+    seen = set()
+    for _ in range(2):
+        response = await http_request(app, "GET", "/")
+        header = response.header("content-security-policy")
+        assert header is not None
+        found = set(re.findall(r"'nonce-([^']+)'", header))
+        assert len(found) == 1
+        nonce = found.pop()
+        assert header == policy_header(STRICT_POLICY, nonce)
+        assert _nonces(response.text) == {nonce}
+        seen.add(nonce)
+    assert len(seen) == 2
+
+
+async def test_none_sends_no_policy_and_no_nonce() -> None:
+    app = _app(content_security_policy=None, layout=_with_inline_script)
+    response = await http_request(app, "GET", "/")
+    assert response.header("content-security-policy") is None
+    assert _nonces(response.text) == {None}
+
+
+async def test_a_policy_of_ones_own() -> None:
+    app = _app(
+        content_security_policy="script-src 'nonce-{nonce}' 'strict-dynamic'",
+        layout=partial(root_layout, title="mine"),
+    )
+    response = await http_request(app, "GET", "/")
+    header = response.header("content-security-policy") or ""
+    nonce = re.fullmatch(r"script-src 'nonce-([^']+)' 'strict-dynamic'", header)
+    assert nonce is not None
+    assert {t.attributes.get("nonce") for t in parse(response.text).css("script")} == {
+        nonce.group(1)
+    }
