@@ -17,6 +17,7 @@ from gallery.components import PAGES, path_of
 from gallery.index import Index
 from gallery.layout import layout
 from pylive import LiveApp, LiveRoute, LiveSession
+from pylive.csp import STRICT_POLICY
 from pylive.telemetry import Metrics
 
 STATIC = Path(__file__).parent / "static"
@@ -48,6 +49,7 @@ def create_app() -> LiveApp:
         layout=layout,
         # the live benchmark (benchmarks/live.py) pushes events as fast as they are answered
         rate_limit=os.environ.get("GALLERY_RATE_LIMIT") != "off",
+        content_security_policy=STRICT_POLICY,  # docs/security.md: every page runs under it
     )
     if os.environ.get("GALLERY_METRICS") != "off":  # off: the benchmarks measure pylive alone
         app.telemetry.attach(metrics)

@@ -28,7 +28,7 @@ STRICT_POLICY = (
     "script-src 'self' 'nonce-{nonce}'; "
     "style-src 'self' 'nonce-{nonce}'; "
     "style-src-attr 'unsafe-inline'; "
-    "img-src 'self' data:; "
+    "img-src 'self' data: blob:; "
     "object-src 'none'; "
     "base-uri 'self'; "
     "frame-ancestors 'self'; "
@@ -36,8 +36,9 @@ STRICT_POLICY = (
 )
 """A strict policy the official client and ``pylive.ui`` work under: scripts, stylesheets,
 fonts, images and connections (the live socket, long-poll) from the page's own origin only;
-inline scripts and ``<style>`` only with the page's nonce; no plugins; style attributes
-allowed (``style-src-attr``: they cannot run script). Extend it for what your pages load from
+inline scripts and ``<style>`` only with the page's nonce; images also from ``data:`` and
+``blob:`` URLs (the client's upload previews, ``live_img_preview``); no plugins; style
+attributes allowed (``style-src-attr``: they cannot run script). Extend it for what your pages load from
 elsewhere (a CDN, an analytics host)."""
 
 
