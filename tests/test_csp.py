@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,3 +81,10 @@ async def test_a_policy_of_ones_own() -> None:
     assert {t.attributes.get("nonce") for t in parse(response.text).css("script")} == {
         nonce.group(1)
     }
+
+
+def test_the_strict_policy_is_the_one_documented() -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "security.md").read_text()
+    section = docs.split("## Content Security Policy")[1]
+    shown = section.split("```text")[1].split("```")[0]
+    assert " ".join(shown.split()) == STRICT_POLICY
