@@ -38,8 +38,8 @@ STRICT_POLICY = (
 fonts, images and connections (the live socket, long-poll) from the page's own origin only;
 inline scripts and ``<style>`` only with the page's nonce; images also from ``data:`` and
 ``blob:`` URLs (the client's upload previews, ``live_img_preview``); no plugins; style
-attributes allowed (``style-src-attr``: they cannot run script). Extend it for what your pages load from
-elsewhere (a CDN, an analytics host)."""
+attributes allowed (``style-src-attr``: they cannot run script). Extend it for what your
+pages load from elsewhere (a CDN, an analytics host)."""
 
 
 def new_nonce() -> str:

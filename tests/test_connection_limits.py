@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import socket
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import anyio
@@ -157,14 +158,20 @@ async def test_long_poll_sessions_count_and_are_refused_with_503() -> None:
     assert app.runtime.limits.open == 0
 
 
+def _behind_proxy(app: LiveApp) -> ASGIApp:
+    """``app`` taking the client's address from ``X-Forwarded-For`` (one proxy in front)."""
+    # hypercorn's ASGI types differ from starlette's, not the calls
+    proxied: ASGIApp = ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)  # type: ignore[arg-type,assignment]
+    return proxied
+
+
 def _ws_from(app: ASGIApp, address: str) -> AbstractAsyncContextManager[AsgiWebSocket]:
     return connect_websocket(app, SOCKET, headers=[("x-forwarded-for", address)])
 
 
 async def test_per_address_limit_with_the_address_from_a_trusted_proxy() -> None:
     live = _app(max_connections_per_address=1)
-    # hypercorn's types for ASGI differ from starlette's, not the calls
-    behind_proxy: ASGIApp = ProxyFixMiddleware(live, mode="legacy", trusted_hops=1)  # type: ignore[arg-type,assignment]
+    behind_proxy = _behind_proxy(live)
     async with (
         _ws_from(behind_proxy, "203.0.113.1"),
         _ws_from(behind_proxy, "203.0.113.2"),
@@ -185,47 +192,65 @@ async def test_per_address_limit_with_the_address_from_a_trusted_proxy() -> None
 # ---------------------------------------------------------------------- under hypercorn
 
 
-def _listening_config() -> tuple[Config, int]:
+ASYNCIO_ONLY = pytest.mark.parametrize("anyio_backend", ["asyncio"])
+"""The websockets client needs asyncio."""
+
+
+@asynccontextmanager
+async def _hypercorn(app: Any) -> AsyncIterator[str]:
+    """Serve ``app`` on a real hypercorn (``pylive serve``'s) for the block; yields its
+    ``127.0.0.1:port`` once it answers."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()
-    port = sock.getsockname()[1]
+    base = f"127.0.0.1:{sock.getsockname()[1]}"
     config = Config()
     config.bind = [f"fd://{sock.detach()}"]  # hypercorn owns the fd; connections queue already
     config.graceful_timeout = 2
-    return config, port
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"  # the websockets client needs it
-
-
-async def test_hypercorn_refuses_the_handshake_with_503_then_accepts_a_freed_slot() -> None:
-    config, port = _listening_config()
     stop = anyio.Event()
-    url = f"ws://127.0.0.1:{port}{SOCKET}"
-    app = _app(max_connections=1)
     async with anyio.create_task_group() as tg:
         tg.start_soon(lambda: serve(app, config, stop=stop.wait))
-        async with httpx.AsyncClient(timeout=WAIT) as client:  # waits for the server
-            with anyio.fail_after(WAIT):
-                while True:
-                    try:
-                        await client.get(f"http://127.0.0.1:{port}/")
-                        break
-                    except httpx.TransportError:
-                        await anyio.sleep(0.05)
-            async with websockets.connect(url, open_timeout=WAIT) as first:
-                with pytest.raises(websockets.InvalidStatus) as refused:
-                    async with websockets.connect(url, open_timeout=WAIT):
-                        pass
-                assert refused.value.response.status_code == 503
-                poll = await client.get(f"http://127.0.0.1:{port}{LONGPOLL}")
-                assert poll.status_code == 503
-                await first.send('["1","1","phoenix","heartbeat",{}]')
-                assert "phx_reply" in str(await first.recv())  # the open socket goes on
-            await _until(lambda: app.runtime.limits.open == 0)
-            async with websockets.connect(url, open_timeout=WAIT):
-                pass
-        stop.set()
+        async with httpx.AsyncClient(timeout=WAIT) as client:
+            await client.get(f"http://{base}/")
+        try:
+            yield base
+        finally:
+            stop.set()
+
+
+@ASYNCIO_ONLY
+async def test_hypercorn_refuses_the_handshake_with_503_then_accepts_a_freed_slot() -> None:
+    app = _app(max_connections=1)
+    async with _hypercorn(app) as base:
+        url = f"ws://{base}{SOCKET}"
+        async with websockets.connect(url, open_timeout=WAIT) as first:
+            with pytest.raises(websockets.InvalidStatus) as refused:
+                async with websockets.connect(url, open_timeout=WAIT):
+                    pass
+            assert refused.value.response.status_code == 503
+            async with httpx.AsyncClient(timeout=WAIT) as client:
+                poll = await client.get(f"http://{base}{LONGPOLL}")
+            assert (poll.status_code, poll.content) == (503, b"")
+            await first.send('["1","1","phoenix","heartbeat",{}]')
+            assert "phx_reply" in str(await first.recv())  # the open socket goes on
+        await _until(lambda: app.runtime.limits.open == 0)
+        async with websockets.connect(url, open_timeout=WAIT):
+            pass
+
+
+@ASYNCIO_ONLY
+async def test_hypercorn_behind_a_proxy_counts_each_forwarded_address() -> None:
+    live = _app(max_connections_per_address=1)
+    async with _hypercorn(_behind_proxy(live)) as base:
+        url = f"ws://{base}{SOCKET}"
+
+        def from_(address: str) -> Any:
+            headers = {"X-Forwarded-For": address}
+            return websockets.connect(url, open_timeout=WAIT, additional_headers=headers)
+
+        async with from_("203.0.113.1"), from_("203.0.113.2"):
+            with pytest.raises(websockets.InvalidStatus) as refused:
+                async with from_("203.0.113.1"):
+                    pass
+            assert refused.value.response.status_code == 503
+            assert live.runtime.limits.open == 2
