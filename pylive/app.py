@@ -36,7 +36,7 @@ from pylive.channel import LiveViewChannel
 from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.connection_limits import client_address
-from pylive.csp import DEFAULT_POLICY
+from pylive.csp import DEFAULT_POLICY, one_line
 from pylive.layout import Page, root_layout
 from pylive.longpoll_endpoint import LongPollEndpoint
 from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
@@ -153,7 +153,7 @@ class LiveApp(Starlette):
             rate_limit=RateLimit() if rate_limit is True else rate_limit or None,
             max_connections=max_connections,
             max_connections_per_address=max_connections_per_address,
-            content_security_policy=content_security_policy,
+            content_security_policy=one_line(content_security_policy),
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings

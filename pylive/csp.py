@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 
-__all__ = ["DEFAULT_POLICY", "STRICT_POLICY", "new_nonce", "policy_header"]
+__all__ = ["DEFAULT_POLICY", "STRICT_POLICY", "new_nonce", "one_line", "policy_header"]
 
 DEFAULT_POLICY = "base-uri 'self'; frame-ancestors 'self'"
 """What ``LiveApp`` sends unless told otherwise, as Phoenix's ``put_secure_browser_headers``:
@@ -40,6 +40,17 @@ inline scripts and ``<style>`` only with the page's nonce; images also from ``da
 ``blob:`` URLs (the client's upload previews, ``live_img_preview``); no plugins; style
 attributes allowed (``style-src-attr``: they cannot run script). Extend it for what your
 pages load from elsewhere (a CDN, an analytics host)."""
+
+
+def one_line(policy: str | None) -> str | None:
+    """``policy`` with every run of whitespace (new lines too, which a header cannot carry) as
+    one space, so that it may be written over several lines; ValueError if it is empty."""
+    if policy is None:
+        return None
+    line = " ".join(policy.split())
+    if not line:
+        raise ValueError("content_security_policy is empty (None sends no header)")
+    return line
 
 
 def new_nonce() -> str:

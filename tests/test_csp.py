@@ -88,3 +88,16 @@ def test_the_strict_policy_is_the_one_documented() -> None:
     section = docs.split("## Content Security Policy")[1]
     shown = section.split("```text")[1].split("```")[0]
     assert " ".join(shown.split()) == STRICT_POLICY
+
+
+async def test_a_policy_may_span_lines_and_may_not_be_empty() -> None:
+    app = _app(
+        content_security_policy="""
+        default-src 'self';
+        script-src 'self' 'nonce-{nonce}'
+    """
+    )
+    header = (await http_request(app, "GET", "/")).header("content-security-policy") or ""
+    assert re.fullmatch(r"default-src 'self'; script-src 'self' 'nonce-[\w-]+'", header)
+    with pytest.raises(ValueError, match="empty"):
+        _app(content_security_policy=" \n ")
