@@ -103,3 +103,20 @@ def test_a_tab_that_remembered_the_long_poll_fallback_preconnects_nothing(page: 
         "() => { const s = window.liveSocket.getSocket();"
         " return s.transport === s.getLongPollTransport(); }"
     )
+
+
+def test_a_page_without_a_live_view_closes_the_preconnected_socket(page: Page) -> None:
+    """The LiveSocket opens no socket when there is no view to join: the preconnected one is
+    closed rather than left for the server's heartbeat timeout."""
+
+    # the container stops being a live view before the bootstrap's DOMContentLoaded listener
+    page.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => {"
+        " const el = document.querySelector('[data-phx-main]');"
+        " el.removeAttribute('data-phx-main'); el.removeAttribute('data-phx-session'); });"
+    )
+    sockets = record_websockets(page)
+    page.goto("/demos/counter")
+    page.wait_for_function("window.pylive.liveSocket && window.pylive.preconnected === null")
+    assert len(sockets) == 1
+    wait_closed(sockets[0])

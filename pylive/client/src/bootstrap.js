@@ -104,6 +104,9 @@
     pylive.liveSocket = liveSocket;
     window.liveSocket = liveSocket;
     liveSocket.connect();
+    // not taken: the page has no live view to join, so the LiveSocket opened no socket
+    var unused = adoptPreconnected();
+    if (unused) unused.close();
     return liveSocket;
   };
 
