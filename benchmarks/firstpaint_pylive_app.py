@@ -1,7 +1,10 @@
 """pylive with exactly the markup of ``benchmarks/live_pyview_app.py``, for the first-paint
 benchmark: the same counter and table pages in pylive's default layout (no stylesheet).
 
-Run with ``hypercorn benchmarks.firstpaint_pylive_app:app``.
+Run with ``hypercorn benchmarks.firstpaint_pylive_app:app``: importing this module installs
+pylive's handshake adapter into hypercorn (``decline_unless_allowed``), so that ``app`` declines
+permessage-deflate as under ``pylive serve``; ``app_deflate`` is the same app with
+``websocket_compression=True``.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from htpy import Element, button, div, h1, table, tbody, td, th, thead, tr
 
 from benchmarks.table_rows import make_rows
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
+from pylive.transport.deflate import decline_unless_allowed
 
-__all__ = ["app"]
+__all__ = ["app", "app_deflate"]
+
+decline_unless_allowed()  # the hypercorn command accepts the offer whatever the app says
 
 
 class Counter(LiveView):
@@ -53,7 +59,7 @@ class Table(LiveView):
         ]
 
 
-app = LiveApp(
-    [LiveRoute("/demos/counter", Counter), LiveRoute("/demos/table", Table)],
-    secret_key="benchmarks-firstpaint-not-secret",
-)
+ROUTES = [LiveRoute("/demos/counter", Counter), LiveRoute("/demos/table", Table)]
+SECRET = "benchmarks-firstpaint-not-secret"
+app = LiveApp(ROUTES, secret_key=SECRET)
+app_deflate = LiveApp(ROUTES, secret_key=SECRET, websocket_compression=True)

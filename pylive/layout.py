@@ -22,11 +22,14 @@ from pylive.ui.files import SCRIPT as UI_SCRIPT
 from pylive.ui.files import STYLESHEET as UI_STYLESHEET
 from pylive.ui.files import UI_DIR
 
-__all__ = ["CLIENT_SCRIPT", "Page", "root_layout"]
+__all__ = ["CLIENT_SCRIPT", "PRECONNECT_SCRIPT", "Page", "root_layout"]
 
 CLIENT_SCRIPT = "pylive.js"
 """The client bundle in ``pylive/client/``: the official client plus pylive's bootstrap, which
 reads ``<meta name="csrf-token">`` and ``<meta name="pylive-socket">`` and connects."""
+PRECONNECT_SCRIPT = "pylive-preconnect.js"
+"""A few lines that open the live socket's WebSocket while the bundle downloads; the bundle's
+bootstrap adopts it (``pylive/client/src/preconnect.js``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +60,17 @@ class Page:
         return asset_url(self.assets_path, name)
 
     def head(self) -> Fragment:
-        """The tags the client needs: CSRF token, socket path, long-poll fallback delay, client
-        script (versioned URL, served with an immutable ``Cache-Control``)."""
+        """The tags the client needs: CSRF token, socket path, long-poll fallback delay, the
+        preconnect script and the client bundle (versioned URLs, served with an immutable
+        ``Cache-Control``)."""
         fallback = self.longpoll_fallback_ms
         return fragment[
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),
             None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
-            # async: not held back by stylesheets, so the first paint does not wait for it
+            # async: not held back by stylesheets, so the first paint does not wait for them;
+            # the small preconnect script opens the socket while the bundle downloads
+            script(async_=True, src=self.asset(PRECONNECT_SCRIPT), nonce=self.nonce),
             script(async_=True, src=self.asset(CLIENT_SCRIPT), nonce=self.nonce),
         ]
 

@@ -81,15 +81,19 @@ def test_build_skips_work_when_fresh(bundle: Path) -> None:
 def test_digest_covers_our_sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     builder = load_builder()
     original = builder.inputs_digest()
-    for name in ("package.json", "package-lock.json", "src/progress.js", "src/bootstrap.js"):
+    sources = ("src/progress.js", "src/bootstrap.js", "src/preconnect.js")
+    for name in ("package.json", "package-lock.json", *sources):
         copy = tmp_path / name
         copy.parent.mkdir(exist_ok=True)
         copy.write_bytes((STATIC / name).read_bytes())
     (tmp_path / "build.py").write_bytes((STATIC / "build.py").read_bytes())
     monkeypatch.setattr(builder, "STATIC", tmp_path)
     assert builder.inputs_digest() == original
-    (tmp_path / "src/bootstrap.js").write_text("// changed\n")
-    assert builder.inputs_digest() != original
+    for name in sources:
+        kept = (tmp_path / name).read_bytes()
+        (tmp_path / name).write_text("// changed\n")
+        assert builder.inputs_digest() != original, name
+        (tmp_path / name).write_bytes(kept)
 
 
 def test_missing_npm_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,11 +140,16 @@ async def test_pages_load_the_client_from_its_versioned_immutable_url(
     live_app = LiveApp([LiveRoute("/", Hello)], secret_key="k")
     host = Starlette(routes=[Mount(prefix, app=live_app)]) if prefix else live_app
     page = await fetch(host, f"{prefix}/")
-    [src] = re.findall(r'<script async src="([^"]+)"></script>', page.text)
+    # the preconnect script first, then the bundle: both async, after the socket's meta tags
+    preconnect, src = re.findall(r'<script async src="([^"]+)"></script>', page.text)
     assert src == f"{prefix}/live/assets/pylive.js?v={asset_version('pylive.js')}"
-    script = await fetch(host, src)
-    assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
-    assert script.text == bundle.read_text("utf-8")
+    name = "pylive-preconnect.js"
+    assert preconnect == f"{prefix}/live/assets/{name}?v={asset_version(name)}"
+    assert page.text.index('name="pylive-socket"') < page.text.index(preconnect)
+    for url, path in ((src, bundle), (preconnect, bundle.with_name(name))):
+        script = await fetch(host, url)
+        assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
+        assert script.text == path.read_text("utf-8")
 
 
 async def test_only_the_built_files_are_served(bundle: Path) -> None:

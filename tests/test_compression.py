@@ -214,31 +214,38 @@ def bundle() -> Path:
     return path
 
 
-def test_build_writes_compressed_copies_of_the_bundle(bundle: Path) -> None:
-    data = bundle.read_bytes()
-    gz, br = bundle.with_name("pylive.js.gz"), bundle.with_name("pylive.js.br")
+@pytest.mark.parametrize("name", ["pylive.js", "pylive-preconnect.js"])
+def test_build_writes_compressed_copies_of_each_script(bundle: Path, name: str) -> None:
+    script = bundle.with_name(name)
+    data = script.read_bytes()
+    gz, br = script.with_name(f"{name}.gz"), script.with_name(f"{name}.br")
     assert gzip.decompress(gz.read_bytes()) == data
     assert brotli.decompress(br.read_bytes()) == data
     assert len(br.read_bytes()) < len(gz.read_bytes()) < len(data) // 2
     builder = load_builder()
-    assert (bundle, gz, br) == builder.OUTPUTS and builder.is_fresh()
+    assert {script, gz, br} <= set(builder.OUTPUTS) and builder.is_fresh()
+    assert builder.OUTPUTS[-1] == bundle  # written last: its stamp vouches for the others
 
 
-def test_a_missing_copy_makes_the_build_stale(
-    bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("missing", ["pylive.js.br", "pylive-preconnect.js"])
+def test_a_missing_output_makes_the_build_stale(
+    bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
 ) -> None:
     builder = load_builder()
-    monkeypatch.setattr(builder, "OUTPUTS", (*builder.OUTPUTS[:2], tmp_path / "pylive.js.br"))
+    outputs = [tmp_path / missing if path.name == missing else path for path in builder.OUTPUTS]
+    monkeypatch.setattr(builder, "OUTPUTS", tuple(outputs))
     assert not builder.is_fresh()
 
 
+@pytest.mark.parametrize("name", ["pylive.js", "pylive-preconnect.js"])
 @pytest.mark.parametrize("compress", [True, False])
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
 async def test_client_script_served_precompressed(
-    bundle: Path, encoding: str, compress: bool
+    bundle: Path, encoding: str, compress: bool, name: str
 ) -> None:
+    script = bundle.with_name(name)
     app = LiveApp([], secret_key="k", compress=compress)
-    url = asset_url("/live/assets", "pylive.js")
+    url = asset_url("/live/assets", name)
     response, raw = await get(app, url, encoding if encoding == "gzip" else "gzip, br")
     assert response.status_code == 200
     assert response.headers.get_list("content-encoding") == [encoding]  # not compressed twice
@@ -246,9 +253,9 @@ async def test_client_script_served_precompressed(
     assert response.headers["cache-control"] == IMMUTABLE
     assert vary(response) == ["accept-encoding"]
     suffix = {"gzip": ".gz", "br": ".br"}[encoding]
-    assert raw == bundle.with_name(bundle.name + suffix).read_bytes()
+    assert raw == script.with_name(name + suffix).read_bytes()
     assert int(response.headers["content-length"]) == len(raw)
-    assert DECODE[encoding](raw) == bundle.read_bytes()
+    assert DECODE[encoding](raw) == script.read_bytes()
 
 
 async def test_client_script_uncompressed_without_accept_encoding(bundle: Path) -> None:

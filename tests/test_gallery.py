@@ -59,6 +59,7 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     scripts = [s.attributes["src"] for s in tree.css("script[src]")]
     assert scripts == [
         asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
+        asset_url("/live/assets", "pylive-preconnect.js"),
         asset_url("/live/assets", "pylive.js"),
         "/static/hooks.js",
     ]

@@ -11,8 +11,10 @@ suite, or by hand::
 
     python pylive/client/build.py [--force]
 
-Next to the bundle it writes ``pylive.js.gz`` (gzip -9) and ``pylive.js.br`` (brotli, quality
-11), which ``pylive.assets.ClientAssets`` serves to browsers that accept them.
+It also copies ``src/preconnect.js`` to ``dist/pylive-preconnect.js``: a few lines the layout
+loads next to the bundle, which open the live socket's WebSocket while the bundle downloads.
+Next to each script it writes a ``.gz`` (gzip -9) and a ``.br`` (brotli, quality 11) copy,
+which ``pylive.assets.ClientAssets`` serves to browsers that accept them.
 
 Standard library plus ``brotli`` only: the build hook loads this file by path, before pylive's
 dependencies exist (``brotli`` is in ``[build-system] requires``). The bundle's first line
@@ -34,15 +36,29 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["BUNDLE", "OUTPUTS", "ClientBuildError", "build", "inputs_digest", "is_fresh"]
+__all__ = [
+    "BUNDLE",
+    "OUTPUTS",
+    "PRECONNECT",
+    "ClientBuildError",
+    "build",
+    "inputs_digest",
+    "is_fresh",
+]
 
 STATIC = Path(__file__).resolve().parent
 BUNDLE = STATIC / "dist" / "pylive.js"
 """The output; served at ``<prefix>/live/assets/pylive.js``."""
-BUNDLE_GZ = BUNDLE.with_name(BUNDLE.name + ".gz")
-BUNDLE_BR = BUNDLE.with_name(BUNDLE.name + ".br")
-OUTPUTS = (BUNDLE, BUNDLE_GZ, BUNDLE_BR)
-"""Every file the build writes (all of them go into the wheel and sdist)."""
+PRECONNECT = STATIC / "dist" / "pylive-preconnect.js"
+"""``src/preconnect.js`` as it is; served at ``<prefix>/live/assets/pylive-preconnect.js``."""
+PRECONNECT_SOURCE = "src/preconnect.js"
+OUTPUTS = tuple(
+    path.with_name(path.name + suffix)
+    for path in (PRECONNECT, BUNDLE)
+    for suffix in (".gz", ".br", "")
+)
+"""Every file the build writes (all of them go into the wheel and sdist), the bundle last: its
+first line records the inputs, so a fresh bundle implies the other files are current."""
 
 OFFICIAL_BUILDS = {
     "phoenix": "priv/static/phoenix.min.js",
@@ -70,15 +86,15 @@ def pinned_versions() -> dict[str, str]:
 def inputs_digest() -> str:
     """sha256 over everything the bundle is made from (manifest, lockfile, sources, this file)."""
     digest = hashlib.sha256()
-    for name in ("package.json", "package-lock.json", *OWN_SOURCES, "build.py"):
+    for name in ("package.json", "package-lock.json", *OWN_SOURCES, PRECONNECT_SOURCE, "build.py"):
         digest.update(name.encode() + b"\0" + (STATIC / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
 def is_fresh() -> bool:
-    """Whether ``BUNDLE`` exists and was built from the current inputs, with its compressed
-    copies."""
-    if not all(path.is_file() for path in OUTPUTS[1:]):
+    """Whether ``BUNDLE`` exists and was built from the current inputs, with the other
+    outputs."""
+    if not all(path.is_file() for path in OUTPUTS[:-1]):
         return False
     try:
         with BUNDLE.open("r", encoding="utf-8") as bundle:
@@ -99,11 +115,9 @@ def build(*, force: bool = False, log: Callable[[str], None] = print) -> Path:
         installed = _installed_versions(pins)
         if installed != pins:
             raise ClientBuildError(f"npm ci installed {installed}, package.json pins {pins}")
-    data = _bundle_text(pins).encode("utf-8")
-    # the compressed copies first: a bundle with a fresh stamp implies they match it
-    _write_atomically(BUNDLE_GZ, gzip.compress(data, compresslevel=9, mtime=0))
-    _write_atomically(BUNDLE_BR, _brotli(data))
-    _write_atomically(BUNDLE, data)
+    # the bundle last: a bundle with a fresh stamp implies every other output matches it
+    _write_script(PRECONNECT, (STATIC / PRECONNECT_SOURCE).read_bytes())
+    _write_script(BUNDLE, _bundle_text(pins).encode("utf-8"))
     sizes = ", ".join(f"{path.name} {path.stat().st_size // 1024} KiB" for path in OUTPUTS)
     log(f"pylive: built {BUNDLE.parent} ({sizes})")
     return BUNDLE
@@ -154,6 +168,13 @@ def _bundle_text(pins: dict[str, str]) -> str:
         parts.append(f"/* pylive {relative} */\n")
         parts.append((STATIC / relative).read_text("utf-8").rstrip() + "\n")
     return "".join(parts)
+
+
+def _write_script(path: Path, data: bytes) -> None:
+    """``path`` with its gzip and brotli copies, the copies first."""
+    _write_atomically(path.with_name(path.name + ".gz"), gzip.compress(data, 9, mtime=0))
+    _write_atomically(path.with_name(path.name + ".br"), _brotli(data))
+    _write_atomically(path, data)
 
 
 def _brotli(data: bytes) -> bytes:

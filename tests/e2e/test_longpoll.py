@@ -65,7 +65,10 @@ def test_without_websockets_blocked_the_page_stays_on_websockets(page: Page) -> 
     connected(page)
     page.click("#inc")
     expect(page.locator("#count")).to_have_text("1")
-    assert page.evaluate("window.liveSocket.getSocket().transport === WebSocket")
+    assert page.evaluate(
+        "() => { const s = window.liveSocket.getSocket();"
+        " return s.transport !== s.getLongPollTransport() && s.conn instanceof WebSocket; }"
+    )
     # the fallback delay comes from the page (LiveApp(longpoll=...)): 2.5 s by default
     assert page.evaluate("window.liveSocket.getSocket().longPollFallbackMs") == 2500
 

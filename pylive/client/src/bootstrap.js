@@ -58,6 +58,35 @@
     return all;
   }
 
+  // The WebSocket src/preconnect.js opened while this bundle downloaded, adopted as the Phoenix
+  // Socket's first transport when it is for the same URL and still opening or open: `new` of
+  // this function returns that WebSocket, or a new one. Taken once, so reconnects open anew.
+  function adoptPreconnected() {
+    var early = pylive.preconnected;
+    if (!early) return null;
+    pylive.preconnected = null;
+    if (early.readyState !== WebSocket.CONNECTING && early.readyState !== WebSocket.OPEN) {
+      return null;
+    }
+    return early;
+  }
+
+  function PyliveWebSocket(url, protocols) {
+    var early = adoptPreconnected();
+    if (early && protocols === undefined && early.url === new URL(url, window.location.href).href) {
+      if (early.readyState === WebSocket.OPEN) {
+        // its open event is gone: replay it once the Socket has set its handlers (right after
+        // this returns)
+        Promise.resolve().then(function () {
+          if (early.readyState === WebSocket.OPEN) early.dispatchEvent(new Event("open"));
+        });
+      }
+      return early;
+    }
+    if (early) early.close();
+    return new WebSocket(url, protocols);
+  }
+
   /** Create the LiveSocket and connect it; returns it (the same one when called again). */
   pylive.connect = function () {
     if (pylive.liveSocket) return pylive.liveSocket;
@@ -66,6 +95,7 @@
     var key;
     var fallback = meta("pylive-longpoll");
     if (fallback) options.longPollFallbackMs = Number(fallback);
+    if (typeof WebSocket === "function") options.transport = PyliveWebSocket;
     for (key in pylive.options || {}) options[key] = pylive.options[key];
     options.hooks = pylive.hooks;
     options.uploaders = pylive.uploaders;
@@ -74,6 +104,9 @@
     pylive.liveSocket = liveSocket;
     window.liveSocket = liveSocket;
     liveSocket.connect();
+    // not taken: the page has no live view to join, so the LiveSocket opened no socket
+    var unused = adoptPreconnected();
+    if (unused) unused.close();
     return liveSocket;
   };
 
@@ -90,6 +123,10 @@
       pylive = current;
     }
     if (pylive.autoConnect !== false) pylive.connect();
+    else {
+      var early = adoptPreconnected(); // pylive.connect() opens its own when called
+      if (early) early.close();
+    }
   }
   // The layout loads this bundle `async` (pylive/layout.py): it runs as soon as it arrives,
   // possibly after DOMContentLoaded, and never holds back the first paint. Connect now if
