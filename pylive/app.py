@@ -21,7 +21,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Any, Final
 
 import anyio
 from starlette.applications import Starlette
@@ -37,7 +37,7 @@ from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
 from pylive.layout import Page, root_layout
 from pylive.longpoll_endpoint import LongPollEndpoint
-from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.phoenix_socket import GOING_AWAY, ChannelFactory, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.rate_limit import RateLimit
 from pylive.routing import LiveRoute, LiveSession, Router
@@ -227,7 +227,7 @@ class LiveApp(Starlette):
         info = self._connect_info(conn)
         return PhoenixSocket(
             Connection(self.runtime, info, transport),
-            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
+            _CHANNELS,
             rate_limit=self.runtime.settings.rate_limit,
         )
 
@@ -245,6 +245,10 @@ class LiveApp(Starlette):
             else None,
             root_path=conn.scope.get("root_path", ""),
         )
+
+
+_CHANNELS: Final[Mapping[str, ChannelFactory]] = {"lv:": LiveViewChannel, "lvu:": UploadChannel}
+"""The live socket's channels by topic prefix (the same mapping for every socket)."""
 
 
 class _LiveSocketEndpoint:

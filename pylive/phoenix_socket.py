@@ -145,6 +145,26 @@ class _Joined:
 class PhoenixSocket:
     """Serves one client connection until the peer leaves or ``close``."""
 
+    __slots__ = (
+        "_backlog",
+        "_bucket",
+        "_close_code",
+        "_connection",
+        "_context",
+        "_factories",
+        "_joined",
+        "_limited",
+        "_max_channels",
+        "_max_message_size",
+        "_outbox",
+        "_outbox_size",
+        "_scope",
+        "_tg",
+        "_turn",
+        "_writing",
+        "frames_received",
+    )
+
     def __init__(
         self,
         connection: Connection[Any],
@@ -155,10 +175,11 @@ class PhoenixSocket:
         outbox_size: int = 256,
         rate_limit: RateLimit | None = None,
     ) -> None:
-        """``channels`` maps topic prefixes (``"lv:"``) to channel factories; ``rate_limit``
-        bounds the events the client may send (``pylive.rate_limit``)."""
+        """``channels`` maps topic prefixes (``"lv:"``) to channel factories (kept, not
+        copied: one mapping serves every socket); ``rate_limit`` bounds the events the client
+        may send (``pylive.rate_limit``)."""
         self._connection = connection
-        self._factories = dict(channels)
+        self._factories = channels
         self._max_channels = max_channels
         self._max_message_size = max_message_size
         self._outbox_size = outbox_size
@@ -186,7 +207,8 @@ class PhoenixSocket:
                 try:
                     if self._close_code is not None:  # close() came before run()
                         tg.cancel_scope.cancel()
-                    await self._read(transport)
+                    while await self._take(await transport.receive()):
+                        pass
                 finally:
                     tg.cancel_scope.cancel()
                     for joined in list(self._joined.values()):
@@ -281,10 +303,6 @@ class PhoenixSocket:
                 self._backlog -= 1
         assert self._scope is not None
         self._scope.cancel()
-
-    async def _read(self, transport: Transport) -> None:
-        while await self._take(await transport.receive()):
-            pass
 
     async def _take(self, frame: str | bytes | None) -> bool:
         """Route one frame; False once the connection is over. (Its own frame: the reader
