@@ -167,14 +167,14 @@ class LiveApp(Starlette):
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
+            # no middleware of the user's would see it: skip Starlette's stack, whose
+            # frames would stay alive (about 2.5 KiB) for as long as the connection
+            scope["app"] = self
+            await self._live_socket(scope, receive, send)
+            return
         # what pylive.broadcast() and the telemetry dashboard use in routes and views
         with self.pubsub.as_current(), self.telemetry.as_current():
-            if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
-                # no middleware of the user's would see it: skip Starlette's stack, whose
-                # frames would stay alive (about 2.5 KiB) for as long as the connection
-                scope["app"] = self
-                await self._live_socket(scope, receive, send)
-                return
             await super().__call__(scope, receive, send)
 
     def _no_user_middleware(self) -> bool:
@@ -211,7 +211,10 @@ class LiveApp(Starlette):
         )
         if transport is None:
             return
-        socket = self._socket(WebSocket(scope, receive, send), transport)
+        # its views run in the context the socket is made in: what pylive.broadcast() and the
+        # telemetry dashboard use (nothing of it stays alive with the connection)
+        with self.pubsub.as_current(), self.telemetry.as_current():
+            socket = self._socket(WebSocket(scope, receive, send), transport)
         await runtime.serve(socket)  # this frame stays as long as the connection: few locals
 
     def _longpoll_routes(self) -> list[BaseRoute]:

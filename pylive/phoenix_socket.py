@@ -177,7 +177,8 @@ class PhoenixSocket:
     ) -> None:
         """``channels`` maps topic prefixes (``"lv:"``) to channel factories (kept, not
         copied: one mapping serves every socket); ``rate_limit`` bounds the events the client
-        may send (``pylive.rate_limit``)."""
+        may send (``pylive.rate_limit``). Channels run in a copy of the context variables
+        of the task that makes the socket."""
         self._connection = connection
         self._factories = channels
         self._max_channels = max_channels
@@ -187,7 +188,7 @@ class PhoenixSocket:
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
         self._tg: TaskGroup | None = None
-        self._context = contextvars.Context()  # the reader's, where channel tasks start
+        self._context = contextvars.copy_context()  # where channel tasks start
         self._outbox: Mailbox[str] | None = None  # while frames are queued for the writer
         self._backlog = 0  # frames queued for the writer and not yet written
         self._writing = False  # a frame is being written (by the writer or a channel)
@@ -203,7 +204,6 @@ class PhoenixSocket:
         try:
             async with anyio.create_task_group() as tg:
                 self._scope, self._tg = tg.cancel_scope, tg
-                self._context = contextvars.copy_context()
                 try:
                     if self._close_code is not None:  # close() came before run()
                         tg.cancel_scope.cancel()
@@ -399,7 +399,7 @@ class PhoenixSocket:
         if joined.running or joined.finished or self._tg is None:
             return
         joined.running = True
-        # in the reader's context, whoever wakes the channel (another view's broadcast...)
+        # in the socket's context, whoever wakes the channel (another view's broadcast...)
         self._context.run(self._tg.start_soon, self._serve_channel, joined)
 
     def _wake(self, outlet: Outlet) -> None:
