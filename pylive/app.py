@@ -21,7 +21,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Any, Final
 
 import anyio
 from starlette.applications import Starlette
@@ -39,7 +39,7 @@ from pylive.connection_limits import client_address
 from pylive.csp import DEFAULT_POLICY, one_line
 from pylive.layout import Page, root_layout
 from pylive.longpoll_endpoint import LongPollEndpoint
-from pylive.phoenix_socket import GOING_AWAY, PhoenixSocket
+from pylive.phoenix_socket import GOING_AWAY, ChannelFactory, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.rate_limit import RateLimit
 from pylive.routing import LiveRoute, LiveSession, Router
@@ -185,14 +185,14 @@ class LiveApp(Starlette):
         _APPS.add(self)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
+            # no middleware of the user's would see it: skip Starlette's stack, whose
+            # frames would stay alive (about 2.5 KiB) for as long as the connection
+            scope["app"] = self
+            await self._live_socket(scope, receive, send)
+            return
         # what pylive.broadcast() and the telemetry dashboard use in routes and views
         with self.pubsub.as_current(), self.telemetry.as_current():
-            if _is_live_socket(scope, self._socket_route) and self._no_user_middleware():
-                # no middleware of the user's would see it: skip Starlette's stack, whose
-                # frames would stay alive (about 2.5 KiB) for as long as the connection
-                scope["app"] = self
-                await self._live_socket(scope, receive, send)
-                return
             await super().__call__(scope, receive, send)
 
     def _no_user_middleware(self) -> bool:
@@ -234,7 +234,10 @@ class LiveApp(Starlette):
             )
             if transport is None:
                 return
-            socket = self._socket(WebSocket(scope, receive, send), transport)
+            # its views run in the context the socket is made in: what pylive.broadcast() and
+            # the telemetry dashboard use (nothing of it stays alive with the connection)
+            with self.pubsub.as_current(), self.telemetry.as_current():
+                socket = self._socket(WebSocket(scope, receive, send), transport)
             await runtime.serve(socket)  # this frame stays as long as the connection: few locals
         finally:
             runtime.limits.release(address)
@@ -252,7 +255,7 @@ class LiveApp(Starlette):
         info = self._connect_info(conn)
         return PhoenixSocket(
             Connection(self.runtime, info, transport),
-            {"lv:": LiveViewChannel, "lvu:": UploadChannel},
+            _CHANNELS,
             rate_limit=self.runtime.settings.rate_limit,
         )
 
@@ -270,6 +273,10 @@ class LiveApp(Starlette):
             else None,
             root_path=conn.scope.get("root_path", ""),
         )
+
+
+_CHANNELS: Final[Mapping[str, ChannelFactory]] = {"lv:": LiveViewChannel, "lvu:": UploadChannel}
+"""The live socket's channels by topic prefix (the same mapping for every socket)."""
 
 
 class _LiveSocketEndpoint:

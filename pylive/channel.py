@@ -1,13 +1,15 @@
 """One channel per joined LiveView: its mailbox, its lifecycle calls, render → diff → reply.
 
-Everything that reaches a LiveView goes through one mailbox and is handled one message at a
-time: client events, ``live_patch``, infos (timers, the inbox) and finished background
-work. After each message the LiveView is rendered (only if an assign changed), diffed against
-what the client holds, and the result is written: a reply for client requests (every ref gets
-one unless the view crashes, as from ``Phoenix.LiveView.Channel`` in
-``lib/phoenix_live_view/channel.ex``), a ``diff`` push otherwise, never an empty diff.
-Because the join is the first thing the channel handles and all output is written in order,
-the join reply always precedes the channel's first push.
+Everything that reaches a LiveView goes through one mailbox and is handled one message at a time:
+client events, ``live_patch``, infos (timers, the inbox) and finished background work. The channel
+runs in a task of the socket's only while it has mail (``run``): an idle LiveView holds no task, and
+its timers and background work run in the socket's task group under cancel scopes the channel
+cancels when the view ends. After each message the LiveView is rendered (only if an assign changed),
+diffed against what the client holds, and the result is written: a reply for client requests (every
+ref gets one unless the view crashes, as from ``Phoenix.LiveView.Channel`` in
+``lib/phoenix_live_view/channel.ex``), a ``diff`` push otherwise, never an empty diff. Because the
+join is the first thing the channel handles and all output is written in order, the join reply
+always precedes the channel's first push.
 
 Errors in user code are logged and reported as ``phx_error`` only: like Phoenix's channel
 process, a crashed view answers no pending ref (the client rejoins and the view mounts afresh).
@@ -50,7 +52,7 @@ from pylive.pubsub import Member
 from pylive.routing import RouteMatch, view_key
 from pylive.runtime import Runtime
 from pylive.session import JoinClaims, verify_join
-from pylive.socket import BaseSocket, Socket, spawn_in
+from pylive.socket import BaseSocket, Socket
 from pylive.stash import ViewStash
 from pylive.streams import StreamError
 from pylive.telemetry_events import Telemetry
@@ -90,6 +92,40 @@ _Mail = Message | Info | AsyncDone | Update
 class LiveViewChannel:
     """Serves topic ``lv:<id>`` for one join: mount, then messages until leave/redirect/crash."""
 
+    __slots__ = (
+        "_channels",
+        "_children",
+        "_connect",
+        "_counted",
+        "_effects",
+        "_ended",
+        "_hub",
+        "_jobs",
+        "_join_payload",
+        "_join_ref",
+        "_joined_at",
+        "_mail",
+        "_member",
+        "_out",
+        "_parent",
+        "_router",
+        "_runtime",
+        "_session_name",
+        "_socket",
+        "_started",
+        "_stash",
+        "_stash_store",
+        "_sticky",
+        "_telemetry",
+        "_terminate_timeout",
+        "_tokens",
+        "_tree",
+        "_uri",
+        "_view",
+        "_view_name",
+        "_viewer",
+    )
+
     def __init__(
         self,
         join: Message,
@@ -106,9 +142,10 @@ class LiveViewChannel:
         self._join_ref = join.ref
         self._join_payload: Any = join.payload  # dropped once joined (the page's tokens)
         self._out = outlet
-        self._mail = Mailbox[_Mail](mailbox_size)
+        self._mail = Mailbox[_Mail](mailbox_size, outlet.wake)
         self._terminate_timeout = terminate_timeout
-        self._tg: anyio.abc.TaskGroup | None = None
+        self._started = False  # run has begun the join
+        self._jobs: set[anyio.CancelScope] | None = None  # running timers and background work
         self._tree: ViewTree | None = None
         self._view: LiveView | None = None
         self._socket: Socket | None = None
@@ -139,17 +176,33 @@ class LiveViewChannel:
         """Queue a client message (waits while the mailbox is full)."""
         await self._mail.put(message)
 
-    async def run(self) -> None:
-        """Join, then handle mail until the LiveView ends; ``terminate`` runs last."""
-        reason = "closed"
-        self._joined_at = perf_counter()
+    async def run(self) -> bool:
+        """Join (on the first call), then handle the mail queued: False once the mailbox is
+        empty (the outlet's ``wake`` runs it again when mail comes), True once the LiveView
+        ended (``terminate`` ran last)."""
+        ended: str | None = "closed"  # if cancelled
         try:
-            async with anyio.create_task_group() as tg:
-                self._tg = tg
-                reason = await self._serve()
-                tg.cancel_scope.cancel()  # timers and background work end with the view
+            if not self._started:
+                self._started = True
+                self._joined_at = perf_counter()
+                if (refused := await self._open()) is not None:
+                    ended = refused
+                    return True
+            ended = await self._drain()
         finally:
-            left = self._mail.close()
+            if ended is not None:
+                await self._end(ended)
+        return ended is not None
+
+    async def _end(self, reason: str) -> None:
+        """The LiveView ended: its jobs stop, ``terminate`` runs, resources are released."""
+        left = self._mail.close()
+        for job in self._jobs or ():
+            job.cancel()
+        try:
+            if self._viewer is not None:
+                reason = await self._leave_group(self._viewer, reason)
+        finally:
             await self._terminate(reason)
             self._report_close(reason)
             self._discard_uploads()  # no temporary file outlives its view
@@ -169,15 +222,37 @@ class LiveViewChannel:
                 uploads.discard_all()
 
     def close(self) -> None:
-        """Close the mailbox (idempotent): nothing more is delivered."""
+        """End the LiveView (idempotent): nothing more is delivered, it ends in its next
+        ``run``."""
         self._mail.close()
 
     # ------------------------------------------------------------------ Host protocol
 
     def spawn(self, job: Callable[[], Awaitable[None]]) -> anyio.CancelScope:
-        """Run ``job`` in this LiveView's task group (timers, background work)."""
-        assert self._tg is not None
-        return spawn_in(self._tg, job)
+        """Run ``job`` (a timer, background work) in the socket's task group until it returns
+        or the LiveView ends. An exception in it is a bug: logged, and the view crashes."""
+        scope = anyio.CancelScope()
+        jobs = self._jobs
+        if jobs is None:
+            jobs = self._jobs = set()
+
+        async def guarded() -> None:
+            try:
+                with scope:
+                    await job()
+            except Exception:
+                self._report_crash("background job of %s failed")
+                with anyio.CancelScope(shield=True):
+                    await self._out.error()
+                self.close()
+            finally:
+                jobs.discard(scope)
+
+        if self._mail.closed or not self._out.start_soon(guarded):
+            scope.cancel()  # the view or its socket ended: the job never runs
+        else:
+            jobs.add(scope)
+        return scope
 
     async def post(self, mail: Info | AsyncDone | Update) -> bool:
         """Queue mail, waiting for room; False once the LiveView ended."""
@@ -195,23 +270,33 @@ class LiveViewChannel:
 
     # ------------------------------------------------------------------ main loop
 
-    async def _serve(self) -> str:
+    async def _open(self) -> str | None:
+        """The join; why the channel ends if it was refused."""
         payload, self._join_payload = self._join_payload, None
         try:
             await self._join(payload)
         except _JoinRefused as refused:
             await self._out.reply(self._join_ref, refused.response, status="error")
             return "join refused"
-        if self._viewer is not None:
-            return await self._serve_viewer(self._viewer)
-        async for mail in self._mail:
+        return None
+
+    async def _drain(self) -> str | None:
+        """Handle the queued mail one message at a time: None once the mailbox is empty, or
+        why the channel ends."""
+        handle = self._handle if self._viewer is None else self._handle_viewer
+        while True:
             try:
-                ended = await self._handle(mail)
+                mail = self._mail.get_nowait()
+            except anyio.WouldBlock:
+                return None
+            except anyio.EndOfStream:
+                return "closed"
+            try:
+                ended = await handle(mail)
             except _Crashed:
                 return "crash"
             if ended is not None:
                 return ended
-        return "closed"
 
     async def _handle(self, mail: _Mail) -> str | None:
         """Handle one message; returns why the channel ends, or None to go on."""
@@ -384,28 +469,32 @@ class LiveViewChannel:
             raise _JoinRefused({"reason": "join crashed"})
         self._viewer = viewer
 
-    async def _serve_viewer(self, viewer: Viewer) -> str:
+    async def _handle_viewer(self, mail: _Mail) -> str | None:
         """A broadcast view's viewer: its events go to the group, which sends the diffs."""
-        try:
-            async for mail in self._mail:
-                if not isinstance(mail, Message):
-                    continue
-                payload = mail.payload if isinstance(mail.payload, dict) else {}
-                if mail.event == "phx_leave":
-                    await self._out.close()
-                    await self._out.reply(mail.ref, {})
-                    return "leave"
-                if mail.event == "event" and isinstance(event := payload.get("event"), str):
-                    await viewer.event(mail.ref, event, _event_params(payload))
-                else:
-                    reason = f"{mail.event}: not supported by a broadcast view"
-                    await self._out.reply(mail.ref, {"reason": reason}, status="error")
-        finally:
-            viewer.leave()
-        if viewer.dropped:  # the group crashed, or this viewer fell behind: rejoin
+        viewer = self._viewer
+        assert viewer is not None
+        if not isinstance(mail, Message):
+            return None
+        payload = mail.payload if isinstance(mail.payload, dict) else {}
+        if mail.event == "phx_leave":
+            await self._out.close()
+            await self._out.reply(mail.ref, {})
+            return "leave"
+        if mail.event == "event" and isinstance(event := payload.get("event"), str):
+            await viewer.event(mail.ref, event, _event_params(payload))
+        else:
+            reason = f"{mail.event}: not supported by a broadcast view"
+            await self._out.reply(mail.ref, {"reason": reason}, status="error")
+        return None
+
+    async def _leave_group(self, viewer: Viewer, reason: str) -> str:
+        """A viewer leaves its broadcast view's group; ``crash`` if the group dropped it
+        (it crashed, or this viewer fell behind: the client rejoins)."""
+        viewer.leave()
+        if viewer.dropped and reason == "closed":
             await self._out.error()
             return "crash"
-        return "closed"
+        return reason
 
     def _new_socket(
         self,

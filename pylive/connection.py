@@ -28,12 +28,14 @@ class Channel(Protocol):
         """Queue a client message (waits while the channel's mailbox is full)."""
         ...
 
-    async def run(self) -> None:
-        """Serve the channel until it ends (leave, redirect, crash) or is cancelled."""
+    async def run(self) -> bool:
+        """Serve the channel (its join on the first call): True once it ended (leave,
+        redirect, crash, cancelled), False when it is idle for now, which ends the task
+        running it (its outlet's ``wake`` asks the socket to call ``run`` again)."""
         ...
 
     def close(self) -> None:
-        """Release the mailbox (idempotent); for a channel whose ``run`` never started."""
+        """Close the mailbox (idempotent): the channel ends in its next or current ``run``."""
         ...
 
 

@@ -1,14 +1,17 @@
-"""A bounded FIFO from any number of producers to one consumer task: a LiveView's mailbox.
+"""A bounded FIFO from any number of producers to one consumer: a LiveView's mailbox.
 
-The items live in an anyio memory object stream (bounded buffer, producers wait while it is full,
-closing ends it). Only the consumer's wait differs: anyio's ``receive()`` always yields to the
-event loop first and then waits on a fresh Event, two loop turns per message on the event path
-(socket reader → mailbox → channel). Here the consumer takes queued items without yielding and
-parks on one Event only when the box is empty; producers wake it.
+Producers wait while it is full; closing it ends it. The consumer either takes items with
+``get_nowait`` in a task its owner starts only while the box holds mail (``wake``: called when
+an item comes in and when the box closes, so an idle LiveView holds no task at all), or
+iterates it with ``async for``, parking on one Event only while the box is empty. Nothing but
+the queued items is kept: the queue and the Events exist only while needed, which matters at
+ten thousand idle views.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import anyio
@@ -19,35 +22,53 @@ T = TypeVar("T")
 
 
 class Mailbox(Generic[T]):
-    """``await box.put(x)`` from anywhere; ``async for x in box`` in the one consumer task."""
+    """``await box.put(x)`` from anywhere; ``get_nowait`` or ``async for`` in one consumer."""
 
-    __slots__ = ("_event_type", "_in", "_out", "_parked")
+    __slots__ = ("_closed", "_items", "_parked", "_room", "_size", "_wake")
 
-    def __init__(self, size: int) -> None:
-        self._in, self._out = anyio.create_memory_object_stream[T](size)
-        self._parked: anyio.Event | None = None
-        # anyio.Event() looks the async backend up on every call; its concrete class does not
-        self._event_type: type[anyio.Event] | None = None
+    def __init__(self, size: int, wake: Callable[[], None] | None = None) -> None:
+        """``wake``: called after an item is queued and when the box closes (the owner starts
+        its consumer then, if none runs)."""
+        self._size = size
+        self._items: deque[T] | None = None  # while items are queued
+        self._closed = False
+        self._parked: anyio.Event | None = None  # an ``async for`` consumer waiting for items
+        self._room: anyio.Event | None = None  # producers waiting for room
+        self._wake = wake
+
+    def __len__(self) -> int:
+        return 0 if self._items is None else len(self._items)
 
     async def put(self, item: T) -> None:
-        """Queue ``item``, waiting while the box is full; ``anyio.ClosedResourceError`` or
-        ``anyio.BrokenResourceError`` once it is closed."""
-        try:
-            self._in.send_nowait(item)
-        except anyio.WouldBlock:
-            await self._in.send(item)
-        self._wake()
+        """Queue ``item``, waiting while the box is full; ``anyio.ClosedResourceError`` once
+        it is closed."""
+        while not self._closed and len(self) >= self._size:
+            room = self._room = self._room or anyio.Event()
+            await room.wait()
+        self.put_nowait(item)
 
     def put_nowait(self, item: T) -> None:
         """Queue ``item`` now; ``anyio.WouldBlock`` if the box is full, errors as ``put``."""
-        self._in.send_nowait(item)
-        self._wake()
+        if self._closed:
+            raise anyio.ClosedResourceError
+        items = self._items
+        if items is None:
+            items = self._items = deque()
+        elif len(items) >= self._size:
+            raise anyio.WouldBlock
+        items.append(item)
+        parked = self._parked
+        if parked is not None:
+            self._parked = None
+            parked.set()
+        if self._wake is not None:
+            self._wake()
 
     async def deliver(self, item: T) -> bool:
         """``put``, returning False instead of raising once the box is closed."""
         try:
             await self.put(item)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+        except anyio.ClosedResourceError:
             return False
         return True
 
@@ -55,34 +76,47 @@ class Mailbox(Generic[T]):
         """``put_nowait``, returning False instead of raising if the box is full or closed."""
         try:
             self.put_nowait(item)
-        except (anyio.WouldBlock, anyio.ClosedResourceError, anyio.BrokenResourceError):
+        except (anyio.WouldBlock, anyio.ClosedResourceError):
             return False
         return True
 
     def get_nowait(self) -> T:
-        """The next item; ``anyio.WouldBlock`` if the box is empty, ``anyio.EndOfStream`` or
-        ``anyio.ClosedResourceError`` once it is closed."""
-        return self._out.receive_nowait()
+        """The next item; ``anyio.WouldBlock`` if the box is empty, ``anyio.EndOfStream`` once
+        it is closed."""
+        if self._closed:
+            raise anyio.EndOfStream
+        items = self._items
+        if items is None:
+            raise anyio.WouldBlock
+        item = items.popleft()
+        if not items:
+            self._items = None
+        room = self._room
+        if room is not None:
+            self._room = None
+            room.set()
+        return item
+
+    @property
+    def closed(self) -> bool:
+        """Whether the box was closed."""
+        return self._closed
 
     def close(self) -> list[T]:
         """End the box (idempotent): producers get errors, the consumer's loop ends. Returns
         the items queued and never taken."""
-        left: list[T] = []
-        try:
-            while True:
-                left.append(self._out.receive_nowait())
-        except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
-            pass
-        self._in.close()
-        self._out.close()
-        self._wake()
+        if self._closed:
+            return []
+        self._closed = True
+        left = list(self._items or ())
+        self._items = None
+        for event in (self._parked, self._room):
+            if event is not None:
+                event.set()
+        self._parked = self._room = None
+        if self._wake is not None:
+            self._wake()
         return left
-
-    def _wake(self) -> None:
-        parked = self._parked
-        if parked is not None:
-            self._parked = None
-            parked.set()
 
     def __aiter__(self) -> Mailbox[T]:
         return self
@@ -93,9 +127,7 @@ class Mailbox(Generic[T]):
                 return self.get_nowait()
             except anyio.WouldBlock:
                 pass
-            except (anyio.EndOfStream, anyio.ClosedResourceError):
+            except anyio.EndOfStream:
                 raise StopAsyncIteration from None
-            if self._event_type is None:
-                self._event_type = type(anyio.Event())
-            parked = self._parked = self._event_type()
+            parked = self._parked = anyio.Event()
             await parked.wait()

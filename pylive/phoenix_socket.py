@@ -1,18 +1,19 @@
 """One Phoenix socket per connection: reading, writing, heartbeats and topic routing.
 
-The connection's own task is the reader, always waiting in ``receive()`` (the only way to learn
-that the peer left, since hypercorn silently drops writes to a vanished peer). A channel's frame
-produced while nothing is queued or being written goes out at once, written by the channel
-task itself, which saves a task switch on every event round trip. Anything else joins a bounded
-outbox drained by a writer task, started when the first frame queues and gone once the outbox is
-empty (one writer keeps frames in the order they were produced and slows producers down when
-the client reads slowly). ``Heartbeats`` closes a connection that sent nothing, not even a
-heartbeat, for too long: one task watches every socket. An idle connection thus costs one task
-per joined topic and nothing else, which matters at ten thousand of them. Each joined topic runs
-as a channel task in the socket's task group. Routing follows Phoenix's own socket
-(``Phoenix.Socket`` in phoenix's ``lib/phoenix/socket.ex``): heartbeats on topic ``phoenix``, a
-second join of a topic replaces the first, messages of an outdated join are dropped, anything
-for a topic not joined is answered ``unmatched topic``.
+The connection's own task is the reader, always waiting in ``receive()`` (the only way to learn that
+the peer left, since hypercorn silently drops writes to a vanished peer). A channel's frame produced
+while nothing is queued or being written goes out at once, written by the channel task itself, which
+saves a task switch on every event round trip. Anything else joins a bounded outbox drained by a
+writer task, started when the first frame queues and gone once the outbox is empty (one writer keeps
+frames in the order they were produced and slows producers down when the client reads slowly).
+``Heartbeats`` closes a connection that sent nothing, not even a heartbeat, for too long: one task
+watches every socket. A joined channel runs in a task of the socket's task group only while it has
+work: its join, then whenever its outlet's ``wake`` says mail came in, until its mailbox is empty
+again (``Channel.run``). An idle connection thus costs the reader's task and nothing else, which
+matters at ten thousand of them. Routing follows Phoenix's own socket (``Phoenix.Socket`` in
+phoenix's ``lib/phoenix/socket.ex``): heartbeats on topic ``phoenix``, a second join of a topic
+replaces the first, messages of an outdated join are dropped, anything for a topic not joined is
+answered ``unmatched topic``.
 
 The socket knows nothing of WebSockets: any ``Transport`` (WebSocket, long-poll) can carry it.
 Its ``Connection`` (``pylive.connection``) is handed to every channel factory; the socket keeps
@@ -21,9 +22,10 @@ the connection's channels by topic up to date.
 
 from __future__ import annotations
 
+import contextvars
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -110,6 +112,15 @@ class Outlet:
                     except (anyio.ClosedResourceError, anyio.BrokenResourceError):
                         return
 
+    def wake(self) -> None:
+        """The channel has mail: run it (``Channel.run``) unless it runs or has ended."""
+        self._socket._wake(self)
+
+    def start_soon(self, job: Callable[[], Coroutine[Any, Any, None]]) -> bool:
+        """Run ``job`` in the socket's task group (a channel's timers and background work);
+        False, and nothing started, once the socket is ending."""
+        return self._socket._start_soon(job)
+
     async def error(self) -> None:
         """Tell the client the channel crashed (``phx_error``: it rejoins with a fresh mount)."""
         self.closed = True
@@ -120,17 +131,39 @@ class Outlet:
         await self._socket.send(Message(ref, ref, self.topic, event, payload))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Joined:
     outlet: Outlet
     channel: Channel
-    scope: anyio.CancelScope = field(default_factory=anyio.CancelScope)
+    running: bool = False  # a task runs (or is about to run) the channel
+    scope: anyio.CancelScope | None = None  # that task's, once it started
+    stopped: bool = False  # the channel must end (the socket ends, or its topic is rejoined)
     finished: bool = False
     done: anyio.Event | None = None  # made by a join waiting for this channel to finish
 
 
 class PhoenixSocket:
     """Serves one client connection until the peer leaves or ``close``."""
+
+    __slots__ = (
+        "_backlog",
+        "_bucket",
+        "_close_code",
+        "_connection",
+        "_context",
+        "_factories",
+        "_joined",
+        "_limited",
+        "_max_channels",
+        "_max_message_size",
+        "_outbox",
+        "_outbox_size",
+        "_scope",
+        "_tg",
+        "_turn",
+        "_writing",
+        "frames_received",
+    )
 
     def __init__(
         self,
@@ -142,10 +175,12 @@ class PhoenixSocket:
         outbox_size: int = 256,
         rate_limit: RateLimit | None = None,
     ) -> None:
-        """``channels`` maps topic prefixes (``"lv:"``) to channel factories; ``rate_limit``
-        bounds the events the client may send (``pylive.rate_limit``)."""
+        """``channels`` maps topic prefixes (``"lv:"``) to channel factories (kept, not
+        copied: one mapping serves every socket); ``rate_limit`` bounds the events the client
+        may send (``pylive.rate_limit``). Channels run in a copy of the context variables
+        of the task that makes the socket."""
         self._connection = connection
-        self._factories = dict(channels)
+        self._factories = channels
         self._max_channels = max_channels
         self._max_message_size = max_message_size
         self._outbox_size = outbox_size
@@ -153,6 +188,7 @@ class PhoenixSocket:
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
         self._tg: TaskGroup | None = None
+        self._context = contextvars.copy_context()  # where channel tasks start
         self._outbox: Mailbox[str] | None = None  # while frames are queued for the writer
         self._backlog = 0  # frames queued for the writer and not yet written
         self._writing = False  # a frame is being written (by the writer or a channel)
@@ -168,10 +204,15 @@ class PhoenixSocket:
         try:
             async with anyio.create_task_group() as tg:
                 self._scope, self._tg = tg.cancel_scope, tg
-                if self._close_code is not None:  # close() came before run()
+                try:
+                    if self._close_code is not None:  # close() came before run()
+                        tg.cancel_scope.cancel()
+                    while await self._take(await transport.receive()):
+                        pass
+                finally:
                     tg.cancel_scope.cancel()
-                await self._read(transport, tg)
-                tg.cancel_scope.cancel()
+                    for joined in list(self._joined.values()):
+                        self._stop(joined)  # idle channels end in a task of their own
         finally:
             self._tg = None
             if self._outbox is not None:
@@ -263,24 +304,28 @@ class PhoenixSocket:
         assert self._scope is not None
         self._scope.cancel()
 
-    async def _read(self, transport: Transport, tg: TaskGroup) -> None:
-        while (frame := await transport.receive()) is not None:
-            self.frames_received += 1
-            if _too_big(frame, self._max_message_size):
-                logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
-                self.close(TOO_BIG)
-                return
-            try:
-                message = decode(frame, binary=isinstance(frame, bytes))
-            except ProtocolError as exc:
-                logger.warning("closing socket: %s", exc)
-                self.close(INVALID_DATA)
-                return
-            await self._route(message, tg)
+    async def _take(self, frame: str | bytes | None) -> bool:
+        """Route one frame; False once the connection is over. (Its own frame: the reader
+        keeps no frame or message alive while it waits for the next one.)"""
+        if frame is None:
+            return False
+        self.frames_received += 1
+        if _too_big(frame, self._max_message_size):
+            logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
+            self.close(TOO_BIG)
+            return False
+        try:
+            message = decode(frame, binary=isinstance(frame, bytes))
+        except ProtocolError as exc:
+            logger.warning("closing socket: %s", exc)
+            self.close(INVALID_DATA)
+            return False
+        await self._route(message)
+        return True
 
     # ------------------------------------------------------------------ routing
 
-    async def _route(self, msg: Message, tg: TaskGroup) -> None:
+    async def _route(self, msg: Message) -> None:
         if msg.topic == "phoenix":
             if msg.event == "heartbeat":
                 await self._reply(msg, "ok", {})
@@ -291,7 +336,7 @@ class PhoenixSocket:
             await self._reply(msg, "error", {"reason": "rate limited"})
             return
         if msg.event == "phx_join":
-            await self._join(msg, tg)
+            await self._join(msg)
             return
         joined = self._joined.get(msg.topic)
         if joined is None:
@@ -322,10 +367,10 @@ class PhoenixSocket:
         else:
             await self._reply(msg, "error", {"reason": "unmatched topic"})
 
-    async def _join(self, msg: Message, tg: TaskGroup) -> None:
+    async def _join(self, msg: Message) -> None:
         old = self._joined.get(msg.topic)
         if old is not None:
-            old.scope.cancel()
+            self._stop(old)
             if not old.finished:
                 old.done = old.done or anyio.Event()
                 await old.done.wait()
@@ -347,24 +392,61 @@ class PhoenixSocket:
         joined = _Joined(outlet, channel)
         self._joined[msg.topic] = joined
         self._connection.register(msg.topic, channel)
-        tg.start_soon(self._serve_channel, joined)
+        self._run_channel(joined)
+
+    def _run_channel(self, joined: _Joined) -> None:
+        """Start a task running ``joined``'s channel, unless one runs or it has ended."""
+        if joined.running or joined.finished or self._tg is None:
+            return
+        joined.running = True
+        # in the socket's context, whoever wakes the channel (another view's broadcast...)
+        self._context.run(self._tg.start_soon, self._serve_channel, joined)
+
+    def _wake(self, outlet: Outlet) -> None:
+        joined = self._joined.get(outlet.topic)
+        if joined is not None and joined.outlet is outlet:
+            self._run_channel(joined)
+
+    def _stop(self, joined: _Joined) -> None:
+        """End ``joined``'s channel: its mailbox closes, a running task is cancelled, an idle
+        channel gets a task to end in (``terminate`` and the like run there, never here)."""
+        joined.stopped = True
+        joined.channel.close()
+        if joined.scope is not None:
+            joined.scope.cancel()
+        self._run_channel(joined)
+
+    def _start_soon(self, job: Callable[[], Coroutine[Any, Any, None]]) -> bool:
+        if self._tg is None or self._scope is None or self._scope.cancel_called:
+            return False
+        self._tg.start_soon(job)
+        return True
 
     async def _serve_channel(self, joined: _Joined) -> None:
+        ended = True  # unless run says the channel is merely idle
+        scope = joined.scope = anyio.CancelScope()
+        if joined.stopped:
+            scope.cancel()
         try:
-            with joined.scope:
-                await joined.channel.run()
+            with scope:
+                ended = await joined.channel.run()
         except Exception:
             # channels handle errors in user code themselves; this is a bug in pylive
             logger.exception("channel %s failed", joined.outlet.topic)
             with anyio.CancelScope(shield=True), anyio.move_on_after(_CLEANUP_TIMEOUT):
                 await joined.outlet.error()
         finally:
-            if self._joined.get(joined.outlet.topic) is joined:
-                del self._joined[joined.outlet.topic]
-            self._connection.unregister(joined.outlet.topic, joined.channel)
-            joined.finished = True
-            if joined.done is not None:
-                joined.done.set()
+            joined.scope = None
+            joined.running = False
+            if ended:
+                if self._joined.get(joined.outlet.topic) is joined:
+                    del self._joined[joined.outlet.topic]
+                self._connection.unregister(joined.outlet.topic, joined.channel)
+                joined.finished = True
+                if joined.done is not None:
+                    joined.done.set()
+        if not ended and joined.stopped:  # stopped while it went idle: it ends now
+            self._run_channel(joined)
 
     async def _reply(self, msg: Message, status: str, response: dict[str, Any]) -> None:
         # the reader queues its own replies: it must get back to receive() at once

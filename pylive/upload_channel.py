@@ -55,13 +55,15 @@ class UploadChannel:
         """Close the mailbox (idempotent)."""
         self._mail.close()
 
-    async def run(self) -> None:
-        """Join (token check), then receive chunks until done, released or gone; messages
-        that came in too late are answered as for a topic not joined."""
+    async def run(self) -> bool:
+        """Join (token check), then receive chunks until done, released or gone (the upload
+        holds its task all along); messages that came in too late are answered as for a topic
+        not joined."""
         try:
             await self._serve()
         finally:
             await self._out.unhandled(self._mail.close())
+        return True
 
     async def _serve(self) -> None:
         found = self._verify()

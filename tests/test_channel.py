@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 from diff_values import client_html, diff_reply, slot_values
 from live_apps import SECRET, PatchOnMount, make_app
@@ -415,3 +416,53 @@ async def test_events_for_a_channel_queue_behind_its_join() -> None:
         assert [diff_reply(await conn.expect_reply(r)) for r in refs] == [
             ("ok", [str(n)]) for n in (1, 2, 3)
         ]
+
+
+# --------------------------------------------------------------------------- idle views
+
+
+def _tasks_named(suffix: str) -> int:
+    return sum(1 for task in anyio.get_running_tasks() if (task.name or "").endswith(suffix))
+
+
+async def _until_no_task(suffix: str) -> None:
+    with anyio.fail_after(10):
+        while _tasks_named(suffix):
+            await anyio.sleep(0.01)
+
+
+async def test_an_idle_view_holds_no_task_and_wakes_for_its_next_message() -> None:
+    async with open_page(make_app()) as (conn, page):
+        await join(conn, page)
+        # the task that ran the join ends once the mailbox is empty
+        await _until_no_task("PhoenixSocket._serve_channel")
+        for n in (1, 2):
+            assert diff_reply(await conn.call(page.topic, "event", click("inc"))) == (
+                "ok",
+                [str(n)],
+            )
+            await _until_no_task("PhoenixSocket._serve_channel")
+
+
+async def test_timers_stop_when_their_view_ends() -> None:
+    async with open_page(make_app(), "/background") as (conn, page):
+        await join(conn, page)
+        await conn.receive()  # async data
+        assert await conn.call(page.topic, "event", click("interval")) == ("ok", {})
+        await conn.receive()  # the first tick: the timer runs
+        assert _tasks_named("LiveViewChannel.spawn.<locals>.guarded") == 1
+        ref = await conn.push(page.topic, "phx_leave", {})
+        while (await conn.receive()).ref != ref:
+            pass
+        await _until_no_task("LiveViewChannel.spawn.<locals>.guarded")
+
+
+async def test_an_idle_view_terminates_when_its_socket_ends() -> None:
+    PatchOnMount.log.clear()
+    async with open_page(make_app(), "/patch?tab=a") as (conn, page):
+        await join(conn, page)
+        await _until_no_task("PhoenixSocket._serve_channel")
+    with anyio.fail_after(10):
+        while not PatchOnMount.log:
+            await anyio.sleep(0.01)
+    assert PatchOnMount.log == ["closed"]

@@ -78,3 +78,22 @@ async def test_offer_and_deliver_answer_false_instead_of_raising() -> None:
     open_box = Mailbox[int](1)
     assert await open_box.deliver(5)
     assert await anext(aiter(open_box)) == 5
+
+
+async def test_wake_is_called_for_each_item_and_on_close_and_the_queue_empties() -> None:
+    woken: list[int] = []
+    box = Mailbox[str](2, lambda: woken.append(len(box)))
+    assert len(box) == 0
+    box.put_nowait("a")
+    await box.put("b")
+    assert woken == [1, 2]
+    assert [box.get_nowait(), box.get_nowait()] == ["a", "b"]
+    with pytest.raises(anyio.WouldBlock):
+        box.get_nowait()  # empty: a consumer started by wake ends here
+    box.put_nowait("c")
+    assert box.close() == ["c"]
+    assert woken == [1, 2, 1, 0]  # closing wakes the consumer too, which then ends
+    with pytest.raises(anyio.EndOfStream):
+        box.get_nowait()
+    box.close()
+    assert woken == [1, 2, 1, 0]  # once

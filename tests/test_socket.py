@@ -202,7 +202,7 @@ class _EchoChannel:
     async def deliver(self, message: Message) -> None:
         await self._in.send(message)
 
-    async def run(self) -> None:
+    async def run(self) -> bool:
         await self._out.reply(self._join.ref, {})
         async with self._in, self._mail:
             async for msg in self._mail:
@@ -212,6 +212,7 @@ class _EchoChannel:
                     await self._out.reply(msg.ref, {"found": found is not None})
                 else:
                     await self._out.reply(msg.ref, {"echo": msg.payload})
+        return True
 
     def close(self) -> None:
         self._in.close()
