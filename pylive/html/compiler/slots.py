@@ -280,7 +280,8 @@ def render_tmpl(
     slot_states = list(state.slot_states)
     same = True
     for i, slot in enumerate(t.slots):
-        if slot.deps.dirty(changed):
+        deps = slot.deps  # Deps.dirty inlined: this loop runs for every slot of every render
+        if deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed))):
             value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], live)
             if value is not old[i]:
                 dynamics[i] = value
