@@ -758,7 +758,10 @@ class LiveViewChannel:
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
         view, socket = self._mounted()
-        nav, patch = await self._follow_patches(view, socket)
+        nav: Navigation | None = None
+        patch: dict[str, str] | None = None
+        if self._effects.navigation is not None:  # most events navigate nowhere
+            nav, patch = await self._follow_patches(view, socket)
         if nav is not None:
             if events := self._effects.take_events():  # pending events go out before leaving
                 await self._out.push("diff", {"e": events})
@@ -778,7 +781,10 @@ class LiveViewChannel:
         duration = perf_counter() - started if started else 0.0
         size = 0
         if ref is not None:
-            size = await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
+            response = dict(reply) if reply else {}
+            if diff:
+                response["diff"] = diff
+            size = await self._out.reply(ref, response)
         elif diff:
             size = await self._out.push("diff", diff)
         if started and diff:
