@@ -266,8 +266,9 @@ class PhoenixSocket:
     async def _read(self, transport: Transport, tg: TaskGroup) -> None:
         while (frame := await transport.receive()) is not None:
             self.frames_received += 1
-            if _too_big(frame, self._max_message_size):
-                logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
+            limit = self._max_message_size
+            if len(frame) * 4 > limit and _too_big(frame, limit):  # no call for small frames
+                logger.warning("closing socket: a frame exceeds %d bytes", limit)
                 self.close(TOO_BIG)
                 return
             try:
