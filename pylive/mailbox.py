@@ -21,11 +21,16 @@ T = TypeVar("T")
 class Mailbox(Generic[T]):
     """``await box.put(x)`` from anywhere; ``async for x in box`` in the one consumer task."""
 
-    __slots__ = ("_event_type", "_in", "_out", "_parked")
+    __slots__ = ("_closed", "_event_type", "_in", "_out", "_parked", "_queued")
 
     def __init__(self, size: int) -> None:
         self._in, self._out = anyio.create_memory_object_stream[T](size)
         self._parked: anyio.Event | None = None
+        # items put and not yet taken (an item a full box let in counts once its producer
+        # resumes, then wakes the consumer; one whose put failed counts too, as it may be
+        # in): the consumer parks when this is 0 instead of catching WouldBlock (dearer)
+        self._queued = 0
+        self._closed = False
         # anyio.Event() looks the async backend up on every call; its concrete class does not
         self._event_type: type[anyio.Event] | None = None
 
@@ -35,12 +40,19 @@ class Mailbox(Generic[T]):
         try:
             self._in.send_nowait(item)
         except anyio.WouldBlock:
-            await self._in.send(item)
+            try:
+                await self._in.send(item)
+            except BaseException:
+                self._queued += 1  # the item may be in anyway: the consumer must look
+                self._wake()
+                raise
+        self._queued += 1
         self._wake()
 
     def put_nowait(self, item: T) -> None:
         """Queue ``item`` now; ``anyio.WouldBlock`` if the box is full, errors as ``put``."""
         self._in.send_nowait(item)
+        self._queued += 1
         self._wake()
 
     async def deliver(self, item: T) -> bool:
@@ -62,7 +74,9 @@ class Mailbox(Generic[T]):
     def get_nowait(self) -> T:
         """The next item; ``anyio.WouldBlock`` if the box is empty, ``anyio.EndOfStream`` or
         ``anyio.ClosedResourceError`` once it is closed."""
-        return self._out.receive_nowait()
+        item = self._out.receive_nowait()
+        self._queued -= 1
+        return item
 
     def close(self) -> list[T]:
         """End the box (idempotent): producers get errors, the consumer's loop ends. Returns
@@ -73,6 +87,7 @@ class Mailbox(Generic[T]):
                 left.append(self._out.receive_nowait())
         except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
             pass
+        self._closed = True
         self._in.close()
         self._out.close()
         self._wake()
@@ -89,12 +104,13 @@ class Mailbox(Generic[T]):
 
     async def __anext__(self) -> T:
         while True:
-            try:
-                return self.get_nowait()
-            except anyio.WouldBlock:
-                pass
-            except (anyio.EndOfStream, anyio.ClosedResourceError):
-                raise StopAsyncIteration from None
+            if self._queued > 0 or self._closed:
+                try:
+                    return self.get_nowait()
+                except anyio.WouldBlock:
+                    pass
+                except (anyio.EndOfStream, anyio.ClosedResourceError):
+                    raise StopAsyncIteration from None
             if self._event_type is None:
                 self._event_type = type(anyio.Event())
             parked = self._parked = self._event_type()
