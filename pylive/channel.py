@@ -844,16 +844,17 @@ class LiveViewChannel:
         if force or changed or tree.stale:
             assigns = effects.assigns
             out = await tree.diff(view, assigns, changed) or {}
-            title = assigns["page_title"]
-            if "page_title" in changed and (title is not None or not force):
-                out["t"] = "" if title is None else str(title)
+            if "page_title" in changed:
+                title = assigns["page_title"]
+                if title is not None or not force:
+                    out["t"] = "" if title is None else str(title)
             assert self._socket is not None
             await after_render(self._socket, effects)
             if self._stash is not None:
                 self._stash.rendered(assigns, changed)
             effects.rendered()
-        if events := effects.take_events():
-            out["e"] = events
+        if effects.events:  # most renders push no event: no new list then
+            out["e"] = effects.take_events()
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:
