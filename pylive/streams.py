@@ -299,7 +299,7 @@ _iterated: ContextVar[list[Stream[Any]] | None] = ContextVar(
 )
 
 
-class iterated_streams:  # noqa: N801 - used as a function, ``with iterated_streams() as log``
+class iterated_streams:  # named as the function it replaces: ``with iterated_streams() as log``
     """Record the streams iterated meanwhile, in order (a template built by plain htpy, then
     walked, turns each stream into a list first: the walker matches them back). A class
     rather than a ``@contextmanager`` generator: every render enters one, and this costs a
