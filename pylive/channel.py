@@ -847,7 +847,10 @@ class LiveViewChannel:
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
         view, socket = self._mounted()
-        nav, patch = await self._follow_patches(view, socket)
+        nav: Navigation | None = None
+        patch: dict[str, str] | None = None
+        if self._effects.navigation is not None:  # most events navigate nowhere
+            nav, patch = await self._follow_patches(view, socket)
         if nav is not None:
             if events := self._effects.take_events():  # pending events go out before leaving
                 await self._out.push("diff", {"e": events})
@@ -867,7 +870,10 @@ class LiveViewChannel:
         duration = perf_counter() - started if started else 0.0
         size = 0
         if ref is not None:
-            size = await self._out.reply(ref, {**(reply or {}), **({"diff": diff} if diff else {})})
+            response = dict(reply) if reply else {}
+            if diff:
+                response["diff"] = diff
+            size = await self._out.reply(ref, response)
         elif diff:
             size = await self._out.push("diff", diff)
         if started and diff:
@@ -927,16 +933,17 @@ class LiveViewChannel:
         if force or changed or tree.stale:
             assigns = effects.assigns
             out = await tree.diff(view, assigns, changed) or {}
-            title = assigns["page_title"]
-            if "page_title" in changed and (title is not None or not force):
-                out["t"] = "" if title is None else str(title)
+            if "page_title" in changed:
+                title = assigns["page_title"]
+                if title is not None or not force:
+                    out["t"] = "" if title is None else str(title)
             assert self._socket is not None
             await after_render(self._socket, effects)
             if self._stash is not None:
                 self._stash.rendered(assigns, changed)
             effects.rendered()
-        if events := effects.take_events():
-            out["e"] = events
+        if effects.events:  # most renders push no event: no new list then
+            out["e"] = effects.take_events()
         if hook_reply is not None:
             out["r"] = dict(hook_reply)
         if out and (observer := render_observer.get()) is not None:

@@ -111,21 +111,22 @@ class SentTree:
             out = _diff_slots(old_root.dynamics, root.dynamics, table)
             old = sent
             todo = rendered
-        changed = {}
-        lenders = _Lenders(old, unshared)
-        for cid, node in todo.items():
-            prev = None if cid in full else old.get(cid)
-            d = _diff_component(cid, prev, node, lenders, spent)
-            if d is not None:
-                changed[str(cid)] = d
-                lenders.add(cid, node)
-            for child in _cids_in(node):
-                self._parents[child] = cid
-        sent.update(rendered)
-        if changed and out:
-            self._add_ancestors(changed)
-        if changed:
-            out["c"] = changed
+        if todo:  # components to send (most diffs of most views have none)
+            changed = {}
+            lenders = _Lenders(old, unshared)
+            for cid, node in todo.items():
+                prev = None if cid in full else old.get(cid)
+                d = _diff_component(cid, prev, node, lenders, spent)
+                if d is not None:
+                    changed[str(cid)] = d
+                    lenders.add(cid, node)
+                for child in _cids_in(node):
+                    self._parents[child] = cid
+            sent.update(rendered)
+            if changed and out:
+                self._add_ancestors(changed)
+            if changed:
+                out["c"] = changed
         if table.index:
             out["p"] = table.dump()
         self.root = root

@@ -28,6 +28,8 @@ T = TypeVar("T")
 _SCALARS = (str, bytes, int, float, bool, NoneType)
 """Values whose equality means "unchanged"; anything else may have been mutated in place."""
 
+_MISSING: Any = object()
+
 
 @dataclass(frozen=True, slots=True)
 class AsyncResult(Generic[T]):
@@ -152,7 +154,10 @@ class Effects:
         """Set assigns; a key counts as changed unless it holds an equal scalar already."""
         data = self.data
         for key, value in values.items():
-            if key not in data or _differs(data[key], value):
+            # changed unless an equal scalar of the same type is there (inlined: every
+            # handler's assign runs this)
+            old = data.get(key, _MISSING)
+            if type(old) is not type(value) or not isinstance(value, _SCALARS) or old != value:
                 self.changed.add(key)
                 self.touched.add(key)
             data[key] = value
@@ -212,9 +217,3 @@ class Effects:
         """The last result of async assign ``name`` (shown while it reloads or after it fails)."""
         previous = self.data.get(name)
         return previous.result if isinstance(previous, AsyncResult) else None
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if type(old) is type(new) and isinstance(new, _SCALARS):
-        return bool(old != new)
-    return True

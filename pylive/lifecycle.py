@@ -95,7 +95,10 @@ async def run_handle_params(
     view: LiveView, socket: Socket, effects: Effects, params: dict[str, Any], uri: str
 ) -> None:
     """The ``handle_params`` hooks, then (unless one halted) the view's ``handle_params``."""
-    if await effects.hooks.run("handle_params", socket, params, uri) is None:
+    hooks = effects.hooks
+    if not hooks.attached("handle_params") or (
+        await hooks.run("handle_params", socket, params, uri) is None
+    ):
         await view.handle_params(socket, params, uri)
 
 
@@ -104,9 +107,11 @@ async def run_handle_event(
 ) -> Mapping[str, Any] | None:
     """The ``handle_event`` hooks, then (unless one halted) the view's ``handle_event``;
     returns the hook reply: that of a ``Halt(reply)``, or what ``handle_event`` returned."""
-    halted = await effects.hooks.run("handle_event", socket, event, params)
-    if halted is not None:
-        return halted.reply
+    hooks = effects.hooks
+    if hooks.attached("handle_event"):  # most views have none: no coroutine to run then
+        halted = await hooks.run("handle_event", socket, event, params)
+        if halted is not None:
+            return halted.reply
     reply = await view.handle_event(socket, event, params)
     if reply is not None and not isinstance(reply, Mapping):
         raise TypeError(f"handle_event must return a mapping or None, got {reply!r}")
@@ -115,7 +120,8 @@ async def run_handle_event(
 
 async def run_handle_info(view: LiveView, socket: Socket, effects: Effects, msg: Any) -> None:
     """The ``handle_info`` hooks, then (unless one halted) the view's ``handle_info``."""
-    if await effects.hooks.run("handle_info", socket, msg) is None:
+    hooks = effects.hooks
+    if not hooks.attached("handle_info") or await hooks.run("handle_info", socket, msg) is None:
         await view.handle_info(socket, msg)
 
 
@@ -123,11 +129,16 @@ async def run_handle_async(
     view: LiveView, socket: Socket, effects: Effects, name: Hashable, result: AsyncResult[Any]
 ) -> None:
     """The ``handle_async`` hooks, then (unless one halted) the view's ``handle_async``."""
-    if await effects.hooks.run("handle_async", socket, name, result) is None:
+    hooks = effects.hooks
+    if not hooks.attached("handle_async") or (
+        await hooks.run("handle_async", socket, name, result) is None
+    ):
         await view.handle_async(socket, name, result)
 
 
 async def after_render(socket: Socket, effects: Effects) -> None:
     """The ``after_render`` hooks, after a live render (before it counts as done, so what
     they assign is not rendered, as in Phoenix)."""
-    await effects.hooks.run("after_render", socket)
+    hooks = effects.hooks
+    if hooks.attached("after_render"):
+        await hooks.run("after_render", socket)

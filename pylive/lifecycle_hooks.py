@@ -77,6 +77,11 @@ class LifecycleHooks:
         _check_stage(stage, "detach_hook")
         self._stages[stage] = tuple(h for h in self._stages.get(stage, ()) if h[0] != name)
 
+    def attached(self, stage: Stage) -> bool:
+        """Whether any hook is attached to ``stage`` (an empty stage need not be run: the
+        runtime checks this first on every event and render)."""
+        return bool(self._stages.get(stage))
+
     async def run(self, stage: Stage, *args: Any) -> Halt | None:
         """Run ``stage``'s hooks with ``args`` (the socket first) until one halts.
 

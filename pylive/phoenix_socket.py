@@ -310,8 +310,9 @@ class PhoenixSocket:
         if frame is None:
             return False
         self.frames_received += 1
-        if _too_big(frame, self._max_message_size):
-            logger.warning("closing socket: a frame exceeds %d bytes", self._max_message_size)
+        limit = self._max_message_size
+        if len(frame) * 4 > limit and _too_big(frame, limit):  # no call for small frames
+            logger.warning("closing socket: a frame exceeds %d bytes", limit)
             self.close(TOO_BIG)
             return False
         try:

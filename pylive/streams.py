@@ -19,7 +19,6 @@ and configured ``dom_id``), used by ``BaseSocket.stream`` and friends.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -300,16 +299,21 @@ _iterated: ContextVar[list[Stream[Any]] | None] = ContextVar(
 )
 
 
-@contextmanager
-def iterated_streams() -> Iterator[list[Stream[Any]]]:
+class iterated_streams:  # named as the function it replaces: ``with iterated_streams() as log``
     """Record the streams iterated meanwhile, in order (a template built by plain htpy, then
-    walked, turns each stream into a list first: the walker matches them back)."""
-    log: list[Stream[Any]] = []
-    token = _iterated.set(log)
-    try:
-        yield log
-    finally:
-        _iterated.reset(token)
+    walked, turns each stream into a list first: the walker matches them back). A class
+    rather than a ``@contextmanager`` generator: every render enters one, and this costs a
+    third as much."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> list[Stream[Any]]:
+        log: list[Stream[Any]] = []
+        self._token = _iterated.set(log)
+        return log
+
+    def __exit__(self, *exc: object) -> None:
+        _iterated.reset(self._token)
 
 
 def iterated_log() -> list[Stream[Any]] | None:

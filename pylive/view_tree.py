@@ -151,7 +151,7 @@ class ViewTree:
         later ones the change (None when the output did not change)."""
         sent = self._sent
         effects = self._effects
-        effects.take_touched()  # what the handlers changed is in ``changed``
+        effects.touched.clear()  # what the handlers changed is in ``changed``
         if sent.root is None:
             root = self._root(view, assigns, None)
         elif changed:

@@ -44,12 +44,17 @@ def decode(frame: str | bytes, *, binary: bool) -> Message:
         data = orjson.loads(frame)
     except orjson.JSONDecodeError as exc:
         raise ProtocolError(f"frame is not JSON: {exc}") from None
-    if not (isinstance(data, list) and len(data) == 5):
+    if type(data) is not list or len(data) != 5:
         raise ProtocolError("frame is not a 5-element JSON array")
     join_ref, ref, topic, event, payload = data
-    if not (_opt_str(join_ref) and _opt_str(ref) and isinstance(topic, str)):
+    # every client frame passes here: the checks are inlined (JSON gives exact types)
+    if not (
+        (join_ref is None or type(join_ref) is str)
+        and (ref is None or type(ref) is str)
+        and type(topic) is str
+    ):
         raise ProtocolError("join_ref/ref must be strings or null, topic a string")
-    if not isinstance(event, str):
+    if type(event) is not str:
         raise ProtocolError("event must be a string")
     return Message(join_ref, ref, topic, event, payload)
 
@@ -65,10 +70,6 @@ def encode_raw(join_ref: str | None, topic: str, event: str, payload: str) -> st
     build, without encoding the payload again (one payload sent to many channels)."""
     head = orjson.dumps([join_ref, None, topic, event]).decode()
     return f"{head[:-1]},{payload}]"
-
-
-def _opt_str(value: object) -> bool:
-    return value is None or isinstance(value, str)
 
 
 def _decode_binary(frame: bytes) -> Message:

@@ -273,14 +273,16 @@ def render_tmpl(
     """Render ``t``, re-evaluating only slots whose deps changed since ``state`` was made."""
     if state is None or changed is None:
         return _render_all(t, scope, live)
-    if not t.deps.dirty(changed):
+    deps = t.deps  # Deps.dirty inlined (with ``changed`` not None), here and in the loop
+    if not (deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed)))):
         return state.rendered, state
     old = state.rendered.dynamics
     dynamics = list(old)
     slot_states = list(state.slot_states)
     same = True
     for i, slot in enumerate(t.slots):
-        if slot.deps.dirty(changed):
+        deps = slot.deps  # this loop runs for every slot of every render
+        if deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed))):
             value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], live)
             if value is not old[i]:
                 dynamics[i] = value

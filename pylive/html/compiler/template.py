@@ -73,6 +73,18 @@ def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, live: Liv
     return rendered
 
 
+def _render_program(
+    program: Program, assigns: Any, changed: Changed, live: Live, owner: object, memo: Memo
+) -> Rendered:
+    with iterated_streams():  # a stream walked as a plain list is matched back
+        scope: Scope = {}
+        if program.owner is not None:
+            scope[program.owner] = owner
+        assert program.assigns is not None
+        scope[program.assigns] = assigns
+        return _run(program, scope, changed, memo, live)
+
+
 class CompiledTemplate(Component, Generic[F]):
     """A render function (or function component) with its compiled, change-tracked form.
 
@@ -174,16 +186,11 @@ class CompiledTemplate(Component, Generic[F]):
         if self.is_component:
             raise TypeError(f"{self.attr_name} is a function component: call it in a template")
         program = self.program
-        with iterated_streams():  # a stream walked as a plain list is matched back
-            if program is None:
+        if program is None:
+            with iterated_streams():  # a stream walked as a plain list is matched back
                 tree = self.func(assigns) if owner is None else self.func(owner, assigns)
                 return walk(tree, live)
-            scope: Scope = {}
-            if program.owner is not None:
-                scope[program.owner] = owner
-            assert program.assigns is not None
-            scope[program.assigns] = assigns
-            return _run(program, scope, changed, memo or Memo(), live)
+        return _render_program(program, assigns, changed, live, owner, memo or Memo())
 
     # -- Component (calls from other compiled templates) --------------------------------------
 
@@ -257,9 +264,14 @@ class BoundTemplate:
 
     def render(self, assigns: Any, changed: Changed = None, live: Live = None) -> Rendered:
         """Render, evaluating only what reads ``changed`` assigns (None = everything)."""
-        if not getattr(self.owner, "track_changes", True):
+        owner = self.owner
+        if not getattr(owner, "track_changes", True):
             changed = None
-        return self.compiled.render(assigns, changed, live, owner=self.owner, memo=self.memo)
+        compiled = self.compiled
+        program = compiled._program
+        if program is None or compiled.is_component:  # not compiled yet, walked, or an error
+            return compiled.render(assigns, changed, live, owner=owner, memo=self.memo)
+        return _render_program(program, assigns, changed, live, owner, self.memo)
 
 
 def compile_template(func: F) -> CompiledTemplate[F]:
