@@ -79,9 +79,11 @@ class ComponentRegistry:
         self._next_cid = 1
         self._queued: dict[type[LiveComponent], list[tuple[int, Mapping[str, Any]]]] = {}
         self._dirty: dict[int, None] = {}  # cids to render if their assigns changed, in order
-        self._seen: set[int] = set()  # cids placed during the render under way
-        self._revived: set[int] = set()
-        self._marked: set[int] = set()  # reported gone by the client (cids_will_destroy)
+        # cid sets as dicts: a view without components keeps them empty, and an empty dict is
+        # a fraction of an empty set's size (and not tracked by the garbage collector)
+        self._seen: dict[int, None] = {}  # cids placed during the render under way
+        self._revived: dict[int, None] = {}
+        self._marked: dict[int, None] = {}  # reported gone by the client (cids_will_destroy)
         self._gone: list[int] = []  # destroyed since the last take_destroyed
 
     # ------------------------------------------------------------------ render
@@ -103,12 +105,12 @@ class ComponentRegistry:
             raise RenderError(
                 f"LiveComponent {component.__qualname__} with id {ref.id!r} is rendered twice"
             )
-        self._seen.add(cid)
+        self._seen[cid] = None
         entry = self._entries[cid]
         if cid in self._marked:  # shown again before the client destroyed it: render in full
-            self._marked.discard(cid)
+            del self._marked[cid]
             entry.full = True
-            self._revived.add(cid)
+            self._revived[cid] = None
         self._queued.setdefault(component, []).append((cid, ref.assigns))
         return cid
 
@@ -212,8 +214,8 @@ class ComponentRegistry:
 
     def take_revived(self) -> set[int]:
         """The cids marked, then rendered again, since the last take: resend them in full."""
-        revived, self._revived = self._revived, set()
-        return revived
+        revived, self._revived = self._revived, {}
+        return set(revived)
 
     def state(self, ref: ComponentRef) -> tuple[int, LiveComponent, Assigns] | None:
         """The cid, instance and current assigns of the component ``ref`` names, if held."""
@@ -230,14 +232,14 @@ class ComponentRegistry:
     def mark(self, cids: Iterable[object]) -> None:
         """The client no longer shows these components (``cids_will_destroy``)."""
         entries = self._entries
-        self._marked.update(cid for cid in cids if isinstance(cid, int) and cid in entries)
+        self._marked.update((cid, None) for cid in cids if isinstance(cid, int) and cid in entries)
 
     def destroy(self, cids: Iterable[object]) -> list[int]:
         """Forget the components of ``cids`` still marked; returns the cids now gone."""
         marked = self._marked
         gone = [cid for cid in cids if isinstance(cid, int) and cid in marked]
         for cid in gone:
-            marked.discard(cid)
+            marked.pop(cid, None)
             entry = self._entries.pop(cid)
             del self._cids[(entry.component, entry.socket.id)]
             if isinstance(uploads := entry.effects.data.get("uploads"), Uploads):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,9 @@ and ``components`` the view's ``ComponentRegistry``."""
 
 INNER_CONTENT = "inner_content"
 """The assign a live layout reads the view's own render from (Phoenix's ``@inner_content``)."""
+
+_NONE_PENDING: frozenset[str] = frozenset()
+"""``_pending`` when no assign is pending (shared: most views never have one)."""
 
 _layouts: weakref.WeakKeyDictionary[Callable[..., Any], CompiledTemplate[Any]] = (
     weakref.WeakKeyDictionary()
@@ -128,8 +132,8 @@ class ViewTree:
         self._context = RenderContext(view_id, connected, tokens, self._components)
         self._sent = SentTree()
         self._layout = None if layout is None else layout_template(layout)
-        self._layout_memo = Memo()
-        self._pending: set[str] | None = set()
+        self._layout_memo = None if layout is None else Memo()
+        self._pending: AbstractSet[str] | None = _NONE_PENDING
         """Assigns changed since the view's own render last ran (None: all of them); more
         than the current change when the layout left ``inner_content`` out meanwhile."""
 
@@ -192,8 +196,8 @@ class ViewTree:
         self, view: LiveView, assigns: Assigns, changed: frozenset[str] | set[str] | None
     ) -> Rendered:
         """The view's tree: its render, or its layout around it."""
-        layout = self._layout
-        if layout is None:
+        layout, memo = self._layout, self._layout_memo
+        if layout is None or memo is None:
             return render_tree(view.render, assigns, changed, self._context)
         if not getattr(view, "track_changes", True):
             changed = None
@@ -202,8 +206,10 @@ class ViewTree:
         inner = _InnerContent(view.render, assigns, inner_changed)
         outer = Assigns({**assigns, INNER_CONTENT: inner})
         outer_changed = None if changed is None else {*changed, INNER_CONTENT}
-        root = layout.render(outer, outer_changed, self._context, memo=self._layout_memo)
-        self._pending = set() if inner.used else None if inner_changed is None else inner_changed
+        root = layout.render(outer, outer_changed, self._context, memo=memo)
+        self._pending = (
+            _NONE_PENDING if inner.used else None if inner_changed is None else inner_changed
+        )
         return root
 
     def observed(self, view: LiveView) -> Any:
