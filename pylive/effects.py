@@ -129,8 +129,9 @@ class Effects:
         self.assigns = Assigns(self.data)
         self.changed: set[str] = set(self.data)
         """Keys assigned a different value since the last render (all of them at first)."""
-        self.touched: set[str] = set()
-        """Keys changed since the last ``take_touched`` (what a render itself changed)."""
+        self.touched: dict[str, None] = {}
+        """Keys changed since the last ``take_touched`` (what a render itself changed); a dict
+        as a set: empty nearly always, and an empty dict is a fraction of an empty set."""
         self.temporary: dict[str, Any] = {}
         self.events: list[list[Any]] = []
         self.navigation: Navigation | None = None
@@ -159,7 +160,7 @@ class Effects:
             old = data.get(key, _MISSING)
             if type(old) is not type(value) or not isinstance(value, _SCALARS) or old != value:
                 self.changed.add(key)
-                self.touched.add(key)
+                self.touched[key] = None
             data[key] = value
 
     # drained by the runtime
@@ -173,8 +174,8 @@ class Effects:
 
     def take_touched(self) -> set[str]:
         """The keys changed since the last take (cleared; ``changed`` is left as it is)."""
-        touched, self.touched = self.touched, set()
-        return touched
+        touched, self.touched = self.touched, {}
+        return set(touched)
 
     def take_events(self) -> list[list[Any]]:
         """The ``push_event`` calls since the last take, as ``[event, payload]`` pairs."""
