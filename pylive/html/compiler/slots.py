@@ -260,7 +260,9 @@ class TmplState:
     """What one template rendered last time: the node and per-slot state."""
 
     rendered: Rendered
-    slot_states: list[Any]
+    slot_states: list[Any] | None
+    """Per slot; None when every slot's is None (attribute slots, plain values: most
+    templates), which spares each view a list per such template."""
 
 
 def render_tmpl(
@@ -278,12 +280,19 @@ def render_tmpl(
         return state.rendered, state
     old = state.rendered.dynamics
     dynamics = list(old)
-    slot_states = list(state.slot_states)
+    states = state.slot_states
+    slot_states = None if states is None else list(states)
     same = True
     for i, slot in enumerate(t.slots):
         deps = slot.deps  # this loop runs for every slot of every render
         if deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed))):
-            value, slot_states[i] = slot.evaluate(scope, changed, slot_states[i], live)
+            prev = None if slot_states is None else slot_states[i]
+            value, sub = slot.evaluate(scope, changed, prev, live)
+            if slot_states is not None:
+                slot_states[i] = sub
+            elif sub is not None:
+                slot_states = [None] * len(t.slots)
+                slot_states[i] = sub
             if value is not old[i]:
                 dynamics[i] = value
                 same = False
@@ -294,11 +303,14 @@ def render_tmpl(
 
 def _render_all(t: Tmpl, scope: Scope, live: Live) -> tuple[Rendered, TmplState]:
     dynamics: list[Dynamic] = []
-    slot_states: list[Any] = []
-    for slot in t.slots:
+    slot_states: list[Any] | None = None
+    for i, slot in enumerate(t.slots):
         value, sub = slot.evaluate(scope, None, None, live)
         dynamics.append(value)
-        slot_states.append(sub)
+        if sub is not None:
+            if slot_states is None:
+                slot_states = [None] * len(t.slots)
+            slot_states[i] = sub
     rendered = Rendered(t.template, dynamics)
     return rendered, TmplState(rendered, slot_states)
 
