@@ -179,7 +179,7 @@ class ComponentRegistry:
         effects = entry.effects
         if not (entry.full or effects.changed):
             return None
-        changed = None if entry.full else effects.changed
+        changed = None if entry.full else frozenset(effects.changed)
         tree = _element(render_tree(entry.instance.render, effects.assigns, changed, live))
         entry.tree, entry.full = tree, False
         effects.rendered()

@@ -127,11 +127,12 @@ class Effects:
     def __init__(self, initial: Mapping[str, Any]) -> None:
         self.data: dict[str, Any] = dict(initial)
         self.assigns = Assigns(self.data)
-        self.changed: set[str] = set(self.data)
+        # key sets as dicts: mostly empty between renders, and an empty dict is a fraction
+        # of an empty set's size (and not tracked by the garbage collector)
+        self.changed: dict[str, None] = dict.fromkeys(self.data)
         """Keys assigned a different value since the last render (all of them at first)."""
         self.touched: dict[str, None] = {}
-        """Keys changed since the last ``take_touched`` (what a render itself changed); a dict
-        as a set: empty nearly always, and an empty dict is a fraction of an empty set."""
+        """Keys changed since the last ``take_touched`` (what a render itself changed)."""
         self.temporary: dict[str, Any] = {}
         self.events: list[list[Any]] = []
         self.navigation: Navigation | None = None
@@ -159,7 +160,7 @@ class Effects:
             # handler's assign runs this)
             old = data.get(key, _MISSING)
             if type(old) is not type(value) or not isinstance(value, _SCALARS) or old != value:
-                self.changed.add(key)
+                self.changed[key] = None
                 self.touched[key] = None
             data[key] = value
 
