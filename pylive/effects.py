@@ -134,10 +134,13 @@ class Effects:
         self.touched: dict[str, None] = {}
         """Keys changed since the last ``take_touched`` (what a render itself changed)."""
         self.temporary: dict[str, Any] = {}
-        self.events: list[list[Any]] = []
+        self.events: list[list[Any]] | None = None
+        """``push_event`` calls as ``[event, payload]`` pairs (None: none since the last take,
+        which spares most sockets a list)."""
         self.navigation: Navigation | None = None
-        self.updates: list[Update] = []
-        """``send_update`` requests, applied to the view's components before its next render."""
+        self.updates: list[Update] | None = None
+        """``send_update`` requests, applied to the view's components before its next render
+        (None: none)."""
         self.hooks = LifecycleHooks()
         """Lifecycle hooks attached with ``attach_hook``, run by the runtime."""
         self.streams = StreamBook()
@@ -164,6 +167,18 @@ class Effects:
                 self.touched[key] = None
             data[key] = value
 
+    def push_event(self, event: str, payload: dict[str, Any]) -> None:
+        """Queue a client event (``e`` in the next diff)."""
+        if self.events is None:
+            self.events = []
+        self.events.append([event, payload])
+
+    def send_update(self, update: Update) -> None:
+        """Queue a ``send_update`` request."""
+        if self.updates is None:
+            self.updates = []
+        self.updates.append(update)
+
     # drained by the runtime
 
     def rendered(self) -> None:
@@ -180,13 +195,13 @@ class Effects:
 
     def take_events(self) -> list[list[Any]]:
         """The ``push_event`` calls since the last take, as ``[event, payload]`` pairs."""
-        events, self.events = self.events, []
-        return events
+        events, self.events = self.events, None
+        return [] if events is None else events
 
     def take_updates(self) -> list[Update]:
         """The ``send_update`` requests since the last take, in order."""
-        updates, self.updates = self.updates, []
-        return updates
+        updates, self.updates = self.updates, None
+        return [] if updates is None else updates
 
     def take_navigation(self) -> Navigation | None:
         """The navigation requested since the last take (the last request wins)."""

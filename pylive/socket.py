@@ -182,7 +182,7 @@ class BaseSocket:
 
     def push_event(self, event: str, payload: Mapping[str, Any] | None = None) -> None:
         """Dispatch ``phx:<event>`` on the client's window (hooks' ``handleEvent``)."""
-        self._effects.events.append([event, dict(payload or {})])
+        self._effects.push_event(event, dict(payload or {}))
 
     # streams (pylive.streams)
 
@@ -506,7 +506,7 @@ class Socket(BaseSocket):
         """Give new ``assigns`` to this view's LiveComponent ``component`` with ``id``: its
         ``update`` runs after the current handler, before the next render. Updating a component
         that is not (or no longer) rendered is logged and ignored."""
-        self._effects.updates.append(Update(component, id, assigns))
+        self._effects.send_update(Update(component, id, assigns))
 
     def send_update_after(
         self, delay: float, component: type, /, id: Hashable, **assigns: Any
