@@ -84,7 +84,7 @@ class ComponentRegistry:
         self._seen: dict[int, None] = {}  # cids placed during the render under way
         self._revived: dict[int, None] = {}
         self._marked: dict[int, None] = {}  # reported gone by the client (cids_will_destroy)
-        self._gone: list[int] = []  # destroyed since the last take_destroyed
+        self._gone: list[int] | None = None  # destroyed since the last take_destroyed
 
     # ------------------------------------------------------------------ render
 
@@ -244,7 +244,8 @@ class ComponentRegistry:
             del self._cids[(entry.component, entry.socket.id)]
             if isinstance(uploads := entry.effects.data.get("uploads"), Uploads):
                 uploads.discard_all()  # a removed component's files go with it
-        self._gone.extend(gone)
+        if gone:
+            self._gone = [*(self._gone or ()), *gone]
         return gone
 
     def socket_of(self, cid: object) -> tuple[Effects, ComponentSocket] | None:
@@ -263,8 +264,8 @@ class ComponentRegistry:
 
     def take_destroyed(self) -> list[int]:
         """The cids destroyed since the last take (the client no longer holds them)."""
-        gone, self._gone = self._gone, []
-        return gone
+        gone, self._gone = self._gone, None
+        return [] if gone is None else gone
 
 
 def _element(tree: Rendered) -> Rendered:
