@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
 
 from pylive.html.compiler.codegen import Program, Unsupported, compile_function
@@ -34,6 +35,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 Changed = set[str] | frozenset[str] | None
 
 
+_NO_CELLS: Mapping[str, Any] = MappingProxyType({})
+"""``Memo.cells`` of a program without cells (shared: most have none)."""
+
+
 class Memo:
     """Per-view render state: what each slot produced last time (opaque to callers).
 
@@ -45,13 +50,13 @@ class Memo:
     def __init__(self) -> None:
         self.program: Program | None = None
         self.state: TmplState | None = None
-        self.cells: Scope = {}
+        self.cells: Mapping[str, Any] = _NO_CELLS
 
     def clear(self) -> None:
         """Forget everything: the next render evaluates every slot."""
         self.program = None
         self.state = None
-        self.cells = {}
+        self.cells = _NO_CELLS
 
 
 def _run(program: Program, scope: Scope, changed: Changed, memo: Memo, live: Live) -> Rendered:
