@@ -325,14 +325,15 @@ def render_tmpl(
 
 
 def _render_all(t: Tmpl, scope: Scope, live: Live) -> tuple[Rendered, TmplState]:
-    dynamics: list[Dynamic] = []
+    slots = t.slots
+    dynamics: list[Dynamic] = [""] * len(slots)  # exactly sized: kept until the next render
     slot_states: list[Any] | None = None
-    for i, slot in enumerate(t.slots):
+    for i, slot in enumerate(slots):
         value, sub = slot.evaluate(scope, None, None, live)
-        dynamics.append(value)
+        dynamics[i] = value
         if sub is not None:
             if slot_states is None:
-                slot_states = [None] * len(t.slots)
+                slot_states = [None] * len(slots)
             slot_states[i] = sub
     rendered = Rendered(t.template, dynamics)
     return rendered, TmplState(rendered, slot_states)
