@@ -140,6 +140,7 @@ class _Joined:
     stopped: bool = False  # the channel must end (the socket ends, or its topic is rejoined)
     finished: bool = False
     done: anyio.Event | None = None  # made by a join waiting for this channel to finish
+    context: contextvars.Context | None = None  # its last task's, once it went idle
 
 
 class PhoenixSocket:
@@ -400,8 +401,10 @@ class PhoenixSocket:
         if joined.running or joined.finished or self._tg is None:
             return
         joined.running = True
-        # in the socket's context, whoever wakes the channel (another view's broadcast...)
-        self._context.run(self._tg.start_soon, self._serve_channel, joined)
+        # in the context its last task left (a context variable set in mount is still set in
+        # handle_event, as in one long-lived task), first the socket's: never the waker's
+        # (another view's broadcast...)
+        (joined.context or self._context).run(self._tg.start_soon, self._serve_channel, joined)
 
     def _wake(self, outlet: Outlet) -> None:
         joined = self._joined.get(outlet.topic)
@@ -439,6 +442,7 @@ class PhoenixSocket:
         finally:
             joined.scope = None
             joined.running = False
+            joined.context = None if ended else contextvars.copy_context()
             if ended:
                 if self._joined.get(joined.outlet.topic) is joined:
                     del self._joined[joined.outlet.topic]

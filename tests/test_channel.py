@@ -3,14 +3,17 @@ only ``phx_error``), joins and their token checks, navigation and flash, pushes 
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import anyio
 import pytest
 from diff_values import client_html, diff_reply, slot_values
+from htpy import Element, p
 from live_apps import SECRET, PatchOnMount, make_app
 from live_socket import join, load_page, open_page
 
+from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
 from pylive.testing import phoenix
 from pylive.testing.client import LiveClient
 from pylive.testing.phoenix import Frame
@@ -466,3 +469,34 @@ async def test_an_idle_view_terminates_when_its_socket_ends() -> None:
         while not PatchOnMount.log:
             await anyio.sleep(0.01)
     assert PatchOnMount.log == ["closed"]
+
+
+USER: ContextVar[str] = ContextVar("USER", default="nobody")
+
+
+class RemembersContext(LiveView):
+    """Sets a context variable in mount (as a logging library's bound fields are) and shows
+    what ``handle_event`` sees of it, then sets it again."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        USER.set("ada")
+        socket.assign(seen="")
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.assign(seen=USER.get())
+        USER.set(f"{USER.get()}+")
+
+    def render(self, assigns: Assigns) -> Element:
+        return p[assigns.seen]
+
+
+async def test_context_variables_set_by_a_view_outlive_its_idle_spells() -> None:
+    app = LiveApp([LiveRoute("/", RemembersContext)], secret_key=SECRET)
+    async with open_page(app) as (conn, page):
+        await join(conn, page)
+        for seen in ("ada", "ada+", "ada++"):
+            await _until_no_task("PhoenixSocket._serve_channel")  # idle between events
+            assert diff_reply(await conn.call(page.topic, "event", click("x"))) == (
+                "ok",
+                [seen],
+            )
