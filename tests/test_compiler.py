@@ -580,3 +580,16 @@ def test_html_element_keeps_its_doctype_at_any_depth() -> None:
         return div[h.html[h.body[assigns.x]]]
 
     check(render, A(x="in"))
+
+
+def test_views_rendering_the_same_attributes_share_one_string() -> None:
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div(class_=["card", assigns.kind])[button(title=assigns.title)["go"]]
+
+    first = check(render, A(kind="wide", title="Send it"))
+    second = render.render(A(kind="wide", title="Send it"), None, memo=Memo())
+    attrs = [d for d in first.dynamics if isinstance(d, str)]
+    again = [d for d in second.dynamics if isinstance(d, str)]
+    assert attrs == [' class="card wide"', ' title="Send it"']
+    assert all(a is b for a, b in zip(attrs, again, strict=True))  # one copy, not one per view
