@@ -67,20 +67,41 @@ connection's context."""
 class Outlet:
     """Where one channel instance writes: every frame carries its topic and join ref."""
 
-    __slots__ = ("_socket", "closed", "join_ref", "topic")
+    __slots__ = ("_answered", "_socket", "accepted", "closed", "join_ref", "topic")
 
     def __init__(self, socket: PhoenixSocket, topic: str, join_ref: str | None) -> None:
         self._socket = socket
         self.topic = topic
         self.join_ref = join_ref
         self.closed = False
+        self.accepted: bool | None = None
+        """Whether the join was answered ok (None until it is answered)."""
+        self._answered: anyio.Event | None = None  # made by someone waiting for the answer
 
     async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> int:
         """Answer the request ``ref``; returns the frame's length."""
         payload = {"status": status, "response": response}
+        if ref == self.join_ref and self.accepted is None:
+            self.accepted = status == "ok"
+            if self._answered is not None:
+                self._answered.set()
         return await self._socket.send(
             Message(self.join_ref, ref, self.topic, "phx_reply", payload)
         )
+
+    async def answered(self, finished: anyio.Event) -> None:
+        """Wait until the join is answered, or ``finished`` (the channel ended without)."""
+        if self.accepted is not None or finished.is_set():
+            return
+        answered = self._answered = self._answered or anyio.Event()
+        async with anyio.create_task_group() as tg:
+
+            async def first(event: anyio.Event) -> None:
+                await event.wait()
+                tg.cancel_scope.cancel()
+
+            tg.start_soon(first, answered)
+            tg.start_soon(first, finished)
 
     async def push(self, event: str, payload: Mapping[str, Any]) -> int:
         """Send a server push (``diff``, ``live_patch``, ``redirect``...); returns the frame's
@@ -345,9 +366,7 @@ class PhoenixSocket:
             await self._not_joined(msg)
             return
         if msg.join_ref is not None and msg.join_ref != joined.outlet.join_ref:
-            logger.debug(
-                "dropping %s for outdated join %s of %s", msg.event, msg.join_ref, msg.topic
-            )
+            await self._outdated(msg, joined)
             return
         try:
             await joined.channel.deliver(msg)
@@ -362,6 +381,21 @@ class PhoenixSocket:
             logger.warning("socket over its event rate limit: refusing events (rate limited)")
         self._limited = not allowed
         return allowed
+
+    async def _outdated(self, msg: Message, joined: _Joined) -> None:
+        """A message for another join of a topic whose join is ``joined``'s. As in Phoenix,
+        whose socket waits for a join's outcome before its next message: once that join is
+        accepted the message is dropped, unanswered; if it was refused (or its channel ended
+        without an answer) the topic is not joined."""
+        if joined.outlet.accepted is None:  # rare: the client sent it behind a pending join
+            joined.done = joined.done or anyio.Event()
+            await joined.outlet.answered(joined.done)
+        if joined.outlet.accepted and not joined.finished:
+            logger.debug(
+                "dropping %s for outdated join %s of %s", msg.event, msg.join_ref, msg.topic
+            )
+            return
+        await self._not_joined(msg)
 
     async def _not_joined(self, msg: Message) -> None:
         if msg.event == "phx_leave":

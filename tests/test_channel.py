@@ -500,3 +500,38 @@ async def test_context_variables_set_by_a_view_outlive_its_idle_spells() -> None
                 "ok",
                 [seen],
             )
+
+
+class RefusesLate(LiveView):
+    """A connected mount that waits for the test's gate, then fails (``join crashed``)."""
+
+    gate: anyio.Event | None = None
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        if socket.connected and RefusesLate.gate is not None:
+            await RefusesLate.gate.wait()
+            raise RuntimeError("this join fails")
+
+    def render(self, assigns: Assigns) -> Element:
+        return p["never joined"]
+
+
+async def test_a_message_for_another_join_behind_a_refused_join_is_unmatched() -> None:
+    # Phoenix's socket waits for a join's outcome before it reads on: a message for another
+    # join of the topic is dropped if the join is accepted, and answered ``unmatched topic``
+    # if it was refused, however slow the join
+    RefusesLate.gate = gate = anyio.Event()
+    app = LiveApp([LiveRoute("/", RefusesLate)], secret_key=SECRET)
+    async with open_page(app) as (conn, page):
+        join_ref = await conn.join(page.topic, page.join_payload())
+        stray = conn.next_ref()
+        await conn.send(Frame("bogus", stray, page.topic, "event", click("x")))
+        beat = await conn.heartbeat()
+        gate.set()
+        replies: dict[str | None, tuple[str | None, Any]] = {}
+        while beat not in replies:
+            frame = await conn.receive()
+            if frame.is_reply:
+                replies[frame.ref] = (frame.status, frame.response)
+    assert replies[join_ref] == ("error", {"reason": "join crashed"})
+    assert replies[stray] == ("error", {"reason": "unmatched topic"})
