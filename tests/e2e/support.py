@@ -33,16 +33,19 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.args = list(args)
+        self.tmp = log.parent / f"tmp-{port}"
+        """The server's temporary directory (``TMPDIR``): its upload files, and no one else's."""
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Launch the server and wait until it answers HTTP."""
         path = os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])
+        self.tmp.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
                 [sys.executable, *self.args],
                 cwd=ROOT,
-                env={**os.environ, "PYTHONPATH": path.rstrip(os.pathsep)},
+                env={**os.environ, "PYTHONPATH": path.rstrip(os.pathsep), "TMPDIR": str(self.tmp)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

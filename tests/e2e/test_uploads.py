@@ -8,26 +8,27 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from e2e.support import PNG, connected
+from e2e.support import PNG, ServerProcess, connected
 
 
-def _tmp_files() -> set[str]:
-    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("pylive-upload-")}
+def _tmp_files(server: ServerProcess) -> set[str]:
+    """The server's upload files (in its own temporary directory: another run of the suite on
+    the machine makes and removes its own)."""
+    return {n for n in os.listdir(server.tmp) if n.startswith("pylive-upload-")}
 
 
 def test_a_file_uploads_with_progress_and_is_consumed_byte_for_byte(
-    page: Page, tmp_path: Path
+    page: Page, tmp_path: Path, server: ServerProcess
 ) -> None:
     size = int(os.environ.get("PYLIVE_UPLOAD_MB", "3")) * 1_000_000 + 12_345
     data = os.urandom(size)
     path = tmp_path / "big.bin"
     path.write_bytes(data)
-    before = _tmp_files()
+    before = _tmp_files(server)
     page.goto("/demos/upload")
     connected(page)
     page.set_input_files("input[type=file]", str(path))
@@ -50,7 +51,7 @@ def test_a_file_uploads_with_progress_and_is_consumed_byte_for_byte(
     assert saved.get_attribute("data-sha256") == hashlib.sha256(data).hexdigest()
     expect(saved).to_contain_text(f"big.bin ({size} bytes)")
     expect(entry).to_have_count(0)
-    assert _tmp_files() <= before  # the temporary file went with the consume
+    assert _tmp_files(server) <= before  # the temporary file went with the consume
     seen = page.evaluate("window.seenProgress")
     assert any(0 < value < 100 for value in seen), seen  # progress was visible on the way
     assert seen == sorted(seen) and seen[-1] == 100
@@ -123,12 +124,14 @@ def test_too_many_files_is_an_upload_error(page: Page, tmp_path: Path) -> None:
     expect(page.locator("#upload-form > .error")).to_have_text("Too many files (3 at most).")
 
 
-def _start_big_upload(page: Page, tmp_path: Path, *, auto: bool = False) -> set[str]:
+def _start_big_upload(
+    page: Page, tmp_path: Path, server: ServerProcess, *, auto: bool = False
+) -> set[str]:
     """Choose a 15 MB file, submit (unless ``auto``: it starts at once), and wait until part of
     it arrived; returns the temp files there were before."""
     path = tmp_path / "slow.bin"
     path.write_bytes(os.urandom(15_000_000))
-    before = _tmp_files()
+    before = _tmp_files(server)
     page.goto("/demos/upload?auto=1" if auto else "/demos/upload")
     connected(page)
     page.set_input_files("input[type=file]", str(path))
@@ -138,24 +141,27 @@ def _start_big_upload(page: Page, tmp_path: Path, *, auto: bool = False) -> set[
     page.wait_for_function(
         "() => Number(document.querySelector('#entries progress')?.getAttribute('value')) > 0"
     )
+    assert len(_tmp_files(server) - before) == 1  # what arrived is in the server's file
     return before
 
 
-def _wait_no_new_tmp_files(before: set[str]) -> None:
+def _wait_no_new_tmp_files(server: ServerProcess, before: set[str]) -> None:
     import time
 
     deadline = time.monotonic() + 10
-    while _tmp_files() - before and time.monotonic() < deadline:
+    while _tmp_files(server) - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _tmp_files() - before == set()
+    assert _tmp_files(server) - before == set()
 
 
-def test_cancelling_mid_upload_stops_it_and_leaves_no_file(page: Page, tmp_path: Path) -> None:
+def test_cancelling_mid_upload_stops_it_and_leaves_no_file(
+    page: Page, tmp_path: Path, server: ServerProcess
+) -> None:
     # an auto upload: during a submit the client disables the form's buttons
-    before = _start_big_upload(page, tmp_path, auto=True)
+    before = _start_big_upload(page, tmp_path, server, auto=True)
     page.get_by_role("button", name="Cancel slow.bin").click()
     expect(page.locator("#entries .entry")).to_have_count(0)
-    _wait_no_new_tmp_files(before)
+    _wait_no_new_tmp_files(server, before)
     expect(page.locator("#saved .saved")).to_have_count(0)
 
 
@@ -171,7 +177,9 @@ def test_auto_upload_starts_on_choosing_and_submit_consumes(page: Page, tmp_path
     expect(page.locator("#saved .saved")).to_have_text("auto.txt (12 bytes)")
 
 
-def test_closing_the_tab_mid_upload_leaves_no_file(page: Page, tmp_path: Path) -> None:
-    before = _start_big_upload(page, tmp_path)
+def test_closing_the_tab_mid_upload_leaves_no_file(
+    page: Page, tmp_path: Path, server: ServerProcess
+) -> None:
+    before = _start_big_upload(page, tmp_path, server)
     page.close()
-    _wait_no_new_tmp_files(before)
+    _wait_no_new_tmp_files(server, before)
