@@ -67,7 +67,7 @@ connection's context."""
 class Outlet:
     """Where one channel instance writes: every frame carries its topic and join ref."""
 
-    __slots__ = ("_answered", "_socket", "accepted", "closed", "join_ref", "topic")
+    __slots__ = ("_answered", "_settled", "_socket", "accepted", "closed", "join_ref", "topic")
 
     def __init__(self, socket: PhoenixSocket, topic: str, join_ref: str | None) -> None:
         self._socket = socket
@@ -76,6 +76,7 @@ class Outlet:
         self.closed = False
         self.accepted: bool | None = None
         """Whether the join was answered ok (None until it is answered)."""
+        self._settled = False  # the join was answered, or its channel ended
         self._answered: anyio.Event | None = None  # made by someone waiting for the answer
 
     async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> int:
@@ -83,25 +84,25 @@ class Outlet:
         payload = {"status": status, "response": response}
         if ref == self.join_ref and self.accepted is None:
             self.accepted = status == "ok"
-            if self._answered is not None:
-                self._answered.set()
+            self._settle()
         return await self._socket.send(
             Message(self.join_ref, ref, self.topic, "phx_reply", payload)
         )
 
-    async def answered(self, finished: anyio.Event) -> None:
-        """Wait until the join is answered, or ``finished`` (the channel ended without)."""
-        if self.accepted is not None or finished.is_set():
-            return
-        answered = self._answered = self._answered or anyio.Event()
-        async with anyio.create_task_group() as tg:
+    async def answered(self) -> None:
+        """Wait until the join is answered, or its channel ended without an answer."""
+        if not self._settled:
+            self._answered = self._answered or anyio.Event()
+            await self._answered.wait()
 
-            async def first(event: anyio.Event) -> None:
-                await event.wait()
-                tg.cancel_scope.cancel()
+    def ended(self) -> None:
+        """Its channel ended: nobody waits for the join's answer any more."""
+        self._settle()
 
-            tg.start_soon(first, answered)
-            tg.start_soon(first, finished)
+    def _settle(self) -> None:
+        self._settled = True
+        if self._answered is not None:
+            self._answered.set()
 
     async def push(self, event: str, payload: Mapping[str, Any]) -> int:
         """Send a server push (``diff``, ``live_patch``, ``redirect``...); returns the frame's
@@ -387,9 +388,7 @@ class PhoenixSocket:
         whose socket waits for a join's outcome before its next message: once that join is
         accepted the message is dropped, unanswered; if it was refused (or its channel ended
         without an answer) the topic is not joined."""
-        if joined.outlet.accepted is None:  # rare: the client sent it behind a pending join
-            joined.done = joined.done or anyio.Event()
-            await joined.outlet.answered(joined.done)
+        await joined.outlet.answered()  # at once unless the join is pending (rare)
         if joined.outlet.accepted and not joined.finished:
             logger.debug(
                 "dropping %s for outdated join %s of %s", msg.event, msg.join_ref, msg.topic
@@ -482,6 +481,7 @@ class PhoenixSocket:
                     del self._joined[joined.outlet.topic]
                 self._connection.unregister(joined.outlet.topic, joined.channel)
                 joined.finished = True
+                joined.outlet.ended()
                 if joined.done is not None:
                     joined.done.set()
         if not ended and joined.stopped:  # stopped while it went idle: it ends now
