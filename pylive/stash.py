@@ -85,28 +85,39 @@ class RedisStash:
     timeout: float = 2.0
     """Seconds a read or write may take before it counts as failed."""
     _client: Redis | None = field(default=None, init=False, repr=False)
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
+    """The event loop ``_client`` belongs to: redis-py's connections are bound to it."""
 
     def client(self) -> Redis:
-        """The shared redis-py client (made on first use, reconnects by itself)."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # trio
-            raise PyliveError(
-                "RedisStash needs asyncio (redis-py); under trio use ClientStash"
-            ) from None
-        if self._client is None:
+        """The shared redis-py client of the running event loop (made on first use in each
+        loop, reconnects by itself)."""
+        loop = _running_loop()
+        if loop is None:
+            raise PyliveError("RedisStash needs asyncio (redis-py); under trio use ClientStash")
+        if self._client is None or self._loop is not loop:
             from redis.asyncio import Redis
 
             self._client = Redis.from_url(
                 self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout
             )
+            self._loop = loop
         return self._client
 
     async def aclose(self) -> None:
-        """Close the client (a later use opens a new one)."""
-        client, self._client = self._client, None
-        if client is not None:
+        """Close the client (a later use opens a new one). A client of an event loop that has
+        ended (an app served again under a new loop) is only dropped: its connections went
+        with its loop."""
+        client, loop, self._client, self._loop = self._client, self._loop, None, None
+        if client is not None and loop is _running_loop():
             await client.aclose()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio event loop; None under trio."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 StashStore = ClientStash | RedisStash

@@ -15,6 +15,7 @@ from served import WAIT
 from stash_apps import Counter, make_app
 
 from pylive import RedisStash
+from pylive.app import close_live_sockets
 from pylive.pubsub import codec
 from pylive.routing import view_key
 from pylive.testing import View, live
@@ -163,3 +164,22 @@ async def test_a_redis_outage_never_stops_the_view(
 
 async def _logged(caplog: pytest.LogCaptureFixture, text: str) -> bool:
     return any(text in record.message for record in caplog.records)
+
+
+def test_an_app_served_again_under_a_new_event_loop(redis_server: RedisServer) -> None:
+    """redis-py's connections belong to the event loop that opened them: an app whose first
+    loop has ended (a second ``asyncio.run``, as a test session or a restart in one process
+    does) gets a new client, and closing it (``close_live_sockets`` closes every app in the
+    process) never touches the dead loop's connections ("Event loop is closed")."""
+    app = make_app(RedisStash(redis_server.url, ttl=600))
+
+    async def serve_once(clicks: int) -> None:
+        async with live(app, "/") as view:
+            for _ in range(clicks):
+                await view.click("#inc")
+            await view.reconnect()  # read back from Redis by this loop's client
+            assert view.element("#count").text == f"Count: {clicks}"
+
+    anyio.run(serve_once, 1, backend="asyncio")
+    anyio.run(serve_once, 2, backend="asyncio")
+    anyio.run(close_live_sockets, backend="asyncio")  # the first loop's client is long gone
