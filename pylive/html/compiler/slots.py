@@ -298,8 +298,7 @@ def render_tmpl(
     """Render ``t``, re-evaluating only slots whose deps changed since ``state`` was made."""
     if state is None or changed is None:
         return _render_all(t, scope, live)
-    deps = t.deps  # Deps.dirty inlined (with ``changed`` not None), here and in the loop
-    if not (deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed)))):
+    if not t.deps.dirty(changed):
         return state.rendered, state
     old = state.rendered.dynamics
     dynamics = list(old)
@@ -307,8 +306,7 @@ def render_tmpl(
     slot_states = None if states is None else list(states)
     same = True
     for i, slot in enumerate(t.slots):
-        deps = slot.deps  # this loop runs for every slot of every render
-        if deps.volatile or (changed and (deps.any or not deps.names.isdisjoint(changed))):
+        if slot.deps.dirty(changed):
             prev = None if slot_states is None else slot_states[i]
             value, sub = slot.evaluate(scope, changed, prev, live)
             if slot_states is not None:
