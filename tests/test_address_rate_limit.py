@@ -14,9 +14,8 @@ import orjson
 import pytest
 import websockets
 from fuzzing import Healthy
-from hypercorn.middleware import ProxyFixMiddleware
-from starlette.types import ASGIApp
-from test_connection_limits import ASYNCIO_ONLY, LONGPOLL, SOCKET, WAIT, _hypercorn
+from served import behind_proxy, hypercorn_serving
+from test_connection_limits import ASYNCIO_ONLY, LONGPOLL, SOCKET, WAIT
 
 from pylive import LiveApp, LiveRoute
 from pylive.address_rate_limit import AddressRateLimit, AddressRates
@@ -33,13 +32,6 @@ def _app(**limit: str) -> LiveApp:
         secret_key="k",
         address_rate_limit=AddressRateLimit(**limit),
     )
-
-
-def _behind_proxy(app: LiveApp) -> ASGIApp:
-    """``app`` taking the client's address from ``X-Forwarded-For`` (one proxy in front)."""
-    # hypercorn's ASGI types differ from starlette's, not the calls
-    proxied: ASGIApp = ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)  # type: ignore[arg-type,assignment]
-    return proxied
 
 
 def _from(address: str) -> list[tuple[str, str]]:
@@ -106,7 +98,7 @@ async def test_counters_are_dropped_when_their_window_ends() -> None:
 
 
 async def test_a_page_load_over_the_rate_gets_429_with_retry_after() -> None:
-    app = _behind_proxy(_app(page_loads="2/minute"))
+    app = behind_proxy(_app(page_loads="2/minute"))
     for _ in range(2):
         assert (await http_request(app, "GET", "/", headers=_from("203.0.113.1"))).status == 200
     refused = await http_request(app, "GET", "/", headers=_from("203.0.113.1"))
@@ -143,7 +135,7 @@ async def test_live_sockets_are_not_page_loads() -> None:
 
 async def test_websockets_and_long_poll_sessions_share_the_rate_of_new_sockets() -> None:
     live = _app(sockets="2/minute")
-    app = _behind_proxy(live)
+    app = behind_proxy(live)
     async with connect_websocket(app, SOCKET, headers=_from("203.0.113.1")):
         pass
     opened = await http_request(app, "GET", LONGPOLL, headers=_from("203.0.113.1"))
@@ -186,7 +178,7 @@ async def test_sockets_open_again_in_the_next_window() -> None:
 @ASYNCIO_ONLY
 async def test_hypercorn_answers_429_with_retry_after_to_a_handshake_and_a_page() -> None:
     app = _app(sockets="1/minute", page_loads="1/minute")
-    async with _hypercorn(app) as base:  # its first GET / is the one page load allowed
+    async with hypercorn_serving(app) as base:  # its first GET / is the one page load allowed
         url = f"ws://{base}{SOCKET}"
         async with websockets.connect(url, open_timeout=WAIT) as first:
             with pytest.raises(websockets.InvalidStatus) as refused:
