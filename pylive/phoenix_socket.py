@@ -380,7 +380,8 @@ class PhoenixSocket:
             await self._not_joined(msg)  # the channel ended while the message was in flight
 
     def _allowed(self) -> bool:
-        """Take a token from the bucket; the first refusal of a spell is logged."""
+        """Take a token from the bucket; the first refusal of a spell is logged, each one is
+        a ``pylive.refusal`` telemetry event."""
         assert self._bucket is not None
         allowed = self._bucket.take(anyio.current_time())
         if not allowed:

@@ -4,7 +4,9 @@ dashboard: each reason of ``REFUSALS`` is provoked here the way a client would."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -137,3 +139,12 @@ async def test_the_dashboard_shows_the_refusals() -> None:
         with anyio.fail_after(WAIT):
             await dashboard.wait_for(lambda d: d.element("#telemetry-refusals").text == "1")
     assert refused.counted("page_load_rate") == 1
+
+
+def test_the_reasons_and_the_event_are_the_ones_documented() -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "telemetry.md").read_text()
+    table = docs.split("## Refusals")[1].split("```")[0]
+    rows = re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)
+    assert rows == ["reason", *REFUSALS]  # the header, then each reason in order
+    assert "| `pylive.refusal` | | `reason` (below), `address`" in docs
+    assert "| `pylive_refusals_total` | counter | `reason` |" in docs
