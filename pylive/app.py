@@ -31,7 +31,9 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from pylive.address_rate_limit import AddressRateLimit
 from pylive.assets import ClientAssets
+from pylive.browser_headers import secure_headers
 from pylive.channel import LiveViewChannel
 from pylive.compression import Compression, CompressionMiddleware
 from pylive.connection import ConnectInfo, Connection
@@ -52,7 +54,7 @@ from pylive.tokens import Tokens
 from pylive.transport.base import Transport
 from pylive.transport.longpoll import LongPoll
 from pylive.transport.origin import OriginCheck
-from pylive.transport.websocket import accept, refuse_busy
+from pylive.transport.websocket import accept, refuse
 from pylive.ui.files import UI_DIR
 from pylive.upload_channel import UploadChannel
 
@@ -113,6 +115,14 @@ class LiveApp(Starlette):
     fresh nonce per page (``Page.nonce``, on every script pylive writes); default
     ``pylive.csp.DEFAULT_POLICY`` (Phoenix's: ``base-uri`` and ``frame-ancestors`` 'self'),
     ``pylive.csp.STRICT_POLICY`` for a strict one, None for no header.
+    ``secure_browser_headers`` (default True) sends Phoenix's other secure browser headers
+    on those pages (``pylive.browser_headers.SECURE_BROWSER_HEADERS``: ``referrer-policy``,
+    ``x-content-type-options``, ``x-permitted-cross-domain-policies``); a mapping is merged
+    over them (a value None removes one), False sends none.
+    ``address_rate_limit`` (default None: no limit) bounds how fast one client address may
+    load live pages (HTTP 429 with ``retry-after`` over it) and open live sockets (refused
+    like sockets over the connection limits, with 429): an ``AddressRateLimit(page_loads=
+    "60/minute", sockets="30/minute")`` (``pylive.address_rate_limit``, docs/security.md).
     """
 
     def __init__(
@@ -135,6 +145,8 @@ class LiveApp(Starlette):
         max_connections: int | None = None,
         max_connections_per_address: int | None = None,
         content_security_policy: str | None = DEFAULT_POLICY,
+        secure_browser_headers: bool | Mapping[str, str | None] = True,
+        address_rate_limit: AddressRateLimit | None = None,
         middleware: Sequence[Middleware] | None = None,
         lifespan: Callable[[Any], AbstractAsyncContextManager[Any]] | None = None,
     ) -> None:
@@ -154,6 +166,8 @@ class LiveApp(Starlette):
             max_connections=max_connections,
             max_connections_per_address=max_connections_per_address,
             content_security_policy=one_line(content_security_policy),
+            secure_browser_headers=secure_headers(secure_browser_headers),
+            address_rate_limit=address_rate_limit,
         )
         self.runtime = Runtime(
             Router(live_entries), Tokens(secret_key or _default_secret()), settings
@@ -225,12 +239,18 @@ class LiveApp(Starlette):
         runtime = self.runtime
         settings = runtime.settings
         address = client_address(scope)
-        if not runtime.limits.admit(address):
-            await refuse_busy(scope, receive, send)
+        refusal = runtime.admit_socket(address)
+        if refusal is not None:
+            await refuse(scope, receive, send, refusal)
             return
         try:
             transport = await accept(
-                scope, receive, send, settings.origins, settings.websocket_compression
+                scope,
+                receive,
+                send,
+                settings.origins,
+                settings.websocket_compression,
+                runtime.telemetry,
             )
             if transport is None:
                 return
@@ -257,21 +277,25 @@ class LiveApp(Starlette):
             Connection(self.runtime, info, transport),
             _CHANNELS,
             rate_limit=self.runtime.settings.rate_limit,
+            telemetry=self.runtime.telemetry,
         )
 
     def _connect_info(self, conn: HTTPConnection) -> ConnectInfo:
         """The session for ``mount`` (``conn`` is what ``session`` functions are given)."""
         settings = self.runtime.settings
+        address = client_address(conn.scope)
         csrf_ok = self.runtime.tokens.check_csrf(
             conn.cookies.get(CSRF_COOKIE), conn.query_params.get("_csrf_token")
         )
         if not csrf_ok:
             logger.info("live socket without a valid CSRF token: joins will answer stale")
+            self.runtime.telemetry.refused("csrf", address)
         return ConnectInfo(  # mount's session has the page's CSRF token, as in Phoenix
             session={**settings.session(conn), "_csrf_token": conn.query_params["_csrf_token"]}
             if csrf_ok
             else None,
             root_path=conn.scope.get("root_path", ""),
+            address=address,
         )
 
 

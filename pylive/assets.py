@@ -13,6 +13,9 @@ and gets a cheap 304 while the file is unchanged.
 The toolkit's stylesheet and script (``pylive/ui/static/``, see ``pylive.ui.files``) are served
 the same way at ``<prefix>/live/assets/ui/``, with the compressed copies committed next to them.
 
+Every file is sent with ``x-content-type-options: nosniff`` (``pylive.browser_headers``): the
+browser takes it for its declared type only.
+
 Compression: the build also writes ``pylive.js.br`` and ``pylive.js.gz``. A request accepting
 ``br`` (else ``gzip``) gets that file as it is, with ``Content-Encoding`` and its own ETag;
 every response of a file that has such copies carries ``Vary: Accept-Encoding``. A copy is
@@ -36,6 +39,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
+from pylive.browser_headers import NOSNIFF
 from pylive.compression import accepted_encodings
 
 __all__ = ["DIST_DIR", "IMMUTABLE", "REVALIDATE", "ClientAssets", "asset_url", "asset_version"]
@@ -145,6 +149,7 @@ class ClientAssets(StaticFiles):
         current = asset_version(os.path.basename(full_path), Path(full_path).parent)
         fresh = wanted is not None and wanted == current
         response.headers["Cache-Control"] = IMMUTABLE if fresh else REVALIDATE
+        response.headers.update(NOSNIFF)
         return response
 
 

@@ -47,6 +47,8 @@ class ConnectInfo:
     """The session for ``mount``; None when the CSRF check failed (joins then answer stale)."""
     root_path: str
     """The mount prefix of the app (URLs from the client start with it)."""
+    address: str | None = None
+    """The client's address (the ASGI ``client``; None when the server gives none)."""
 
 
 @dataclass(eq=False, slots=True)

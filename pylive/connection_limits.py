@@ -14,6 +14,8 @@ counted in the total only.
 
 A refusal is logged once per burst: the first refusal of the total cap (or of one address)
 logs a warning, the next ones are silent until a socket (from that address) is admitted again.
+Each one is a ``pylive.refusal`` telemetry event (``max_connections`` or
+``max_connections_per_address``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
+
+from pylive.telemetry_events import Telemetry
 
 __all__ = ["ConnectionLimits", "client_address"]
 
@@ -36,10 +40,15 @@ def client_address(scope: Mapping[str, Any]) -> str | None:
 class ConnectionLimits:
     """The slots of one app's live sockets (see the module docstring); None: no limit."""
 
-    __slots__ = ("_by_address", "_open", "_per_address", "_refused", "_total")
+    __slots__ = ("_by_address", "_open", "_per_address", "_refused", "_telemetry", "_total")
 
-    def __init__(self, total: int | None = None, per_address: int | None = None) -> None:
-        """Raises ValueError for a limit below 1."""
+    def __init__(
+        self,
+        total: int | None = None,
+        per_address: int | None = None,
+        telemetry: Telemetry | None = None,
+    ) -> None:
+        """Raises ValueError for a limit below 1. ``telemetry``: where refusals are told."""
         limits = (("max_connections", total), ("max_connections_per_address", per_address))
         for name, value in limits:
             if value is not None and value < 1:
@@ -49,6 +58,7 @@ class ConnectionLimits:
         self._open = 0
         self._by_address: dict[str, int] = {}
         self._refused: set[str | None] = set()  # None: the total cap; else an address
+        self._telemetry = telemetry or Telemetry()  # none given: nobody listens
 
     @property
     def open(self) -> int:
@@ -61,12 +71,14 @@ class ConnectionLimits:
         total, per_address = self._total, self._per_address
         if total is not None and self._open >= total:
             self._refuse(None, f"{self._open} live sockets are open (max_connections={total})")
+            self._telemetry.refused("max_connections", address)
             return False
         key = self._key(address)
         if key is not None and self._by_address.get(key, 0) >= (per_address or 0):
             self._refuse(
                 key, f"{key} has {per_address} open (max_connections_per_address={per_address})"
             )
+            self._telemetry.refused("max_connections_per_address", address)
             return False
         self._open += 1
         self._refused.discard(None)

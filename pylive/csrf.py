@@ -7,7 +7,8 @@ the form's ``_csrf_token`` field (``csrf_input(token)`` of ``pylive.html.form_fi
 ``_csrf_token`` of the ``mount`` session) has to match the browser's CSRF cookie.
 
 ``csrf_protect`` wraps a Starlette (or FastAPI ``Request``-taking) endpoint of the same
-``LiveApp`` and answers 403 when the check fails; ``check_csrf`` is the check alone.
+``LiveApp`` and answers 403 when the check fails (a ``pylive.refusal`` telemetry event of the
+app serving the request); ``check_csrf`` is the check alone.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from pylive.connection_limits import client_address
 from pylive.session import CSRF_COOKIE
+from pylive.telemetry_events import current_telemetry
 from pylive.tokens import Tokens
 
 __all__ = ["CSRF_FIELD", "check_csrf", "csrf_protect"]
@@ -68,6 +71,9 @@ def csrf_protect(endpoint: Endpoint) -> Endpoint:
     async def guarded(request: Request) -> Response:
         if not await check_csrf(request):
             logger.warning("%s %s refused: invalid CSRF token", request.method, request.url.path)
+            telemetry = current_telemetry()
+            if telemetry is not None:
+                telemetry.refused("csrf", client_address(request.scope))
             return PlainTextResponse("invalid CSRF token", status_code=403)
         return await endpoint(request)
 

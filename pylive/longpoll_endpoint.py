@@ -14,8 +14,12 @@ with a JSON body whose ``status`` says what happened:
   reconnects, its views rejoin); ``403`` for a refused ``Origin`` or serializer.
 * A ``GET`` opening a session while the app is at its connection limits
   (``pylive.connection_limits``) answers HTTP 503 with an empty body, as the WebSocket's
-  handshake is refused: the client reads no status, takes it for a failed request and
-  reconnects with its backoff (a ``{"status": 503}`` body would stop its poll loop).
+  handshake is refused (429 with ``retry-after`` when the address is over its rate of new
+  sockets, ``pylive.address_rate_limit``): the client reads no status, takes it for a failed
+  request and reconnects with its backoff (a ``{"status": 503}`` body would stop its poll
+  loop).
+
+Every answer carries ``x-content-type-options: nosniff``.
 
 The token travels in the ``token`` query parameter (or the ``x-phoenix-longpoll-token``
 header). The CSRF check and ``session`` lookup are the WebSocket route's (``LiveApp``).
@@ -38,6 +42,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from pylive.browser_headers import NOSNIFF
 from pylive.connection_limits import client_address
 from pylive.longpoll_relay import (
     GONE,
@@ -60,7 +65,7 @@ TOKEN_HEADER = "x-phoenix-longpoll-token"
 MAX_BODY = 10_000_000
 """Bytes a POST may carry (100 base64 upload chunks of 64 kB fit; Phoenix caps it at ~8 MB)."""
 
-_NO_CONTENT, _FORBIDDEN, _TOO_LARGE, _UNAVAILABLE = 204, 403, 413, 503
+_NO_CONTENT, _FORBIDDEN, _TOO_LARGE = 204, 403, 413
 
 OpenSocket = Callable[[HTTPConnection, Transport], PhoenixSocket]
 """Builds the Phoenix socket of a new connection (``LiveApp`` checks CSRF and reads the
@@ -80,24 +85,26 @@ class LongPollEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         body = await self._answer(request, receive)
-        if body is None:  # at the connection limits: no session (module docstring)
-            await Response(status_code=_UNAVAILABLE)(scope, receive, send)
-            return
-        response = Response(
-            orjson.dumps(body),
-            media_type="application/json",
-            # the URL is the same for every poll of a session: nothing may be cached
-            headers={"cache-control": "no-store"},
-        )
+        if isinstance(body, Response):  # a session refused (module docstring)
+            response = body
+        else:
+            response = Response(
+                orjson.dumps(body),
+                media_type="application/json",
+                # the URL is the same for every poll of a session: nothing may be cached
+                headers={"cache-control": "no-store"},
+            )
+        response.headers.update(NOSNIFF)
         await response(scope, receive, send)
 
-    async def _answer(self, request: Request, receive: Receive) -> dict[str, Any] | None:
+    async def _answer(self, request: Request, receive: Receive) -> dict[str, Any] | Response:
         if not request.query_params.get("vsn", "").startswith("2."):
             logger.info("refusing long-poll: serializer vsn is not 2.x")
             return {"status": _FORBIDDEN}
         origin, host = request.headers.get("origin"), request.headers.get("host", "")
         if not self._runtime.settings.origins.allows(origin, host):
             logger.warning("refusing long-poll from origin %r", origin)
+            self._runtime.telemetry.refused("origin", client_address(request.scope))
             return {"status": _FORBIDDEN}
         token = request.headers.get(TOKEN_HEADER) or request.query_params.get("token")
         if token is None:
@@ -113,11 +120,13 @@ class LongPollEndpoint:
 
     # ------------------------------------------------------------------ sessions
 
-    async def _open(self, request: Request) -> dict[str, Any] | None:
-        """A new session (its token), or None when the app is at its connection limits."""
+    async def _open(self, request: Request) -> dict[str, Any] | Response:
+        """A new session (its token), or the response refusing it (at the connection limits,
+        or the address over its rate)."""
         address = client_address(request.scope)
-        if not self._runtime.limits.admit(address):
-            return None
+        refusal = self._runtime.admit_socket(address)
+        if refusal is not None:
+            return refusal
         try:
             session = LongPollSession(secrets.token_urlsafe(16))
             socket = self._open_socket(request, session)

@@ -34,6 +34,7 @@ from anyio.abc import TaskGroup
 from pylive.connection import Channel, Connection
 from pylive.mailbox import Mailbox
 from pylive.rate_limit import RateLimit, TokenBucket
+from pylive.telemetry_events import Telemetry
 from pylive.transport.base import Transport, TransportClosed
 from pylive.transport.serializer import Message, ProtocolError, decode, encode, encode_raw
 
@@ -182,6 +183,7 @@ class PhoenixSocket:
         "_outbox",
         "_outbox_size",
         "_scope",
+        "_telemetry",
         "_tg",
         "_turn",
         "_writing",
@@ -197,11 +199,12 @@ class PhoenixSocket:
         max_message_size: int = 1 << 20,
         outbox_size: int = 256,
         rate_limit: RateLimit | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
         """``channels`` maps topic prefixes (``"lv:"``) to channel factories (kept, not
         copied: one mapping serves every socket); ``rate_limit`` bounds the events the client
-        may send (``pylive.rate_limit``). Channels run in a copy of the context variables
-        of the task that makes the socket."""
+        may send (``pylive.rate_limit``); ``telemetry`` is told of refused events and frames.
+        Channels run in a copy of the context variables of the task that makes the socket."""
         self._connection = connection
         self._factories = channels
         self._max_channels = max_channels
@@ -220,6 +223,7 @@ class PhoenixSocket:
         """Frames received so far (``Heartbeats`` reads it as the sign of life)."""
         self._bucket = None if rate_limit is None else TokenBucket(rate_limit)
         self._limited = False  # the last counted message was refused (log once per spell)
+        self._telemetry = telemetry or Telemetry()  # none given: nobody listens
 
     async def run(self) -> None:
         """Serve the connection; returns once it is over (and closes the transport if needed)."""
@@ -336,6 +340,7 @@ class PhoenixSocket:
         limit = self._max_message_size
         if len(frame) * 4 > limit and _too_big(frame, limit):  # no call for small frames
             logger.warning("closing socket: a frame exceeds %d bytes", limit)
+            self._telemetry.refused("frame_too_large", self._connection.info.address)
             self.close(TOO_BIG)
             return False
         try:
@@ -375,11 +380,14 @@ class PhoenixSocket:
             await self._not_joined(msg)  # the channel ended while the message was in flight
 
     def _allowed(self) -> bool:
-        """Take a token from the bucket; the first refusal of a spell is logged."""
+        """Take a token from the bucket; the first refusal of a spell is logged, each one is
+        a ``pylive.refusal`` telemetry event."""
         assert self._bucket is not None
         allowed = self._bucket.take(anyio.current_time())
-        if not allowed and not self._limited:
-            logger.warning("socket over its event rate limit: refusing events (rate limited)")
+        if not allowed:
+            if not self._limited:
+                logger.warning("socket over its event rate limit: refusing events (rate limited)")
+            self._telemetry.refused("event_rate", self._connection.info.address)
         self._limited = not allowed
         return allowed
 

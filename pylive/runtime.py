@@ -1,7 +1,8 @@
 """``Runtime``: the per-app context, one per ``LiveApp``.
 
 It holds what every request and connection of the app shares: the router, the token signer, the
-settings, the live sockets (to close them on shutdown) and ``tasks``, a task group for work that
+settings, the live sockets (to close them on shutdown), what admits new ones (``admit_socket``:
+the connection limits and the address rate limit) and ``tasks``, a task group for work that
 outlives one request. Each connection's context (``pylive.connection.Connection``) points here.
 
 Nothing needs an ASGI lifespan (a mounted sub-app never gets one): the task group starts on first
@@ -20,7 +21,10 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 from starlette.requests import HTTPConnection
+from starlette.responses import Response
 
+from pylive.address_rate_limit import AddressRateLimit, AddressRates
+from pylive.browser_headers import SECURE_BROWSER_HEADERS
 from pylive.connection_limits import ConnectionLimits
 from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
 from pylive.pubsub import PubSub
@@ -58,6 +62,11 @@ class Settings:
     max_connections_per_address: int | None = None
     content_security_policy: str | None = None
     """The header of the HTML pages, ``{nonce}`` standing for each page's (``pylive.csp``)."""
+    secure_browser_headers: Mapping[str, str] = field(
+        default_factory=lambda: SECURE_BROWSER_HEADERS
+    )
+    """The other headers of the live routes' responses (``pylive.browser_headers``)."""
+    address_rate_limit: AddressRateLimit | None = None
 
 
 class AppTasks:
@@ -145,14 +154,30 @@ class Runtime:
         self.sockets: set[PhoenixSocket] = set()
         """The live sockets being served (each removes itself when it ends)."""
         self.limits = ConnectionLimits(
-            settings.max_connections, settings.max_connections_per_address
+            settings.max_connections, settings.max_connections_per_address, self.telemetry
         )
-        """The slots of live sockets: each transport takes one before it sets a socket up."""
+        """The slots of live sockets: each transport takes one (``admit_socket``) before it
+        sets a socket up, and gives it back with ``limits.release``."""
+        self.address_rates = AddressRates(settings.address_rate_limit)
+        """Page loads and new live sockets per client address (``pylive.address_rate_limit``)."""
         timeout = settings.heartbeat_timeout
         self.heartbeats = None if timeout is None else Heartbeats(timeout)
         """Closes silent sockets; runs in ``tasks`` while sockets are served."""
         self._watching = False
         self._drained: anyio.Event | None = None
+
+    def admit_socket(self, address: str | None) -> Response | None:
+        """Take a slot for a new live socket from ``address`` (the caller gives it back with
+        ``limits.release(address)``), or return the HTTP response refusing it, with an empty
+        body: 429 over the address's rate of new sockets, 503 at the connection limits."""
+        wait = self.address_rates.socket(address)
+        if wait is not None:
+            logger.info("refusing a live socket from %s (HTTP 429): over its rate", address)
+            self.telemetry.refused("socket_rate", address)
+            return Response(status_code=429, headers={"retry-after": str(wait)})
+        if not self.limits.admit(address):
+            return Response(status_code=503)
+        return None
 
     async def serve(self, socket: PhoenixSocket, *, heartbeats: bool = True) -> None:
         """Run ``socket`` until its connection ends, counting it among the live sockets and

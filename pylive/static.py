@@ -3,11 +3,14 @@
 A GET of a live route mounts the view on a socket that is not connected, renders it into the
 layout inside a container carrying the signed session tokens (``pylive.session``), and sets the
 CSRF cookie the live socket is checked against. A mount that redirects answers 302 instead, with
-the flash in a cookie so that it survives the page load.
+the flash in a cookie so that it survives the page load. An address over its rate of page loads
+(``pylive.address_rate_limit``) is answered 429 without a render. Every answer carries the app's
+secure browser headers (``pylive.browser_headers``); the page, its Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
@@ -15,8 +18,9 @@ import htpy
 from htpy import Element
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from pylive.connection_limits import client_address
 from pylive.csp import new_nonce, policy_header
 from pylive.effects import Effects
 from pylive.layout import Page
@@ -33,11 +37,34 @@ from pylive.view_tree import ViewTree
 
 __all__ = ["render_page"]
 
+logger = logging.getLogger(__name__)
+
 
 async def render_page(
     runtime: Runtime, route: LiveRoute, session: LiveSession, request: Request
 ) -> Response:
-    """The HTML page of ``route`` for ``request``, or the redirect its mount asked for."""
+    """The HTML page of ``route`` for ``request``, the redirect its mount asked for, or 429
+    when the client's address is over its rate of page loads."""
+    address = client_address(request.scope)
+    wait = runtime.address_rates.page_load(address)
+    response: Response
+    if wait is None:
+        response = await _render(runtime, route, session, request)
+    else:
+        logger.info("refusing a page load from %s (HTTP 429): over its rate", address)
+        runtime.telemetry.refused("page_load_rate", address)
+        response = PlainTextResponse(
+            f"Too many requests: try again in {wait} s.",
+            status_code=429,
+            headers={"retry-after": str(wait)},
+        )
+    response.headers.update(runtime.settings.secure_browser_headers)
+    return response
+
+
+async def _render(
+    runtime: Runtime, route: LiveRoute, session: LiveSession, request: Request
+) -> Response:
     tokens, settings = runtime.tokens, runtime.settings
     root_path = request.scope.get("root_path", "")
     flash_cookie = request.cookies.get(FLASH_COOKIE)

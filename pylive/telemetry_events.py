@@ -12,6 +12,8 @@ measured point. A handler that raises is logged and detached, as ``:telemetry`` 
 broken handler costs one log line, not every event.
 
 ``EVENTS`` lists the events with their measurements and metadata (docs/telemetry.md).
+``pylive.refusal`` is executed each time pylive refuses something a client sent or asked for,
+its ``reason`` one of ``REFUSALS``; refusals are rare, so it costs nothing on the hot path.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args
 
-__all__ = ["EVENTS", "Handler", "Telemetry", "current_telemetry"]
+__all__ = ["EVENTS", "REFUSALS", "Handler", "Refusal", "Telemetry", "current_telemetry"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +40,28 @@ EVENTS: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "pylive.live_view.render": (("duration", "bytes"), ("view", "topic")),
     "pylive.live_view.crash": ((), ("view", "topic")),
     "pylive.live_view.close": (("duration",), ("view", "topic", "reason")),
+    "pylive.refusal": ((), ("reason", "address")),
 }
 """Every event the runtime executes: its measurements (seconds, bytes) and metadata keys."""
+
+Refusal = Literal[
+    "max_connections",
+    "max_connections_per_address",
+    "page_load_rate",
+    "socket_rate",
+    "event_rate",
+    "origin",
+    "csrf",
+    "frame_too_large",
+]
+"""Why pylive refused: a live socket over ``max_connections`` or
+``max_connections_per_address`` (HTTP 503), a page load or a new socket over the address's
+``AddressRateLimit`` (HTTP 429), an event over the socket's ``RateLimit`` (``rate limited``),
+a socket from another ``Origin`` (HTTP 403), a socket or a form post without a valid CSRF token
+(joins answer ``stale``; ``csrf_protect`` answers 403), a frame over 1 MiB (close 1009)."""
+
+REFUSALS: Final[tuple[Refusal, ...]] = get_args(Refusal)
+"""Every ``reason`` of ``pylive.refusal``."""
 
 _CURRENT: ContextVar[Telemetry | None] = ContextVar("pylive_telemetry", default=None)
 
@@ -81,6 +103,12 @@ class Telemetry:
             except Exception:
                 logger.exception("telemetry handler %r failed on %s: detached", handler, event)
                 self.detach(handler)
+
+    def refused(self, reason: Refusal, address: str | None) -> None:
+        """Execute ``pylive.refusal`` for ``reason``, if any handler listens. ``address``:
+        the client's (the ASGI ``client``), None when unknown."""
+        if self.active:
+            self.execute("pylive.refusal", {}, {"reason": reason, "address": address})
 
     @contextmanager
     def as_current(self) -> Iterator[None]:

@@ -1,13 +1,14 @@
 """A real server in a subprocess and a real WebSocket client joined to one of its live views
-(tests/test_cli.py, tests/test_shutdown.py)."""
+(tests/test_cli.py, tests/test_shutdown.py); a real hypercorn in the test's own event loop
+(``hypercorn_serving``), with the client's address from ``X-Forwarded-For`` (``behind_proxy``)."""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,11 @@ from typing import Any
 import anyio
 import httpx
 import websockets
+from hypercorn.config import Config
+from hypercorn.middleware import ProxyFixMiddleware
+from starlette.types import ASGIApp
 
+from pylive.cli import serve
 from pylive.testing.page import parse_page
 from pylive.testing.phoenix import Frame
 
@@ -105,3 +110,33 @@ async def join(server: Server, path: str, **options: Any) -> tuple[Any, str]:
         reply = Frame.decode(await ws.recv())
     assert (reply.event, reply.status) == ("phx_reply", "ok"), reply
     return ws, page.topic
+
+
+@asynccontextmanager
+async def hypercorn_serving(app: Any) -> AsyncIterator[str]:
+    """Serve ``app`` on a real hypercorn (``pylive serve``'s) in this event loop for the block;
+    yields its ``127.0.0.1:port`` once it answers ``/``."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    base = f"127.0.0.1:{sock.getsockname()[1]}"
+    config = Config()
+    config.bind = [f"fd://{sock.detach()}"]  # hypercorn owns the fd; connections queue already
+    config.graceful_timeout = 2
+    stop = anyio.Event()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(lambda: serve(app, config, stop=stop.wait))
+        async with httpx.AsyncClient(timeout=WAIT) as client:
+            await client.get(f"http://{base}/")
+        try:
+            yield base
+        finally:
+            stop.set()
+
+
+def behind_proxy(app: ASGIApp) -> ASGIApp:
+    """``app`` taking the client's address from ``X-Forwarded-For`` (one proxy in front), as
+    hypercorn's ``ProxyFixMiddleware`` does."""
+    # hypercorn's ASGI types differ from starlette's, not the calls
+    proxied: ASGIApp = ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)  # type: ignore[arg-type,assignment]
+    return proxied

@@ -7,9 +7,7 @@ the next socket. The address is the ASGI ``client``, which only the server (here
 from __future__ import annotations
 
 import logging
-import socket
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import anyio
@@ -18,12 +16,10 @@ import orjson
 import pytest
 import websockets
 from fuzzing import Healthy
-from hypercorn.config import Config
-from hypercorn.middleware import ProxyFixMiddleware
+from served import behind_proxy, hypercorn_serving
 from starlette.types import ASGIApp
 
 from pylive import LiveApp, LiveRoute
-from pylive.cli import serve
 from pylive.connection_limits import ConnectionLimits, client_address
 from pylive.testing import phoenix
 from pylive.testing.asgi import AsgiWebSocket, WebSocketClosed, connect_websocket, http_request
@@ -158,29 +154,22 @@ async def test_long_poll_sessions_count_and_are_refused_with_503() -> None:
     assert app.runtime.limits.open == 0
 
 
-def _behind_proxy(app: LiveApp) -> ASGIApp:
-    """``app`` taking the client's address from ``X-Forwarded-For`` (one proxy in front)."""
-    # hypercorn's ASGI types differ from starlette's, not the calls
-    proxied: ASGIApp = ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)  # type: ignore[arg-type,assignment]
-    return proxied
-
-
 def _ws_from(app: ASGIApp, address: str) -> AbstractAsyncContextManager[AsgiWebSocket]:
     return connect_websocket(app, SOCKET, headers=[("x-forwarded-for", address)])
 
 
 async def test_per_address_limit_with_the_address_from_a_trusted_proxy() -> None:
     live = _app(max_connections_per_address=1)
-    behind_proxy = _behind_proxy(live)
+    proxied = behind_proxy(live)
     async with (
-        _ws_from(behind_proxy, "203.0.113.1"),
-        _ws_from(behind_proxy, "203.0.113.2"),
+        _ws_from(proxied, "203.0.113.1"),
+        _ws_from(proxied, "203.0.113.2"),
     ):
         with pytest.raises(WebSocketClosed):
-            async with _ws_from(behind_proxy, "203.0.113.1"):
+            async with _ws_from(proxied, "203.0.113.1"):
                 pass
         forwarded = [("x-forwarded-for", "203.0.113.2")]
-        response = await http_request(behind_proxy, "GET", LONGPOLL, headers=forwarded)
+        response = await http_request(proxied, "GET", LONGPOLL, headers=forwarded)
         assert response.status == 503  # long-poll too
     # without the proxy middleware the header is not read: every socket is 127.0.0.1's
     async with _ws_from(live, "203.0.113.1"):
@@ -196,32 +185,10 @@ ASYNCIO_ONLY = pytest.mark.parametrize("anyio_backend", ["asyncio"])
 """The websockets client needs asyncio."""
 
 
-@asynccontextmanager
-async def _hypercorn(app: Any) -> AsyncIterator[str]:
-    """Serve ``app`` on a real hypercorn (``pylive serve``'s) for the block; yields its
-    ``127.0.0.1:port`` once it answers."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    base = f"127.0.0.1:{sock.getsockname()[1]}"
-    config = Config()
-    config.bind = [f"fd://{sock.detach()}"]  # hypercorn owns the fd; connections queue already
-    config.graceful_timeout = 2
-    stop = anyio.Event()
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(lambda: serve(app, config, stop=stop.wait))
-        async with httpx.AsyncClient(timeout=WAIT) as client:
-            await client.get(f"http://{base}/")
-        try:
-            yield base
-        finally:
-            stop.set()
-
-
 @ASYNCIO_ONLY
 async def test_hypercorn_refuses_the_handshake_with_503_then_accepts_a_freed_slot() -> None:
     app = _app(max_connections=1)
-    async with _hypercorn(app) as base:
+    async with hypercorn_serving(app) as base:
         url = f"ws://{base}{SOCKET}"
         async with websockets.connect(url, open_timeout=WAIT) as first:
             with pytest.raises(websockets.InvalidStatus) as refused:
@@ -241,7 +208,7 @@ async def test_hypercorn_refuses_the_handshake_with_503_then_accepts_a_freed_slo
 @ASYNCIO_ONLY
 async def test_hypercorn_behind_a_proxy_counts_each_forwarded_address() -> None:
     live = _app(max_connections_per_address=1)
-    async with _hypercorn(_behind_proxy(live)) as base:
+    async with hypercorn_serving(behind_proxy(live)) as base:
         url = f"ws://{base}{SOCKET}"
 
         def from_(address: str) -> Any:

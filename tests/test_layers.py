@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"pylive.rendered", "pylive.tokens", "pylive.params", "pylive.mailbox", "pylive.assigns"},
     {"pylive.telemetry_events"},  # what the runtime measures; pylive.telemetry sits higher
     {"pylive.rate_limit"},
+    {"pylive.browser_headers", "pylive.address_rate_limit"},
     {"pylive.connection_limits", "pylive.csp"},
     {"pylive.urls", "pylive.render_context", "pylive.js", "pylive.streams", "pylive.forms"},
     {"pylive.uploads.config"},

@@ -13,13 +13,15 @@ import this package never loads ``prometheus_client``. See docs/telemetry.md.
 
 from pylive.telemetry.dashboard import Dashboard
 from pylive.telemetry.metrics import Metrics, Snapshot, quantile
-from pylive.telemetry_events import EVENTS, Handler, Telemetry, current_telemetry
+from pylive.telemetry_events import EVENTS, REFUSALS, Handler, Refusal, Telemetry, current_telemetry
 
 __all__ = [
     "EVENTS",
+    "REFUSALS",
     "Dashboard",
     "Handler",
     "Metrics",
+    "Refusal",
     "Snapshot",
     "Telemetry",
     "current_telemetry",

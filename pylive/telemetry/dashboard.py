@@ -2,10 +2,11 @@
 
 ``LiveRoute("/admin/live", Dashboard)`` in an app whose telemetry has a ``Metrics`` attached
 (``app.telemetry.attach(Metrics())``) shows its connections, live views by class, events per
-second, render time (median and 95th percentile), diff sizes, memory and crashes, and a chart
-of events per second. Every ``interval`` seconds it reads ``Metrics.snapshot()`` and keeps the
-last ``window`` readings; rates and percentiles are over the last ``span`` seconds of them,
-computed from the histograms' buckets as Prometheus's ``histogram_quantile`` does.
+second, render time (median and 95th percentile), diff sizes, memory, crashes and refusals,
+and a chart of events per second. Every ``interval`` seconds it reads ``Metrics.snapshot()``
+and keeps the last ``window`` readings; rates and percentiles are over the last ``span``
+seconds of them, computed from the histograms' buckets as Prometheus's ``histogram_quantile``
+does.
 
 It is a plain LiveView: guard it like any other route (a ``LiveSession`` ``on_mount`` hook that
 checks the user), give it a live ``layout`` to place it in your pages, and link
@@ -61,6 +62,7 @@ class _Figures:
     memory: float | None = None
     memory_per_view: float | None = None
     crashes: int = 0
+    refusals: int = 0
     rates: tuple[float, ...] = ()
     """Events per second between consecutive readings, oldest first."""
 
@@ -87,6 +89,7 @@ class _Figures:
             memory=now.memory,
             memory_per_view=now.memory_per_view,
             crashes=now.crashes,
+            refusals=now.refusals,
             rates=rates,
         )
 
@@ -165,6 +168,7 @@ class Dashboard(LiveView):
                 _figure("Memory (resident)", "telemetry-memory", _size(figures.memory)),
                 _figure("Memory per view", "telemetry-per-view", _size(figures.memory_per_view)),
                 _figure("Crashes", "telemetry-crashes", str(figures.crashes)),
+                _figure("Refused", "telemetry-refusals", str(figures.refusals)),
             ],
             section(aria_labelledby="telemetry-chart-title")[
                 h2("#telemetry-chart-title")["Events per second"],

@@ -1,7 +1,8 @@
 """``Metrics``: pylive's telemetry events as Prometheus metrics, in a registry of the app's own.
 
 A ``Metrics`` is a telemetry handler (``app.telemetry.attach(metrics)``): it counts connections,
-joins, events, renders, the bytes of each diff, crashes and closes, per LiveView class, with
+joins, events, renders, the bytes of each diff, crashes and closes, per LiveView class, and
+what pylive refused, per reason, with
 ``prometheus_client`` (no SDK to set up, pure Python, the exposition format every scraper
 reads). Its ``registry`` is its own, never the process-wide default, so two apps in one process,
 or two tests, keep separate counts. ``endpoint`` serves them (``Route("/metrics",
@@ -53,6 +54,8 @@ class Snapshot:
     diffs: int
     diff_bytes: float
     crashes: int
+    refusals: int
+    """Everything refused so far (``pylive_refusals_total``, summed over reasons)."""
     memory: float | None
     """Resident memory of the process in bytes (None where it cannot be read)."""
 
@@ -132,6 +135,12 @@ class Metrics:
         self.closes = Counter(
             "pylive_closes", "LiveViews ended, by reason.", ["view", "reason"], registry=r
         )
+        self.refusals = Counter(
+            "pylive_refusals",
+            "Sockets, page loads, events, frames and posts refused, by reason.",
+            ["reason"],
+            registry=r,
+        )
         self._process = ProcessCollector(registry=r if process else None)
         self.memory_per_view = Gauge(
             "pylive_memory_per_view_bytes",
@@ -148,6 +157,7 @@ class Metrics:
             "pylive.live_view.render": self._render,
             "pylive.live_view.crash": self._crash,
             "pylive.live_view.close": self._close,
+            "pylive.refusal": self._refusal,
         }
 
     @staticmethod
@@ -207,6 +217,9 @@ class Metrics:
         self._of(metadata["view"]).live.dec()
         self.closes.labels(metadata["view"], metadata["reason"]).inc()
 
+    def _refusal(self, measurements: Mapping[str, float], metadata: Mapping[str, Any]) -> None:
+        self.refusals.labels(metadata["reason"]).inc()
+
     # ------------------------------------------------------------------ reading
 
     async def endpoint(self, request: Request) -> Response:
@@ -245,6 +258,7 @@ class Metrics:
             diffs=int(sum(_values(self.diff_bytes, "_count"))),
             diff_bytes=sum(_values(self.diff_bytes, "_sum")),
             crashes=int(sum(_values(self.crashes, "_total"))),
+            refusals=int(sum(_values(self.refusals, "_total"))),
             memory=self.memory(),
         )
 

@@ -7,7 +7,8 @@ which the client requires when it sends an auth token (it then offers ``phoenix`
 ``WebSocket`` does the handshake; frames then go straight through the server's ASGI
 ``receive``/``send``, skipping per-frame state checks that cost more than a small diff.
 permessage-deflate is declined unless ``compression`` allows it (``pylive.transport.deflate``).
-A socket over the app's connection limits is refused with ``refuse_busy`` (HTTP 503).
+A socket over the app's connection limits or rate is refused with ``refuse`` (HTTP 503 or
+429). A refused ``Origin`` is a ``pylive.refusal`` telemetry event.
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from pylive.connection_limits import client_address
+from pylive.telemetry_events import Telemetry
 from pylive.transport.base import TransportClosed
 from pylive.transport.deflate import allow_deflate
 from pylive.transport.origin import OriginCheck
 
-__all__ = ["OriginCheck", "WebSocketTransport", "accept", "refuse_busy"]
+__all__ = ["OriginCheck", "WebSocketTransport", "accept", "refuse"]
 
 logger = logging.getLogger(__name__)
 
 _POLICY_VIOLATION = 1008
 _TRY_AGAIN_LATER = 1013
-_SERVICE_UNAVAILABLE = 503
 
 
 async def accept(
@@ -37,11 +39,12 @@ async def accept(
     send: Send,
     origins: OriginCheck,
     compression: bool = False,
+    telemetry: Telemetry | None = None,
 ) -> WebSocketTransport | None:
     """Complete the handshake of the ASGI WebSocket connection, or refuse it and return None.
 
     ``origins``: the app's ``Origin`` check. ``compression``: accept a permessage-deflate offer
-    (where the server lets the app decide).
+    (where the server lets the app decide). ``telemetry``: the app's, told of a refused origin.
     """
     ws = WebSocket(scope, receive, send)
     vsn = ws.query_params.get("vsn", "")
@@ -52,6 +55,8 @@ async def accept(
     origin = ws.headers.get("origin")
     if not origins.allows(origin, ws.headers.get("host", "")):
         logger.warning("refusing WebSocket from origin %r", origin)
+        if telemetry is not None:
+            telemetry.refused("origin", client_address(scope))
         await ws.close(_POLICY_VIOLATION)
         return None
     offered = ws.scope.get("subprotocols") or []
@@ -60,15 +65,16 @@ async def accept(
     return WebSocketTransport(receive, send)
 
 
-async def refuse_busy(scope: Scope, receive: Receive, send: Send) -> None:
-    """Refuse the handshake because the app is at its connection limit: HTTP 503 where the
-    server supports the ASGI denial response (hypercorn, uvicorn), else a close before the
-    handshake (1013, try again later; a server answers it with HTTP 403). Either way the
-    browser sees a WebSocket that failed to open, and the official client reconnects with
-    its backoff (phoenix's ``assets/js/phoenix/socket.js``, ``reconnectAfterMs``)."""
+async def refuse(scope: Scope, receive: Receive, send: Send, response: Response) -> None:
+    """Refuse the handshake because the app is at its connection limit or the address over
+    its rate: ``response`` (HTTP 503, or 429) where the server supports the ASGI denial
+    response (hypercorn, uvicorn), else a close before the handshake (1013, try again later;
+    a server answers it with HTTP 403). Either way the browser sees a WebSocket that failed to
+    open (its status is not shown to scripts), and the official client reconnects with its
+    backoff (phoenix's ``assets/js/phoenix/socket.js``, ``reconnectAfterMs``)."""
     ws = WebSocket(scope, receive, send)
     if "websocket.http.response" in scope.get("extensions", {}):
-        await ws.send_denial_response(Response(status_code=_SERVICE_UNAVAILABLE))
+        await ws.send_denial_response(response)
     else:
         await ws.close(_TRY_AGAIN_LATER)
 
