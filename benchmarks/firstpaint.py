@@ -124,6 +124,7 @@ TIMINGS = """
   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
   return {
     ttfb: nav.responseStart,
+    responseEnd: nav.responseEnd,
     requestStart: nav.requestStart,
     dcl: nav.domContentLoadedEventStart,
     fcp: fcp ? fcp.startTime : null,
@@ -143,6 +144,9 @@ METRICS = [
     ("ws", "WebSocket payload received (decoded)", "B"),
     ("warm_js", "warm: JS bytes transferred", "B"),
     ("warm_connected", "warm: phx-connected", "ms"),
+    ("warm_html", "warm: HTML received", "ms"),
+    ("warm_handshake", "warm: WebSocket handshake", "ms"),
+    ("warm_join", "warm: join (sent to reply)", "ms"),
 ]
 
 
@@ -156,6 +160,12 @@ class Load:
     js: int
     css: int
     ws: int
+    html_end: float | None = None
+    """The document fully received (navigation ``responseEnd``)."""
+    handshake: float | None = None
+    """The live socket's upgrade: handshake request sent to response received (CDP)."""
+    join: float | None = None
+    """The socket's first frame (the join) sent to the first frame received (its reply)."""
 
 
 @dataclass
@@ -206,12 +216,20 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         sizes[ev["requestId"]] = int(ev.get("encodedDataLength", 0))
 
     ws_received = [0]
+    ws_times: dict[str, float] = {}  # the first of each WebSocket event (CDP seconds)
 
     def on_frame(ev: dict[str, Any]) -> None:
         ws_received[0] += len(ev["response"].get("payloadData", "").encode())
+        ws_times.setdefault("received", ev["timestamp"])
+
+    def ws_event(name: str) -> Any:
+        return lambda ev: ws_times.setdefault(name, ev["timestamp"])
 
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.webSocketFrameReceived", on_frame)
+    cdp.on("Network.webSocketFrameSent", ws_event("sent"))
+    cdp.on("Network.webSocketWillSendHandshakeRequest", ws_event("handshake"))
+    cdp.on("Network.webSocketHandshakeResponseReceived", ws_event("upgraded"))
     cdp.on("Network.loadingFinished", on_finished)
     try:
         page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
@@ -240,6 +258,12 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         # stamps responseStart: take the headers' delivery (CDP) on the page's clock instead.
         t = document_timing[0]
         ttfb = max(ttfb, timings["requestStart"] + t["receiveHeadersEnd"] - t["sendStart"])
+
+    def between(start: str, end: str) -> float | None:
+        if start in ws_times and end in ws_times:
+            return (ws_times[end] - ws_times[start]) * 1000
+        return None
+
     by_kind = {"Document": 0, "Script": 0, "Stylesheet": 0}
     for rid, kind in kinds.items():
         if kind in by_kind:
@@ -253,12 +277,17 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         js=by_kind["Script"],
         css=by_kind["Stylesheet"],
         ws=ws_received[0],
+        html_end=None if ttfb is None else max(ttfb, timings["responseEnd"]),
+        handshake=between("handshake", "upgraded"),
+        join=between("sent", "received"),
     )
 
 
 def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool = True) -> None:
     """A cold load in a fresh context, then a warm one in the same context."""
-    context = browser.new_context()
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which the
+    # gallery's strict policy refuses; what the pages load does not change
+    context = browser.new_context(bypass_csp=True)
     context.add_init_script(CONNECTED_PROBE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
@@ -270,6 +299,12 @@ def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool
         samples.add(key, getattr(cold, key))
     samples.add("warm_js", warm.js)
     samples.add("warm_connected", warm.connected)
+    samples.add("warm_html", warm.html_end)
+    samples.add("warm_handshake", warm.handshake)
+    samples.add("warm_join", warm.join)
+    if warm.connected and warm.html_end and warm.handshake and warm.join:
+        budget = warm.html_end + warm.handshake + warm.join
+        samples.add("warm_over_budget", warm.connected / budget)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +359,10 @@ def table(
         over = {n: results[n].median("connected") for n in names}
         row = ["phx-connected / floor", *(ratio(over[n], floors[n]) for n in names)]
         rows.append(row + [""] * len(ratios))
+    warm = {n: results[n].median("warm_over_budget") for n in names}
+    row = ["warm: phx-connected / (HTML + handshake + join)"]
+    row += [("n/a" if warm[n] is None else f"{warm[n]:.2f}x") for n in names]
+    rows.append(row + [""] * len(ratios))
     print("| " + " | ".join(head) + " |")
     print("| " + " | ".join(["---"] + ["---:"] * (len(head) - 1)) + " |")
     for row in rows:
