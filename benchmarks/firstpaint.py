@@ -32,7 +32,15 @@ first contentful paint, DOMContentLoaded, time until the ``[data-phx-main]`` con
 ``Network.loadingFinished`` ``encodedDataLength``: headers and body as on the wire) of the HTML
 document, of the scripts and of the stylesheets; and the WebSocket payload received until the
 figures are read (the join reply as decoded text: permessage-deflate may shrink it on the
-wire, and CDP does not report the compressed size). Figures are medians.
+wire, and CDP does not report the compressed size). For the warm load also: when the HTML was
+fully received (navigation ``responseEnd``, not before the headers' delivery), when the new
+document ran its first script (this benchmark's init script), the live socket's WebSocket
+handshake (CDP: request sent to response received) and its join (its first frame sent to the
+first frame received), and the connected time over the sum HTML + handshake + join: a page
+cannot connect sooner than that without a socket opened before its HTML arrived. Figures are
+medians. Browser contexts bypass the pages' Content-Security-Policy: Playwright's
+``wait_for_function`` evaluates its predicate with ``eval``, which the gallery's policy refuses;
+the pages load the same resources.
 
 The "floor" of the emulated link is 3 round trips (document, script, WebSocket upgrade) plus the
 cold load's HTML and JS bytes at the link's download rate: no client that opens its WebSocket
@@ -105,6 +113,7 @@ MOBILE = Profile("mobile (150 ms, 1.6 Mbit/s down, 750 kbit/s up)", 150.0, 1.6e6
 # Stamps the time the main container gets ``phx-connected``; runs before the page's scripts.
 CONNECTED_PROBE = """
 (() => {
+  window.__firstScript = performance.now();
   const check = () => {
     if (window.__phxConnected !== undefined) return;
     const main = document.querySelector('[data-phx-main]');
@@ -129,6 +138,7 @@ TIMINGS = """
     dcl: nav.domContentLoadedEventStart,
     fcp: fcp ? fcp.startTime : null,
     connected: window.__phxConnected ?? null,
+    firstScript: window.__firstScript ?? null,
   };
 }
 """
@@ -145,6 +155,7 @@ METRICS = [
     ("warm_js", "warm: JS bytes transferred", "B"),
     ("warm_connected", "warm: phx-connected", "ms"),
     ("warm_html", "warm: HTML received", "ms"),
+    ("warm_first_script", "warm: the page's first script ran", "ms"),
     ("warm_handshake", "warm: WebSocket handshake", "ms"),
     ("warm_join", "warm: join (sent to reply)", "ms"),
 ]
@@ -162,6 +173,8 @@ class Load:
     ws: int
     html_end: float | None = None
     """The document fully received (navigation ``responseEnd``)."""
+    first_script: float | None = None
+    """The first script of the new document ran (this benchmark's init script)."""
     handshake: float | None = None
     """The live socket's upgrade: handshake request sent to response received (CDP)."""
     join: float | None = None
@@ -278,6 +291,7 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         css=by_kind["Stylesheet"],
         ws=ws_received[0],
         html_end=None if ttfb is None else max(ttfb, timings["responseEnd"]),
+        first_script=timings["firstScript"],
         handshake=between("handshake", "upgraded"),
         join=between("sent", "received"),
     )
@@ -300,6 +314,7 @@ def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool
     samples.add("warm_js", warm.js)
     samples.add("warm_connected", warm.connected)
     samples.add("warm_html", warm.html_end)
+    samples.add("warm_first_script", warm.first_script)
     samples.add("warm_handshake", warm.handshake)
     samples.add("warm_join", warm.join)
     if warm.connected and warm.html_end and warm.handshake and warm.join:
