@@ -32,7 +32,15 @@ first contentful paint, DOMContentLoaded, time until the ``[data-phx-main]`` con
 ``Network.loadingFinished`` ``encodedDataLength``: headers and body as on the wire) of the HTML
 document, of the scripts and of the stylesheets; and the WebSocket payload received until the
 figures are read (the join reply as decoded text: permessage-deflate may shrink it on the
-wire, and CDP does not report the compressed size). Figures are medians.
+wire, and CDP does not report the compressed size). For the warm load also: when the HTML was
+fully received (navigation ``responseEnd``, not before the headers' delivery), when the new
+document ran its first script (this benchmark's init script), the live socket's WebSocket
+handshake (CDP: request sent to response received) and its join (its first frame sent to the
+first frame received), and the connected time over the sum HTML + handshake + join: a page
+cannot connect sooner than that without a socket opened before its HTML arrived. Figures are
+medians. Browser contexts bypass the pages' Content-Security-Policy: Playwright's
+``wait_for_function`` evaluates its predicate with ``eval``, which the gallery's policy refuses;
+the pages load the same resources.
 
 The "floor" of the emulated link is 3 round trips (document, script, WebSocket upgrade) plus the
 cold load's HTML and JS bytes at the link's download rate: no client that opens its WebSocket
@@ -105,6 +113,7 @@ MOBILE = Profile("mobile (150 ms, 1.6 Mbit/s down, 750 kbit/s up)", 150.0, 1.6e6
 # Stamps the time the main container gets ``phx-connected``; runs before the page's scripts.
 CONNECTED_PROBE = """
 (() => {
+  window.__firstScript = performance.now();
   const check = () => {
     if (window.__phxConnected !== undefined) return;
     const main = document.querySelector('[data-phx-main]');
@@ -124,10 +133,12 @@ TIMINGS = """
   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
   return {
     ttfb: nav.responseStart,
+    responseEnd: nav.responseEnd,
     requestStart: nav.requestStart,
     dcl: nav.domContentLoadedEventStart,
     fcp: fcp ? fcp.startTime : null,
     connected: window.__phxConnected ?? null,
+    firstScript: window.__firstScript ?? null,
   };
 }
 """
@@ -143,6 +154,10 @@ METRICS = [
     ("ws", "WebSocket payload received (decoded)", "B"),
     ("warm_js", "warm: JS bytes transferred", "B"),
     ("warm_connected", "warm: phx-connected", "ms"),
+    ("warm_html", "warm: HTML received", "ms"),
+    ("warm_first_script", "warm: the page's first script ran", "ms"),
+    ("warm_handshake", "warm: WebSocket handshake", "ms"),
+    ("warm_join", "warm: join (sent to reply)", "ms"),
 ]
 
 
@@ -156,6 +171,14 @@ class Load:
     js: int
     css: int
     ws: int
+    html_end: float | None = None
+    """The document fully received (navigation ``responseEnd``)."""
+    first_script: float | None = None
+    """The first script of the new document ran (this benchmark's init script)."""
+    handshake: float | None = None
+    """The live socket's upgrade: handshake request sent to response received (CDP)."""
+    join: float | None = None
+    """The socket's first frame (the join) sent to the first frame received (its reply)."""
 
 
 @dataclass
@@ -206,12 +229,20 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         sizes[ev["requestId"]] = int(ev.get("encodedDataLength", 0))
 
     ws_received = [0]
+    ws_times: dict[str, float] = {}  # the first of each WebSocket event (CDP seconds)
 
     def on_frame(ev: dict[str, Any]) -> None:
         ws_received[0] += len(ev["response"].get("payloadData", "").encode())
+        ws_times.setdefault("received", ev["timestamp"])
+
+    def ws_event(name: str) -> Any:
+        return lambda ev: ws_times.setdefault(name, ev["timestamp"])
 
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.webSocketFrameReceived", on_frame)
+    cdp.on("Network.webSocketFrameSent", ws_event("sent"))
+    cdp.on("Network.webSocketWillSendHandshakeRequest", ws_event("handshake"))
+    cdp.on("Network.webSocketHandshakeResponseReceived", ws_event("upgraded"))
     cdp.on("Network.loadingFinished", on_finished)
     try:
         page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
@@ -240,6 +271,12 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         # stamps responseStart: take the headers' delivery (CDP) on the page's clock instead.
         t = document_timing[0]
         ttfb = max(ttfb, timings["requestStart"] + t["receiveHeadersEnd"] - t["sendStart"])
+
+    def between(start: str, end: str) -> float | None:
+        if start in ws_times and end in ws_times:
+            return (ws_times[end] - ws_times[start]) * 1000
+        return None
+
     by_kind = {"Document": 0, "Script": 0, "Stylesheet": 0}
     for rid, kind in kinds.items():
         if kind in by_kind:
@@ -253,12 +290,18 @@ def load(context: Any, url: str, profile: Profile, live: bool) -> Load:
         js=by_kind["Script"],
         css=by_kind["Stylesheet"],
         ws=ws_received[0],
+        html_end=None if ttfb is None else max(ttfb, timings["responseEnd"]),
+        first_script=timings["firstScript"],
+        handshake=between("handshake", "upgraded"),
+        join=between("sent", "received"),
     )
 
 
 def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool = True) -> None:
     """A cold load in a fresh context, then a warm one in the same context."""
-    context = browser.new_context()
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval, which the
+    # gallery's strict policy refuses; what the pages load does not change
+    context = browser.new_context(bypass_csp=True)
     context.add_init_script(CONNECTED_PROBE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
@@ -270,6 +313,13 @@ def visit(browser: Any, url: str, profile: Profile, samples: Samples, live: bool
         samples.add(key, getattr(cold, key))
     samples.add("warm_js", warm.js)
     samples.add("warm_connected", warm.connected)
+    samples.add("warm_html", warm.html_end)
+    samples.add("warm_first_script", warm.first_script)
+    samples.add("warm_handshake", warm.handshake)
+    samples.add("warm_join", warm.join)
+    if warm.connected and warm.html_end and warm.handshake and warm.join:
+        budget = warm.html_end + warm.handshake + warm.join
+        samples.add("warm_over_budget", warm.connected / budget)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +374,10 @@ def table(
         over = {n: results[n].median("connected") for n in names}
         row = ["phx-connected / floor", *(ratio(over[n], floors[n]) for n in names)]
         rows.append(row + [""] * len(ratios))
+    warm = {n: results[n].median("warm_over_budget") for n in names}
+    row = ["warm: phx-connected / (HTML + handshake + join)"]
+    row += [("n/a" if warm[n] is None else f"{warm[n]:.2f}x") for n in names]
+    rows.append(row + [""] * len(ratios))
     print("| " + " | ".join(head) + " |")
     print("| " + " | ".join(["---"] + ["---:"] * (len(head) - 1)) + " |")
     for row in rows:

@@ -24,9 +24,9 @@ def layout(page: Page) -> Element:
             meta(name="viewport", content="width=device-width, initial-scale=1"),
             page.title_tag(TITLE, suffix=f" · {TITLE}"),
             link_tag(rel="icon", href="data:,"),  # no favicon request (a 404 in the console)
+            page.head(),  # first: its inline script would wait for the stylesheets above it
             page.ui_head(),  # pylive.ui's stylesheet and keyboard hooks (docs/ui.md)
             link_tag(rel="stylesheet", href="/static/gallery.css", nonce=page.nonce),
-            page.head(),
             # Registers window.pylive.hooks before pylive connects (it waits for
             # DOMContentLoaded, which comes after every `defer` script). The nonce of the
             # page's Content-Security-Policy (docs/security.md), as on pylive's own tags.

@@ -42,7 +42,15 @@ from starlette.types import Scope
 from pylive.browser_headers import NOSNIFF
 from pylive.compression import accepted_encodings
 
-__all__ = ["DIST_DIR", "IMMUTABLE", "REVALIDATE", "ClientAssets", "asset_url", "asset_version"]
+__all__ = [
+    "DIST_DIR",
+    "IMMUTABLE",
+    "REVALIDATE",
+    "ClientAssets",
+    "asset_text",
+    "asset_url",
+    "asset_version",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -66,23 +74,37 @@ PRECOMPRESSED: tuple[tuple[str, str, Callable[[bytes], bytes]], ...] = (
 )
 """Content coding, file suffix and decoder of the build's compressed copies, preferred first."""
 
-_versions: dict[Path, tuple[int, int, str]] = {}
+_read: dict[Path, tuple[int, int, str, bytes]] = {}
 _checked: dict[tuple[str, str], tuple[tuple[int, int], tuple[int, int], bool]] = {}
 
 
-def asset_version(name: str, directory: Path = DIST_DIR) -> str | None:
-    """Short content hash of asset ``name`` (None if it does not exist); cached per mtime."""
+def _asset(name: str, directory: Path) -> tuple[str, bytes] | None:
+    """Short content hash and bytes of asset ``name`` (None if it does not exist); cached per
+    mtime and size."""
     path = directory / name
     try:
         stat = path.stat()
     except OSError:
         return None
-    cached = _versions.get(path)
-    if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
-        return cached[2]
-    version = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    _versions[path] = (stat.st_mtime_ns, stat.st_size, version)
-    return version
+    cached = _read.get(path)
+    if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
+        data = path.read_bytes()
+        cached = (stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest()[:16], data)
+        _read[path] = cached
+    return cached[2], cached[3]
+
+
+def asset_version(name: str, directory: Path = DIST_DIR) -> str | None:
+    """Short content hash of asset ``name`` (None if it does not exist); cached per mtime."""
+    found = _asset(name, directory)
+    return None if found is None else found[0]
+
+
+def asset_text(name: str, directory: Path = DIST_DIR) -> str | None:
+    """The text of asset ``name`` (UTF-8; None if it does not exist), to write into a page;
+    cached per mtime."""
+    found = _asset(name, directory)
+    return None if found is None else found[1].decode("utf-8")
 
 
 def asset_url(assets_path: str, name: str, directory: Path = DIST_DIR) -> str:

@@ -5,18 +5,28 @@ A policy is the header's value, where ``{nonce}`` stands for a random value made
 and stylesheet ``<link>`` it writes (``Page.head``, ``Page.ui_head``), and a layout puts it on
 its own inline scripts and styles.
 
-pylive itself writes no inline script or style, and the official client runs none: it reads
-its settings from ``<meta>`` tags, never calls ``eval``, and sets styles through the CSSOM
-(``element.style``), which a policy does not restrict. Style *attributes* in templates
+pylive writes one inline script, the preconnect (``Page.head``), and only where the policy lets
+a script with the page's nonce run (``allows_inline_script``); otherwise it loads the same
+script as a file. The official client runs no inline script: it reads its settings from
+``<meta>`` tags, never calls ``eval``, and sets styles through the CSSOM (``element.style``),
+which a policy does not restrict. Style *attributes* in templates
 (``style="display: none"``, which ``pylive.ui``'s modal and progress bar use) are governed by
 ``style-src-attr``; they cannot run script.
 """
 
 from __future__ import annotations
 
+import functools
 import secrets
 
-__all__ = ["DEFAULT_POLICY", "STRICT_POLICY", "new_nonce", "one_line", "policy_header"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "STRICT_POLICY",
+    "allows_inline_script",
+    "new_nonce",
+    "one_line",
+    "policy_header",
+]
 
 DEFAULT_POLICY = "base-uri 'self'; frame-ancestors 'self'"
 """What ``LiveApp`` sends unless told otherwise, as Phoenix's ``put_secure_browser_headers``:
@@ -61,3 +71,36 @@ def new_nonce() -> str:
 def policy_header(policy: str, nonce: str) -> str:
     """The header's value for one page: ``policy`` with its nonce in place of ``{nonce}``."""
     return policy.replace("{nonce}", nonce)
+
+
+_SCRIPT_ELEMENT_DIRECTIVES = ("script-src-elem", "script-src", "default-src")
+"""The directives that govern a ``<script>`` element, the first one present deciding (CSP 3)."""
+
+
+@functools.lru_cache(maxsize=32)
+def allows_inline_script(policy: str | None) -> bool:
+    """Whether a page under ``policy`` (a header value, ``{nonce}`` not yet replaced) runs an
+    inline ``<script>`` that carries the page's nonce: with no policy, or when the directive
+    that governs script elements (``script-src-elem``, else ``script-src``, else
+    ``default-src``) is absent (as in ``DEFAULT_POLICY``), lists ``'nonce-{nonce}'`` (as
+    ``STRICT_POLICY``), or lists ``'unsafe-inline'`` and no nonce, hash or ``'strict-dynamic'``
+    (which turn it off). Every policy of a header that lists several (comma-separated) must
+    allow it."""
+    if policy is None:
+        return True
+    return all(_allows(part) for part in policy.split(","))
+
+
+def _allows(policy: str) -> bool:
+    directives: dict[str, list[str]] = {}
+    for directive in policy.split(";"):
+        if words := directive.split():
+            directives.setdefault(words[0].lower(), words[1:])  # a repeated one: the first counts
+    governing = next((d for d in _SCRIPT_ELEMENT_DIRECTIVES if d in directives), None)
+    if governing is None:
+        return True
+    sources = [source.lower() for source in directives[governing]]
+    if "'nonce-{nonce}'" in sources:
+        return True
+    ignored = ("'nonce-", "'sha256-", "'sha384-", "'sha512-", "'strict-dynamic'")
+    return "'unsafe-inline'" in sources and not any(s.startswith(ignored) for s in sources)

@@ -15,9 +15,10 @@ from typing import Any
 from htpy import Element, Fragment, body, fragment, head, html, meta, script
 from htpy import link as link_tag
 from htpy import title as title_element
+from markupsafe import Markup
 from starlette.requests import Request
 
-from pylive.assets import asset_url
+from pylive.assets import asset_text, asset_url
 from pylive.ui.files import SCRIPT as UI_SCRIPT
 from pylive.ui.files import STYLESHEET as UI_STYLESHEET
 from pylive.ui.files import UI_DIR
@@ -29,7 +30,8 @@ CLIENT_SCRIPT = "pylive.js"
 reads ``<meta name="csrf-token">`` and ``<meta name="pylive-socket">`` and connects."""
 PRECONNECT_SCRIPT = "pylive-preconnect.js"
 """A few lines that open the live socket's WebSocket while the bundle downloads; the bundle's
-bootstrap adopts it (``pylive/client/src/preconnect.js``)."""
+bootstrap adopts it (``pylive/client/src/preconnect.js``). Written into the page (``Page.head``)
+where its Content-Security-Policy allows, else loaded as a file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,10 @@ class Page:
     """This page's Content-Security-Policy nonce (``LiveApp(content_security_policy=...)``,
     ``pylive.csp``), on every script pylive writes: put it on your layout's inline scripts and
     styles (``script(nonce=page.nonce)[...]``). None unless the app's policy has a ``{nonce}``."""
+    inline_script: bool = True
+    """Whether the page's Content-Security-Policy runs an inline script carrying ``nonce``
+    (``pylive.csp.allows_inline_script``): then ``head()`` writes the preconnect script into the
+    page, else it loads it as a file."""
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash
@@ -61,18 +67,27 @@ class Page:
 
     def head(self) -> Fragment:
         """The tags the client needs: CSRF token, socket path, long-poll fallback delay, the
-        preconnect script and the client bundle (versioned URLs, served with an immutable
-        ``Cache-Control``)."""
+        preconnect script (inline where the page's policy allows) and the client bundle
+        (versioned URLs, served with an immutable ``Cache-Control``). Put it before the
+        layout's stylesheets: an inline script waits for the stylesheets above it."""
         fallback = self.longpoll_fallback_ms
         return fragment[
             meta(name="csrf-token", content=self.csrf_token),
             meta(name="pylive-socket", content=self.socket_path),
             None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
-            # async: not held back by stylesheets, so the first paint does not wait for them;
-            # the small preconnect script opens the socket while the bundle downloads
-            script(async_=True, src=self.asset(PRECONNECT_SCRIPT), nonce=self.nonce),
+            # the preconnect script opens the socket while the bundle downloads; the bundle is
+            # async: not held back by stylesheets, so the first paint does not wait for them
+            self._preconnect(),
             script(async_=True, src=self.asset(CLIENT_SCRIPT), nonce=self.nonce),
         ]
+
+    def _preconnect(self) -> Element:
+        """The preconnect script: inline (no request, and the socket opens while the head is
+        parsed), or as a file where the policy runs no inline script or it is not built."""
+        text = asset_text(PRECONNECT_SCRIPT) if self.inline_script else None
+        if text is None:
+            return script(async_=True, src=self.asset(PRECONNECT_SCRIPT), nonce=self.nonce)
+        return script(nonce=self.nonce)[Markup(text)]
 
     def ui_head(self) -> Fragment:
         """The toolkit's stylesheet and keyboard script (``pylive.ui``, docs/ui.md), with

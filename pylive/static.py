@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from pylive.connection_limits import client_address
-from pylive.csp import new_nonce, policy_header
+from pylive.csp import allows_inline_script, new_nonce, policy_header
 from pylive.effects import Effects
 from pylive.layout import Page
 from pylive.lifecycle import mount_view
@@ -112,6 +112,7 @@ async def _render(
             assets_path=f"{root_path}{settings.socket_path}/assets",
             longpoll_fallback_ms=settings.longpoll.fallback_ms if settings.longpoll else None,
             nonce=nonce,
+            inline_script=allows_inline_script(policy),
         )
         try:
             response = HTMLResponse(await children.finish(str(settings.layout(page))))

@@ -140,16 +140,44 @@ async def test_pages_load_the_client_from_its_versioned_immutable_url(
     live_app = LiveApp([LiveRoute("/", Hello)], secret_key="k")
     host = Starlette(routes=[Mount(prefix, app=live_app)]) if prefix else live_app
     page = await fetch(host, f"{prefix}/")
-    # the preconnect script first, then the bundle: both async, after the socket's meta tags
-    preconnect, src = re.findall(r'<script async src="([^"]+)"></script>', page.text)
+    # the preconnect script inline after the socket's meta tags, then the bundle, async
+    preconnect = bundle.with_name("pylive-preconnect.js").read_text("utf-8")
+    inline = page.text.index(f"<script>{preconnect}</script>")
+    assert page.text.index('name="pylive-socket"') < inline
+    (src,) = re.findall(r'<script async src="([^"]+)"></script>', page.text)
     assert src == f"{prefix}/live/assets/pylive.js?v={asset_version('pylive.js')}"
+    assert inline < page.text.index(src)
+    script = await fetch(host, src)
+    assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
+    assert script.text == bundle.read_text("utf-8")
+
+
+async def test_a_policy_without_inline_scripts_loads_the_preconnect_script_as_a_file(
+    bundle: Path,
+) -> None:
+    live_app = LiveApp(
+        [LiveRoute("/", Hello)], secret_key="k", content_security_policy=("script-src 'self'")
+    )
+    page = await fetch(live_app, "/")
+    preconnect, src = re.findall(r'<script async src="([^"]+)"></script>', page.text)
     name = "pylive-preconnect.js"
-    assert preconnect == f"{prefix}/live/assets/{name}?v={asset_version(name)}"
-    assert page.text.index('name="pylive-socket"') < page.text.index(preconnect)
-    for url, path in ((src, bundle), (preconnect, bundle.with_name(name))):
-        script = await fetch(host, url)
-        assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
-        assert script.text == path.read_text("utf-8")
+    assert preconnect == f"/live/assets/{name}?v={asset_version(name)}"
+    assert src == f"/live/assets/pylive.js?v={asset_version('pylive.js')}"
+    assert "<script>" not in page.text
+    script = await fetch(live_app, preconnect)
+    assert script.status_code == 200 and script.headers["cache-control"] == IMMUTABLE
+    assert script.text == bundle.with_name(name).read_text("utf-8")
+
+
+def test_the_preconnect_script_can_be_written_into_a_page(bundle: Path) -> None:
+    """Its comment lines are left out (it goes into every page), and nothing in it ends the
+    ``<script>`` element or opens an HTML comment there."""
+    source = (STATIC / "src" / "preconnect.js").read_text("utf-8")
+    built = bundle.with_name("pylive-preconnect.js").read_text("utf-8")
+    code = [line for line in source.splitlines() if not line.lstrip().startswith("//")]
+    assert len(code) < len(source.splitlines())
+    assert built.splitlines() == code
+    assert "</script" not in built.lower() and "<!--" not in built
 
 
 async def test_only_the_built_files_are_served(bundle: Path) -> None:

@@ -15,7 +15,7 @@ from htpy import Element, body, head, html, script
 from markup import parse
 
 from pylive import LiveApp, LiveRoute, Page, root_layout
-from pylive.csp import DEFAULT_POLICY, STRICT_POLICY, policy_header
+from pylive.csp import DEFAULT_POLICY, STRICT_POLICY, allows_inline_script, policy_header
 from pylive.testing.asgi import http_request
 
 pytestmark = pytest.mark.anyio
@@ -101,3 +101,49 @@ async def test_a_policy_may_span_lines_and_may_not_be_empty() -> None:
     assert re.fullmatch(r"default-src 'self'; script-src 'self' 'nonce-[\w-]+'", header)
     with pytest.raises(ValueError, match="empty"):
         _app(content_security_policy=" \n ")
+
+
+@pytest.mark.parametrize(
+    ("policy", "inline"),
+    [
+        (None, True),
+        (DEFAULT_POLICY, True),
+        (STRICT_POLICY, True),
+        ("default-src 'self'", False),
+        ("script-src 'self'", False),
+        ("default-src 'self'; script-src 'self' 'nonce-{nonce}'", True),
+        ("script-src 'nonce-{nonce}' 'strict-dynamic'", True),
+        ("script-src 'self'; script-src-elem 'self' 'nonce-{nonce}'", True),
+        ("script-src 'self' 'nonce-{nonce}'; script-src-elem 'self'", False),
+        ("default-src 'nonce-{nonce}'; style-src 'self'", True),
+        ("style-src 'nonce-{nonce}'; script-src 'self'", False),
+        ("script-src 'self' 'unsafe-inline'", True),
+        ("script-src 'self' 'unsafe-inline' 'sha256-abc='", False),
+        ("script-src 'unsafe-inline' 'strict-dynamic'", False),
+        ("SCRIPT-SRC 'NONCE-{nonce}'", True),
+        ("script-src 'nonce-{nonce}'; script-src 'self'", True),  # the first one counts
+        ("script-src 'nonce-{nonce}', script-src 'self'", False),  # two policies: both apply
+        ("base-uri 'self';; frame-ancestors 'none';", True),
+    ],
+)
+def test_which_policies_run_an_inline_script_with_the_pages_nonce(
+    policy: str | None, inline: bool
+) -> None:
+    assert allows_inline_script(policy) is inline
+
+
+@pytest.mark.parametrize(
+    ("policy", "inline"),
+    [(DEFAULT_POLICY, True), (STRICT_POLICY, True), (None, True), ("script-src 'self'", False)],
+)
+async def test_the_preconnect_script_is_inline_where_the_policy_allows(
+    policy: str | None, inline: bool
+) -> None:
+    app = _app(content_security_policy=policy)
+    tree = parse((await http_request(app, "GET", "/")).text)
+    sources = [tag.attributes.get("src") for tag in tree.css("script")]
+    assert len(sources) == 2 and sources[1] is not None and "/pylive.js?v=" in sources[1]
+    if inline:
+        assert sources[0] is None and "new WebSocket" in (tree.css("script")[0].text() or "")
+    else:
+        assert sources[0] is not None and "/pylive-preconnect.js?v=" in sources[0]

@@ -56,13 +56,15 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     assert attrs(tree, "[data-phx-main]")["data-phx-session"]
     assert attrs(tree, 'meta[name="csrf-token"]')["content"]
     assert attrs(tree, 'meta[name="pylive-socket"]')["content"] == "/live"
-    scripts = [s.attributes["src"] for s in tree.css("script[src]")]
+    scripts = [s.attributes.get("src") for s in tree.css("script")]
     assert scripts == [
-        asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
-        asset_url("/live/assets", "pylive-preconnect.js"),
+        None,  # the preconnect script, inline before the stylesheets (which it would wait for)
         asset_url("/live/assets", "pylive.js"),
+        asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
         "/static/hooks.js",
     ]
+    html = tree.html or ""
+    assert html.index("new WebSocket") < html.index('rel="stylesheet"')
     assert text(tree, "h1") == demo.title
     assert text(tree, "title").endswith(" · pylive gallery")
 

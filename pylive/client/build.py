@@ -11,8 +11,9 @@ suite, or by hand::
 
     python pylive/client/build.py [--force]
 
-It also copies ``src/preconnect.js`` to ``dist/pylive-preconnect.js``: a few lines the layout
-loads next to the bundle, which open the live socket's WebSocket while the bundle downloads.
+It also copies ``src/preconnect.js`` without its comment lines to ``dist/pylive-preconnect.js``:
+a few lines the layout writes into each page (or loads as a file), which open the live socket's
+WebSocket while the bundle downloads.
 Next to each script it writes a ``.gz`` (gzip -9) and a ``.br`` (brotli, quality 11) copy,
 which ``pylive.assets.ClientAssets`` serves to browsers that accept them.
 
@@ -50,7 +51,8 @@ STATIC = Path(__file__).resolve().parent
 BUNDLE = STATIC / "dist" / "pylive.js"
 """The output; served at ``<prefix>/live/assets/pylive.js``."""
 PRECONNECT = STATIC / "dist" / "pylive-preconnect.js"
-"""``src/preconnect.js`` as it is; served at ``<prefix>/live/assets/pylive-preconnect.js``."""
+"""``src/preconnect.js`` without its comment lines (it goes into every page); written inline by
+``Page.head``, or served at ``<prefix>/live/assets/pylive-preconnect.js``."""
 PRECONNECT_SOURCE = "src/preconnect.js"
 OUTPUTS = tuple(
     path.with_name(path.name + suffix)
@@ -116,7 +118,7 @@ def build(*, force: bool = False, log: Callable[[str], None] = print) -> Path:
         if installed != pins:
             raise ClientBuildError(f"npm ci installed {installed}, package.json pins {pins}")
     # the bundle last: a bundle with a fresh stamp implies every other output matches it
-    _write_script(PRECONNECT, (STATIC / PRECONNECT_SOURCE).read_bytes())
+    _write_script(PRECONNECT, _without_comment_lines(STATIC / PRECONNECT_SOURCE))
     _write_script(BUNDLE, _bundle_text(pins).encode("utf-8"))
     sizes = ", ".join(f"{path.name} {path.stat().st_size // 1024} KiB" for path in OUTPUTS)
     log(f"pylive: built {BUNDLE.parent} ({sizes})")
@@ -168,6 +170,12 @@ def _bundle_text(pins: dict[str, str]) -> str:
         parts.append(f"/* pylive {relative} */\n")
         parts.append((STATIC / relative).read_text("utf-8").rstrip() + "\n")
     return "".join(parts)
+
+
+def _without_comment_lines(source: Path) -> bytes:
+    """``source`` without the lines that hold only a ``//`` comment."""
+    lines = source.read_text("utf-8").splitlines(keepends=True)
+    return "".join(line for line in lines if not line.lstrip().startswith("//")).encode("utf-8")
 
 
 def _write_script(path: Path, data: bytes) -> None:

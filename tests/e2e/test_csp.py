@@ -1,16 +1,18 @@
 """The gallery under ``pylive.csp.STRICT_POLICY`` in Chromium: every page connects with no
 ``securitypolicyviolation`` (recorded from an init script, before any of the page's own), a
 click round-trips, and the policy is enforced: an inline script runs only with the page's
-nonce."""
+nonce. pylive's own inline script (the preconnect) carries it and opens the page's one socket;
+under a policy without a nonce, pylive loads that script as a file instead."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from e2e.support import connected
+from e2e.support import connected, running_app
 from gallery.catalog import DEMOS
 from gallery.components import PAGES as COMPONENT_PAGES
 from gallery.components import path_of
@@ -53,6 +55,9 @@ def test_a_page_connects_and_clicks_under_the_strict_policy(strict: Page) -> Non
     # the nonce attribute is hidden from the DOM, its IDL property is not
     nonces = strict.evaluate("[...document.scripts].map((s) => s.nonce)")
     assert set(nonces) == {nonce.group(1)}
+    # pylive's inline preconnect script ran: its socket is the one the client took over
+    assert strict.evaluate("document.scripts[0].src") == ""
+    assert strict.evaluate("window.pylive.preconnected") is None
     assert violations(strict) == []
 
 
@@ -86,3 +91,26 @@ def test_every_gallery_page_runs_without_a_violation(strict: Page, path: str) ->
     strict.goto(path)
     connected(strict)
     assert violations(strict) == []
+
+
+def test_a_policy_without_a_nonce_gets_the_preconnect_script_as_a_file(
+    browser: Browser, client_bundle: Path, tmp_path: Path
+) -> None:
+    with running_app("e2e.csp_app:app", tmp_path) as server:
+        page = browser.new_page(base_url=server.url)
+        try:
+            page.add_init_script(RECORD_VIOLATIONS)
+            sockets: list[str] = []
+            page.on("websocket", lambda ws: sockets.append(ws.url))
+            with page.expect_request(re.compile(r"/pylive-preconnect\.js\?v=")):
+                response = page.goto("/")
+            assert response is not None
+            assert "'nonce-" not in response.headers["content-security-policy"]
+            connected(page)
+            page.click("#inc")
+            expect(page.locator("#count")).to_have_text("1")
+            assert page.evaluate("[...document.scripts].every((s) => s.src)")
+            assert len(sockets) == 1  # the preconnected one, taken over by the client
+            assert violations(page) == []
+        finally:
+            page.close()

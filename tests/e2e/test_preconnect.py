@@ -1,8 +1,9 @@
-"""The preconnected WebSocket in Chromium (``pylive/client/src/preconnect.js``): the page opens
-its live socket while the bundle downloads, and the bundle's bootstrap adopts it as the Phoenix
-Socket's first transport, so a page opens one WebSocket, not two. When the socket cannot be
-used (other connect params, no automatic connect) it is closed and the page behaves as without
-it; a tab that remembered the long-poll fallback opens none."""
+"""The preconnected WebSocket in Chromium (``pylive/client/src/preconnect.js``, inline in the
+page): the page opens its live socket while its head is parsed and the bundle downloads, and the
+bundle's bootstrap adopts it as the Phoenix Socket's first transport, so a page opens one
+WebSocket, not two. When the socket cannot be used (other connect params, no automatic connect)
+it is closed and the page behaves as without it; a tab that remembered the long-poll fallback
+opens none."""
 
 from __future__ import annotations
 
@@ -39,9 +40,12 @@ def clicks_work(page: Page) -> None:
 
 def test_the_page_connects_over_the_preconnected_socket(page: Page) -> None:
     sockets = record_websockets(page)
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     page.goto("/demos/counter")
     connected(page)
     clicks_work(page)
+    assert not any("preconnect" in url for url in scripts)  # inline: nothing to fetch
     assert len(sockets) == 1 and not sockets[0].is_closed()
     assert "_csrf_token=" in sockets[0].url and "vsn=2.0.0" in sockets[0].url
     assert page.evaluate("window.pylive.preconnected") is None  # taken by the Phoenix Socket

@@ -1,12 +1,14 @@
 // pylive preconnect: opens the live socket's WebSocket while the client bundle downloads.
 //
-// The layout loads this small file `async` next to the bundle (pylive/layout.py, Page.head).
-// It opens the WebSocket the Phoenix Socket would open once the bundle has run (same URL: the
-// socket path of <meta name="pylive-socket">, the CSRF token of <meta name="csrf-token">,
-// `vsn=2.0.0`) and leaves it in `pylive.preconnected`; the bundle's bootstrap hands it to the
-// Phoenix Socket as its first transport when the URLs match, and closes it otherwise. So the
-// upgrade's round trip overlaps the bundle's download instead of following it. The server sends
-// nothing on a socket before the client's first frame, so no message is missed meanwhile.
+// The layout writes this script inline at the top of the page's head (pylive/layout.py,
+// Page.head; served as a file, loaded `async`, where the app's Content-Security-Policy allows
+// no inline script). It opens the WebSocket the Phoenix Socket would open once the bundle has
+// run (same URL: the socket path of <meta name="pylive-socket">, the CSRF token of
+// <meta name="csrf-token">, `vsn=2.0.0`) and leaves it in `pylive.preconnected`; the bundle's
+// bootstrap hands it to the Phoenix Socket as its first transport when the URLs match, and
+// closes it otherwise. So the upgrade's round trip overlaps the bundle's download instead of
+// following it. The server sends nothing on a socket before the client's first frame, so no
+// message is missed meanwhile.
 //
 // Skipped without WebSocket, when this tab remembered the long-poll fallback (Phoenix's
 // `phx:fallback:LongPoll` in sessionStorage), or when the bundle has connected already.
