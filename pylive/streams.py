@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from pylive.errors import PyliveError
@@ -162,6 +163,9 @@ def default_dom_id(name: str) -> DomId:
     return dom_id
 
 
+_NO_STREAMS: Mapping[str, Any] = MappingProxyType({})
+
+
 class StreamBook:
     """One socket's streams: their refs and configured DOM ids (no items: those are in the
     ``Stream`` assigns until the next render)."""
@@ -169,8 +173,9 @@ class StreamBook:
     __slots__ = ("_configured", "_refs")
 
     def __init__(self) -> None:
-        self._configured: dict[str, DomId] = {}
-        self._refs: dict[str, str] = {}
+        # replaced, never changed in place: a socket without streams shares the empty tables
+        self._configured: Mapping[str, DomId] = _NO_STREAMS
+        self._refs: Mapping[str, str] = _NO_STREAMS
 
     def configure(self, name: str, dom_id: DomId) -> None:
         """Set how stream ``name`` computes DOM ids (before its first ``stream``)."""
@@ -182,7 +187,7 @@ class StreamBook:
             raise StreamError(
                 f"stream {name!r}: dom_id must be a function of an item, got {dom_id!r}"
             )
-        self._configured[name] = dom_id
+        self._configured = {**self._configured, name: dom_id}
 
     def stream(
         self,
@@ -207,7 +212,10 @@ class StreamBook:
                 raise StreamError(
                     f"stream {name!r}: the assign {name!r} already holds {current!r}, not a stream"
                 )
-            ref = self._refs.setdefault(name, f"{prefix}{len(self._refs)}")
+            ref = self._refs.get(name)
+            if ref is None:
+                ref = f"{prefix}{len(self._refs)}"
+                self._refs = {**self._refs, name: ref}
             dom_id = self._configured.get(name) or default_dom_id(name)
             stream = Stream(name, ref, dom_id)
             current = None
