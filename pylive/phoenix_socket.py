@@ -475,7 +475,7 @@ class PhoenixSocket:
         finally:
             joined.scope = None
             joined.running = False
-            joined.context = None if ended else contextvars.copy_context()
+            joined.context = None if ended else _kept(joined.context or self._context)
             if ended:
                 if self._joined.get(joined.outlet.topic) is joined:
                     del self._joined[joined.outlet.topic]
@@ -531,6 +531,19 @@ class Heartbeats:
                 socket.close(GOING_AWAY)
             else:
                 self._watched[socket] = (frames, quiet)
+
+
+def _kept(start: contextvars.Context) -> contextvars.Context:
+    """The context a channel's task leaves for its next one: a copy of the current one, or
+    ``start`` (what the task ran in) when every variable has the same value there. A render
+    sets and resets a variable, which leaves an equal copy of the mapping behind: an idle
+    view would keep one of its own."""
+    context = contextvars.copy_context()
+    if len(context) == len(start) and all(
+        start.get(var, context) is value for var, value in context.items()
+    ):
+        return start
+    return context
 
 
 def _too_big(frame: str | bytes, limit: int) -> bool:
