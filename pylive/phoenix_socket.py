@@ -211,7 +211,7 @@ class PhoenixSocket:
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
         self._tg: TaskGroup | None = None
-        self._context = contextvars.copy_context()  # where channel tasks start
+        self._context = _socket_context()  # where channel tasks start
         self._outbox: Mailbox[str] | None = None  # while frames are queued for the writer
         self._backlog = 0  # frames queued for the writer and not yet written
         self._writing = False  # a frame is being written (by the writer or a channel)
@@ -531,6 +531,18 @@ class Heartbeats:
                 socket.close(GOING_AWAY)
             else:
                 self._watched[socket] = (frames, quiet)
+
+
+_last_socket_context = contextvars.Context()
+
+
+def _socket_context() -> contextvars.Context:
+    """A copy of the current context for a new socket: the last socket's when it holds the
+    same values (every connection of an app sets the same ones), else a new copy. Each socket
+    would otherwise keep a copy of its own, with the mapping its app's variables made."""
+    global _last_socket_context
+    _last_socket_context = _kept(_last_socket_context)
+    return _last_socket_context
 
 
 def _kept(start: contextvars.Context) -> contextvars.Context:

@@ -15,7 +15,7 @@ from live_apps import SECRET, PatchOnMount, make_app
 from live_socket import join, load_page, open_page
 
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
-from pylive.phoenix_socket import _kept
+from pylive.phoenix_socket import _kept, _socket_context
 from pylive.testing import phoenix
 from pylive.testing.client import LiveClient
 from pylive.testing.phoenix import Frame
@@ -524,6 +524,20 @@ def test_an_idle_channel_keeps_its_start_context_unless_a_variable_changed() -> 
     assert start.copy().run(render_only) is start
     changed = start.copy().run(set_one)
     assert changed is not start and changed[STEP] == 2 and STEP not in start
+
+
+def test_sockets_made_in_equal_contexts_share_one() -> None:
+    """Per-socket memory: every connection of an app sets the same variables before it makes
+    its socket; the sockets then share one context to start their channels' tasks in."""
+
+    def make(step: int) -> contextvars.Context:
+        STEP.set(step)
+        return _socket_context()
+
+    first = contextvars.copy_context().run(make, 1)
+    assert contextvars.copy_context().run(make, 1) is first
+    other = contextvars.copy_context().run(make, 2)
+    assert other is not first and other[STEP] == 2 and first[STEP] == 1
 
 
 class RefusesLate(LiveView):
