@@ -551,11 +551,12 @@ def _kept(start: contextvars.Context) -> contextvars.Context:
     sets and resets a variable, which leaves an equal copy of the mapping behind: an idle
     view would keep one of its own."""
     context = contextvars.copy_context()
-    if len(context) == len(start) and all(
-        start.get(var, context) is value for var, value in context.items()
-    ):
-        return start
-    return context
+    if len(context) != len(start):
+        return context
+    for var, value in context.items():
+        if start.get(var, context) is not value:  # (the context itself is no variable's value)
+            return context
+    return start
 
 
 def _too_big(frame: str | bytes, limit: int) -> bool:
