@@ -3,6 +3,8 @@ socket's ``assign_new`` and ``update``."""
 
 from __future__ import annotations
 
+import gc
+import types
 from typing import Any
 
 import anyio
@@ -163,6 +165,30 @@ async def test_close_sockets_closes_every_live_socket_with_1001() -> None:
             tg.start_soon(app.close_sockets)
             assert await conn1.expect_close() == 1001
             assert await conn2.expect_close() == 1001
+
+
+async def test_an_idle_connection_keeps_few_coroutines_alive() -> None:
+    """Per-connection memory: while a socket waits for its next frame, the app's own call
+    serves it (no coroutine of a helper stays alive between it and the runtime)."""
+    app = make_app()
+    async with phoenix.connect(app) as conn:
+        assert await conn.expect_reply(await conn.heartbeat()) == ("ok", {})
+        (call,) = [
+            o
+            for o in gc.get_objects()
+            if isinstance(o, types.CoroutineType) and o.cr_code is LiveApp.__call__.__code__
+        ]
+        chain = []
+        awaited: Any = call
+        while isinstance(awaited, types.CoroutineType):
+            chain.append(awaited.cr_code.co_qualname)
+            awaited = awaited.cr_await
+        assert chain[:4] == [
+            "LiveApp.__call__",
+            "Runtime.serve",
+            "PhoenixSocket.run",
+            "WebSocketTransport.receive",
+        ]
 
 
 # --------------------------------------------------------------------------- socket alone
