@@ -189,7 +189,8 @@ class Effects:
         forget the items they sent."""
         self.streams.prune(self.data, self.changed)
         self.changed.clear()
-        self.data.update(self.temporary)
+        if self.temporary:  # most sockets have none (and share an empty mapping)
+            self.data.update(self.temporary)
 
     def take_touched(self) -> set[str]:
         """The keys changed since the last take (cleared; ``changed`` is left as it is)."""
