@@ -475,7 +475,7 @@ class PhoenixSocket:
         finally:
             joined.scope = None
             joined.running = False
-            joined.context = None if ended else _kept(joined.context or self._context)
+            joined.context = None if ended else contextvars.copy_context()
             if ended:
                 if self._joined.get(joined.outlet.topic) is joined:
                     del self._joined[joined.outlet.topic]
@@ -537,26 +537,17 @@ _last_socket_context = contextvars.Context()
 
 
 def _socket_context() -> contextvars.Context:
-    """A copy of the current context for a new socket: the last socket's when it holds the
-    same values (every connection of an app sets the same ones), else a new copy. Each socket
-    would otherwise keep a copy of its own, with the mapping its app's variables made."""
+    """A copy of the current context for a new socket, or the last socket's when every
+    variable has the same value there (every connection of an app sets the same ones): each
+    socket would otherwise keep a copy, with the mapping its app's variables made."""
     global _last_socket_context
-    _last_socket_context = _kept(_last_socket_context)
-    return _last_socket_context
-
-
-def _kept(start: contextvars.Context) -> contextvars.Context:
-    """The context a channel's task leaves for its next one: a copy of the current one, or
-    ``start`` (what the task ran in) when every variable has the same value there. A render
-    sets and resets a variable, which leaves an equal copy of the mapping behind: an idle
-    view would keep one of its own."""
-    context = contextvars.copy_context()
-    if len(context) != len(start):
-        return context
-    for var, value in context.items():
-        if start.get(var, context) is not value:  # (the context itself is no variable's value)
-            return context
-    return start
+    last, context = _last_socket_context, contextvars.copy_context()
+    if len(context) == len(last) and all(
+        last.get(var, context) is value for var, value in context.items()
+    ):  # (the context itself is no variable's value)
+        return last
+    _last_socket_context = context
+    return context
 
 
 def _too_big(frame: str | bytes, limit: int) -> bool:

@@ -18,8 +18,8 @@ and configured ``dom_id``), used by ``BaseSocket.stream`` and friends.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
@@ -90,7 +90,7 @@ class Stream(Generic[T]):
         """Whether the client empties the container before these inserts."""
 
     def __iter__(self) -> Iterator[tuple[str, T]]:
-        log = _iterated.get()
+        log = _iterated.log
         if log is not None:
             log.append(self)
         return iter(self.entries())
@@ -302,9 +302,16 @@ def _insert(
 
 # ------------------------------------------------------------------ for the walker
 
-_iterated: ContextVar[list[Stream[Any]] | None] = ContextVar(
-    "pylive_streams_iterated", default=None
-)
+
+class _Iterated(threading.local):
+    """The record of the render under way in this thread. A render never awaits, so no other
+    task renders meanwhile; a context variable would do too, but setting one leaves a new
+    mapping in the task's context, which an idle view would keep (pylive.phoenix_socket)."""
+
+    log: list[Stream[Any]] | None = None
+
+
+_iterated = _Iterated()
 
 
 class iterated_streams:  # named as the function it replaces: ``with iterated_streams() as log``
@@ -313,17 +320,18 @@ class iterated_streams:  # named as the function it replaces: ``with iterated_st
     rather than a ``@contextmanager`` generator: every render enters one, and this costs a
     third as much."""
 
-    __slots__ = ("_token",)
+    __slots__ = ("_outer",)
 
     def __enter__(self) -> list[Stream[Any]]:
         log: list[Stream[Any]] = []
-        self._token = _iterated.set(log)
+        self._outer = _iterated.log
+        _iterated.log = log
         return log
 
     def __exit__(self, *exc: object) -> None:
-        _iterated.reset(self._token)
+        _iterated.log = self._outer
 
 
 def iterated_log() -> list[Stream[Any]] | None:
     """The record ``iterated_streams`` keeps, if one is under way."""
-    return _iterated.get()
+    return _iterated.log

@@ -15,7 +15,7 @@ from live_apps import SECRET, PatchOnMount, make_app
 from live_socket import join, load_page, open_page
 
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
-from pylive.phoenix_socket import _kept, _socket_context
+from pylive.phoenix_socket import _socket_context
 from pylive.testing import phoenix
 from pylive.testing.client import LiveClient
 from pylive.testing.phoenix import Frame
@@ -505,25 +505,6 @@ async def test_context_variables_set_by_a_view_outlive_its_idle_spells() -> None
 
 
 STEP: ContextVar[int] = ContextVar("STEP", default=0)
-
-
-def test_an_idle_channel_keeps_its_start_context_unless_a_variable_changed() -> None:
-    """A render sets and resets a variable, leaving an equal mapping: an idle view then keeps
-    the context it started in rather than a copy of its own (per-view memory); a variable it
-    set is kept, as ``test_context_variables_set_by_a_view_outlive_its_idle_spells`` shows."""
-    start = contextvars.copy_context()
-
-    def render_only() -> contextvars.Context:
-        STEP.reset(STEP.set(1))
-        return _kept(start)
-
-    def set_one() -> contextvars.Context:
-        STEP.set(2)
-        return _kept(start)
-
-    assert start.copy().run(render_only) is start
-    changed = start.copy().run(set_one)
-    assert changed is not start and changed[STEP] == 2 and STEP not in start
 
 
 def test_sockets_made_in_equal_contexts_share_one() -> None:
