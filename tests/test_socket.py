@@ -177,7 +177,7 @@ async def test_an_idle_connection_keeps_few_coroutines_alive() -> None:
         (call,) = [  # this app's call that is still running (other tests' may linger)
             o
             for o in gc.get_objects()
-            if isinstance(o, types.CoroutineType)
+            if type(o) is types.CoroutineType  # (isinstance would run lazy objects' code)
             and o.cr_code is LiveApp.__call__.__code__
             and o.cr_frame is not None
             and o.cr_frame.f_locals.get("self") is app
