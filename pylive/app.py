@@ -203,7 +203,9 @@ class LiveApp(Starlette):
             # no middleware of the user's would see it: skip Starlette's stack, whose
             # frames would stay alive (about 2.5 KiB) for as long as the connection
             scope["app"] = self
-            await self._live_socket(scope, receive, send)
+            socket = await self._live_socket(scope, receive, send)
+            if socket is not None:  # served from this frame: one coroutine less per connection
+                await self.runtime.serve(socket, admitted=True, address=client_address(scope))
             return
         # what pylive.broadcast() and the telemetry dashboard use in routes and views
         with self.pubsub.as_current(), self.telemetry.as_current():
@@ -235,14 +237,18 @@ class LiveApp(Starlette):
 
     # ------------------------------------------------------------------ live socket
 
-    async def _live_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _live_socket(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> PhoenixSocket | None:
+        """The socket of an accepted WebSocket, holding a connection slot that
+        ``runtime.serve(socket, admitted=True, ...)`` gives back; None if it was refused."""
         runtime = self.runtime
         settings = runtime.settings
         address = client_address(scope)
         refusal = runtime.admit_socket(address)
         if refusal is not None:
             await refuse(scope, receive, send, refusal)
-            return
+            return None
         try:
             transport = await accept(
                 scope,
@@ -252,15 +258,16 @@ class LiveApp(Starlette):
                 settings.websocket_compression,
                 runtime.telemetry,
             )
-            if transport is None:
-                return
-            # its views run in the context the socket is made in: what pylive.broadcast() and
-            # the telemetry dashboard use (nothing of it stays alive with the connection)
-            with self.pubsub.as_current(), self.telemetry.as_current():
-                socket = self._socket(WebSocket(scope, receive, send), transport)
-            await runtime.serve(socket)  # this frame stays as long as the connection: few locals
-        finally:
+            if transport is not None:
+                # its views run in the context the socket is made in: what pylive.broadcast()
+                # and the telemetry dashboard use (nothing of it stays alive with the connection)
+                with self.pubsub.as_current(), self.telemetry.as_current():
+                    return self._socket(WebSocket(scope, receive, send), transport)
+        except BaseException:
             runtime.limits.release(address)
+            raise
+        runtime.limits.release(address)
+        return None
 
     def _longpoll_routes(self) -> list[BaseRoute]:
         settings = self.runtime.settings
@@ -313,7 +320,10 @@ class _LiveSocketEndpoint:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._app._live_socket(scope, receive, send)
+        app = self._app
+        socket = await app._live_socket(scope, receive, send)
+        if socket is not None:
+            await app.runtime.serve(socket, admitted=True, address=client_address(scope))
 
 
 async def close_live_sockets(code: int = GOING_AWAY, timeout: float = 5.0) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from pylive.assigns import Assigns
@@ -38,6 +39,12 @@ logger = logging.getLogger(__name__)
 
 class UnknownComponent(PyliveError):
     """An event names a cid the view does not hold (never rendered, or destroyed)."""
+
+
+_NO_COMPONENTS: Any = MappingProxyType({})
+"""Every table of a registry that has held no component yet (read-only: the first ``resolve``
+gives the registry tables of its own). Most views have no LiveComponent, and each would
+otherwise keep seven empty dictionaries."""
 
 
 @dataclass(eq=False, slots=True)
@@ -74,17 +81,23 @@ class ComponentRegistry:
         ``view_effects``, whose ``send_update`` requests the registry applies)."""
         self._view = view
         self._view_effects = view_effects
-        self._cids: dict[tuple[type, Hashable], int] = {}
-        self._entries: dict[int, _Entry] = {}
+        self._cids: dict[tuple[type, Hashable], int] = _NO_COMPONENTS
+        self._entries: dict[int, _Entry] = _NO_COMPONENTS
         self._next_cid = 1
-        self._queued: dict[type[LiveComponent], list[tuple[int, Mapping[str, Any]]]] = {}
-        self._dirty: dict[int, None] = {}  # cids to render if their assigns changed, in order
-        # cid sets as dicts: a view without components keeps them empty, and an empty dict is
-        # a fraction of an empty set's size (and not tracked by the garbage collector)
-        self._seen: dict[int, None] = {}  # cids placed during the render under way
-        self._revived: dict[int, None] = {}
-        self._marked: dict[int, None] = {}  # reported gone by the client (cids_will_destroy)
+        self._queued: dict[type[LiveComponent], list[tuple[int, Mapping[str, Any]]]]
+        self._dirty: dict[int, None]  # cids to render if their assigns changed, in order
+        # cid sets as dicts: an empty dict is a fraction of an empty set's size (and not
+        # tracked by the garbage collector)
+        self._seen: dict[int, None]  # cids placed during the render under way
+        self._revived: dict[int, None]
+        self._marked: dict[int, None]  # reported gone by the client (cids_will_destroy)
+        self._queued = self._dirty = self._seen = self._revived = self._marked = _NO_COMPONENTS
         self._gone: list[int] | None = None  # destroyed since the last take_destroyed
+
+    def _own_tables(self) -> None:
+        """Tables of its own for a registry about to hold its first component."""
+        self._cids, self._entries, self._queued = {}, {}, {}
+        self._dirty, self._seen, self._revived, self._marked = {}, {}, {}, {}
 
     # ------------------------------------------------------------------ render
 
@@ -96,6 +109,8 @@ class ComponentRegistry:
         key = (component, ref.id)
         cid = self._cids.get(key)
         if cid is None:
+            if self._entries is _NO_COMPONENTS:
+                self._own_tables()
             cid = self._cids[key] = self._next_cid
             self._next_cid += 1
             effects = Effects({"id": ref.id, "myself": CID(cid)})
@@ -138,9 +153,10 @@ class ComponentRegistry:
                     if tree is not None:
                         out[cid] = tree
         finally:
-            self._queued.clear()
-            self._dirty.clear()
-            self._seen.clear()
+            if self._entries is not _NO_COMPONENTS:
+                self._queued.clear()
+                self._dirty.clear()
+                self._seen.clear()
 
     def _queue_update(self, update: Update) -> None:
         component = update.component
@@ -232,7 +248,9 @@ class ComponentRegistry:
     def mark(self, cids: Iterable[object]) -> None:
         """The client no longer shows these components (``cids_will_destroy``)."""
         entries = self._entries
-        self._marked.update((cid, None) for cid in cids if isinstance(cid, int) and cid in entries)
+        if entries is not _NO_COMPONENTS:  # none held: none to mark
+            marked = self._marked
+            marked.update((cid, None) for cid in cids if isinstance(cid, int) and cid in entries)
 
     def destroy(self, cids: Iterable[object]) -> list[int]:
         """Forget the components of ``cids`` still marked; returns the cids now gone."""

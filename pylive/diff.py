@@ -20,6 +20,7 @@ still alive is sent again in full.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from pylive.errors import RenderError
@@ -67,6 +68,11 @@ class _Table:
         return {str(i): list(t.statics) for t, i in self.index.items()}
 
 
+_NOTHING_SENT: Any = MappingProxyType({})
+"""The component tables of a ``SentTree`` that sent no component yet (read-only: the first
+diff with components gives the tree its own). Most views have no LiveComponent."""
+
+
 class SentTree:
     """What the client holds for one LiveView, and the diff that brings it to a new render."""
 
@@ -74,8 +80,9 @@ class SentTree:
 
     def __init__(self) -> None:
         self.root: Rendered | None = None
-        self.components: dict[int, Rendered] = {}
-        self._parents: dict[int, int] = {}  # cid -> the component whose tree placed it last
+        self.components: dict[int, Rendered] = _NOTHING_SENT
+        # cid -> the component whose tree placed it last
+        self._parents: dict[int, int] = _NOTHING_SENT
 
     def diff(
         self,
@@ -96,9 +103,10 @@ class SentTree:
         """
         rendered = rendered or {}
         sent = self.components
-        for cid in gone:
-            sent.pop(cid, None)
-            self._parents.pop(cid, None)
+        if sent is not _NOTHING_SENT:
+            for cid in gone:
+                sent.pop(cid, None)
+                self._parents.pop(cid, None)
         spent: list[Comprehension] = []
         table = _Table(inline=False, spent=spent)
         old_root = self.root
@@ -112,6 +120,9 @@ class SentTree:
             old = sent
             todo = rendered
         if todo:  # components to send (most diffs of most views have none)
+            if sent is _NOTHING_SENT:
+                sent = self.components = {}
+                self._parents = {}
             changed = {}
             lenders = _Lenders(old, unshared)
             for cid, node in todo.items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from types import NoneType
+from types import MappingProxyType, NoneType
 from typing import Any, Generic, Literal, TypeVar
 
 import anyio
@@ -29,6 +29,7 @@ _SCALARS = (str, bytes, int, float, bool, NoneType)
 """Values whose equality means "unchanged"; anything else may have been mutated in place."""
 
 _MISSING: Any = object()
+_NO_TEMPORARY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,9 @@ class Effects:
         """Keys assigned a different value since the last render (all of them at first)."""
         self.touched: dict[str, None] = {}
         """Keys changed since the last ``take_touched`` (what a render itself changed)."""
-        self.temporary: dict[str, Any] = {}
+        self.temporary: Mapping[str, Any] = _NO_TEMPORARY
+        """Assigns reset after every render (``temporary_assigns``); replaced, never changed
+        in place, so that most sockets share the empty one."""
         self.events: list[list[Any]] | None = None
         """``push_event`` calls as ``[event, payload]`` pairs (None: none since the last take,
         which spares most sockets a list)."""
@@ -145,9 +148,9 @@ class Effects:
         """Lifecycle hooks attached with ``attach_hook``, run by the runtime."""
         self.streams = StreamBook()
         """The socket's streams (their items are in the assigns until the next render)."""
-        self.jobs: dict[Hashable, anyio.CancelScope] = {}
+        self.jobs: dict[Hashable, anyio.CancelScope] | None = None
         """Background work by name; finished work is applied only if it is still the current
-        job of its name (not cancelled or superseded meanwhile)."""
+        job of its name (not cancelled or superseded meanwhile). None until the first."""
 
     @classmethod
     def for_view(cls, flash: Mapping[str, str] | None = None) -> Effects:
@@ -186,7 +189,8 @@ class Effects:
         forget the items they sent."""
         self.streams.prune(self.data, self.changed)
         self.changed.clear()
-        self.data.update(self.temporary)
+        if self.temporary:  # most sockets have none (and share an empty mapping)
+            self.data.update(self.temporary)
 
     def take_touched(self) -> set[str]:
         """The keys changed since the last take (cleared; ``changed`` is left as it is)."""
@@ -216,9 +220,10 @@ class Effects:
 
     def settle(self, done: AsyncDone) -> AsyncResult[Any] | None:
         """Apply finished work; returns the result still owed to ``handle_async``, if any."""
-        if self.jobs.get(done.key) is not done.job:
+        jobs = self.jobs
+        if jobs is None or jobs.get(done.key) is not done.job:
             return None  # cancelled or superseded meanwhile
-        del self.jobs[done.key]
+        del jobs[done.key]
         if done.keys is None:
             return done.outcome
         for name in done.keys:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final, Literal, get_args
 
 __all__ = ["CONT", "HALT", "Halt", "LifecycleHooks", "Stage"]
@@ -46,6 +47,8 @@ HALT: Final = Halt()
 
 HookFn = Callable[..., Awaitable[Any]]
 
+_NO_HOOKS: Mapping[str, tuple[tuple[str, HookFn], ...]] = MappingProxyType({})
+
 
 class LifecycleHooks:
     """The lifecycle hooks attached to one LiveView, by stage, in attach order."""
@@ -53,7 +56,8 @@ class LifecycleHooks:
     __slots__ = ("_stages",)
 
     def __init__(self) -> None:
-        self._stages: dict[str, tuple[tuple[str, HookFn], ...]] = {}
+        # replaced, never changed in place: a view without hooks shares the empty table
+        self._stages: Mapping[str, tuple[tuple[str, HookFn], ...]] = _NO_HOOKS
 
     def attach(self, name: str, stage: str, fn: HookFn) -> None:
         """Add ``fn`` as hook ``name`` of ``stage``, after those already there."""
@@ -70,12 +74,13 @@ class LifecycleHooks:
                 f"a lifecycle hook named {name!r} is already attached to {stage!r}; "
                 "detach it first or pick another name"
             )
-        self._stages[stage] = (*hooks, (name, fn))
+        self._stages = {**self._stages, stage: (*hooks, (name, fn))}
 
     def detach(self, name: str, stage: str) -> None:
         """Remove hook ``name`` from ``stage`` (nothing happens if it is not attached)."""
         _check_stage(stage, "detach_hook")
-        self._stages[stage] = tuple(h for h in self._stages.get(stage, ()) if h[0] != name)
+        kept = tuple(h for h in self._stages.get(stage, ()) if h[0] != name)
+        self._stages = {**self._stages, stage: kept}
 
     def attached(self, stage: Stage) -> bool:
         """Whether any hook is attached to ``stage`` (an empty stage need not be run: the

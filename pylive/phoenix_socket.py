@@ -214,7 +214,7 @@ class PhoenixSocket:
         self._close_code: int | None = None
         self._scope: anyio.CancelScope | None = None
         self._tg: TaskGroup | None = None
-        self._context = contextvars.copy_context()  # where channel tasks start
+        self._context = _socket_context()  # where channel tasks start
         self._outbox: Mailbox[str] | None = None  # while frames are queued for the writer
         self._backlog = 0  # frames queued for the writer and not yet written
         self._writing = False  # a frame is being written (by the writer or a channel)
@@ -539,6 +539,23 @@ class Heartbeats:
                 socket.close(GOING_AWAY)
             else:
                 self._watched[socket] = (frames, quiet)
+
+
+_last_socket_context = contextvars.Context()
+
+
+def _socket_context() -> contextvars.Context:
+    """A copy of the current context for a new socket, or the last socket's when every
+    variable has the same value there (every connection of an app sets the same ones): each
+    socket would otherwise keep a copy, with the mapping its app's variables made."""
+    global _last_socket_context
+    last, context = _last_socket_context, contextvars.copy_context()
+    if len(context) == len(last) and all(
+        last.get(var, context) is value for var, value in context.items()
+    ):  # (the context itself is no variable's value)
+        return last
+    _last_socket_context = context
+    return context
 
 
 def _too_big(frame: str | bytes, limit: int) -> bool:

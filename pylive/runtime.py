@@ -179,22 +179,32 @@ class Runtime:
             return Response(status_code=503)
         return None
 
-    async def serve(self, socket: PhoenixSocket, *, heartbeats: bool = True) -> None:
+    async def serve(
+        self,
+        socket: PhoenixSocket,
+        *,
+        heartbeats: bool = True,
+        admitted: bool = False,
+        address: str | None = None,
+    ) -> None:
         """Run ``socket`` until its connection ends, counting it among the live sockets and
         closing it if it falls silent (``Settings.heartbeat_timeout``; ``heartbeats=False``
-        for a transport whose client sends none, long-poll, which has its own timeout)."""
+        for a transport whose client sends none, long-poll, which has its own timeout).
+        ``admitted``: the socket holds the slot ``admit_socket(address)`` took, given back
+        when it ends (whatever happens from the call on)."""
         watcher = self.heartbeats if heartbeats else None
-        if watcher is not None:
-            if not self._watching:
-                self._watching = True
-                await self.tasks.start_soon(self._watch, name="pylive heartbeats")
-            watcher.watch(socket)
-        self.sockets.add(socket)
         telemetry = self.telemetry
-        started = time.perf_counter() if telemetry.active else 0.0
-        if telemetry.active:
-            telemetry.execute("pylive.socket.connect", {}, {})
+        started = 0.0
         try:
+            if watcher is not None:
+                if not self._watching:
+                    self._watching = True
+                    await self.tasks.start_soon(self._watch, name="pylive heartbeats")
+                watcher.watch(socket)
+            self.sockets.add(socket)
+            if telemetry.active:
+                started = time.perf_counter()
+                telemetry.execute("pylive.socket.connect", {}, {})
             await socket.run()
         finally:
             self.sockets.discard(socket)
@@ -203,6 +213,8 @@ class Runtime:
                 telemetry.execute("pylive.socket.disconnect", {"duration": duration}, {})
             if watcher is not None:
                 watcher.unwatch(socket)
+            if admitted:
+                self.limits.release(address)
             if not self.sockets and self._drained is not None:
                 self._drained.set()
 

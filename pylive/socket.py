@@ -460,7 +460,7 @@ class Socket(BaseSocket):
         socket.
         """
         effects = self._effects
-        effects.temporary.update(defaults)
+        effects.temporary = {**effects.temporary, **defaults}
         effects.assign({k: v for k, v in defaults.items() if k not in effects.data})
         return self
 
@@ -628,7 +628,8 @@ class Socket(BaseSocket):
 
     def cancel_async(self, name: Hashable) -> None:
         """Cancel background work started under ``name`` (its outcome is never delivered)."""
-        job = self._effects.jobs.pop(name, None)
+        jobs = self._effects.jobs
+        job = None if jobs is None else jobs.pop(name, None)
         if job is not None:
             job.cancel()
 
@@ -660,7 +661,10 @@ class Socket(BaseSocket):
 
         scope = host.spawn(work)
         scope_box.append(scope)
-        self._effects.jobs[key] = scope
+        effects = self._effects
+        if effects.jobs is None:
+            effects.jobs = {}
+        effects.jobs[key] = scope
 
 
 def _complete(entry: UploadEntry) -> bool:

@@ -18,9 +18,10 @@ and configured ``dom_id``), used by ``BaseSocket.stream`` and friends.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextvars import ContextVar
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from pylive.errors import PyliveError
@@ -89,7 +90,7 @@ class Stream(Generic[T]):
         """Whether the client empties the container before these inserts."""
 
     def __iter__(self) -> Iterator[tuple[str, T]]:
-        log = _iterated.get()
+        log = _iterated.log
         if log is not None:
             log.append(self)
         return iter(self.entries())
@@ -162,6 +163,9 @@ def default_dom_id(name: str) -> DomId:
     return dom_id
 
 
+_NO_STREAMS: Mapping[str, Any] = MappingProxyType({})
+
+
 class StreamBook:
     """One socket's streams: their refs and configured DOM ids (no items: those are in the
     ``Stream`` assigns until the next render)."""
@@ -169,8 +173,9 @@ class StreamBook:
     __slots__ = ("_configured", "_refs")
 
     def __init__(self) -> None:
-        self._configured: dict[str, DomId] = {}
-        self._refs: dict[str, str] = {}
+        # replaced, never changed in place: a socket without streams shares the empty tables
+        self._configured: Mapping[str, DomId] = _NO_STREAMS
+        self._refs: Mapping[str, str] = _NO_STREAMS
 
     def configure(self, name: str, dom_id: DomId) -> None:
         """Set how stream ``name`` computes DOM ids (before its first ``stream``)."""
@@ -182,7 +187,7 @@ class StreamBook:
             raise StreamError(
                 f"stream {name!r}: dom_id must be a function of an item, got {dom_id!r}"
             )
-        self._configured[name] = dom_id
+        self._configured = {**self._configured, name: dom_id}
 
     def stream(
         self,
@@ -207,7 +212,10 @@ class StreamBook:
                 raise StreamError(
                     f"stream {name!r}: the assign {name!r} already holds {current!r}, not a stream"
                 )
-            ref = self._refs.setdefault(name, f"{prefix}{len(self._refs)}")
+            ref = self._refs.get(name)
+            if ref is None:
+                ref = f"{prefix}{len(self._refs)}"
+                self._refs = {**self._refs, name: ref}
             dom_id = self._configured.get(name) or default_dom_id(name)
             stream = Stream(name, ref, dom_id)
             current = None
@@ -294,9 +302,16 @@ def _insert(
 
 # ------------------------------------------------------------------ for the walker
 
-_iterated: ContextVar[list[Stream[Any]] | None] = ContextVar(
-    "pylive_streams_iterated", default=None
-)
+
+class _Iterated(threading.local):
+    """The record of the render under way in this thread. A render never awaits, so no other
+    task renders meanwhile; a context variable would do too, but setting one leaves a new
+    mapping in the task's context, which an idle view would keep (pylive.phoenix_socket)."""
+
+    log: list[Stream[Any]] | None = None
+
+
+_iterated = _Iterated()
 
 
 class iterated_streams:  # named as the function it replaces: ``with iterated_streams() as log``
@@ -305,17 +320,18 @@ class iterated_streams:  # named as the function it replaces: ``with iterated_st
     rather than a ``@contextmanager`` generator: every render enters one, and this costs a
     third as much."""
 
-    __slots__ = ("_token",)
+    __slots__ = ("_outer",)
 
     def __enter__(self) -> list[Stream[Any]]:
         log: list[Stream[Any]] = []
-        self._token = _iterated.set(log)
+        self._outer = _iterated.log
+        _iterated.log = log
         return log
 
     def __exit__(self, *exc: object) -> None:
-        _iterated.reset(self._token)
+        _iterated.log = self._outer
 
 
 def iterated_log() -> list[Stream[Any]] | None:
     """The record ``iterated_streams`` keeps, if one is under way."""
-    return _iterated.get()
+    return _iterated.log

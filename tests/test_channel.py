@@ -3,6 +3,7 @@ only ``phx_error``), joins and their token checks, navigation and flash, pushes 
 
 from __future__ import annotations
 
+import contextvars
 from contextvars import ContextVar
 from typing import Any
 
@@ -14,6 +15,7 @@ from live_apps import SECRET, PatchOnMount, make_app
 from live_socket import join, load_page, open_page
 
 from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
+from pylive.phoenix_socket import _socket_context
 from pylive.testing import phoenix
 from pylive.testing.client import LiveClient
 from pylive.testing.phoenix import Frame
@@ -500,6 +502,23 @@ async def test_context_variables_set_by_a_view_outlive_its_idle_spells() -> None
                 "ok",
                 [seen],
             )
+
+
+STEP: ContextVar[int] = ContextVar("STEP", default=0)
+
+
+def test_sockets_made_in_equal_contexts_share_one() -> None:
+    """Per-socket memory: every connection of an app sets the same variables before it makes
+    its socket; the sockets then share one context to start their channels' tasks in."""
+
+    def make(step: int) -> contextvars.Context:
+        STEP.set(step)
+        return _socket_context()
+
+    first = contextvars.copy_context().run(make, 1)
+    assert contextvars.copy_context().run(make, 1) is first
+    other = contextvars.copy_context().run(make, 2)
+    assert other is not first and other[STEP] == 2 and first[STEP] == 1
 
 
 class RefusesLate(LiveView):

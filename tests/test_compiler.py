@@ -224,6 +224,28 @@ def test_function_components_are_nested_templates_memoized_on_arguments() -> Non
     assert calls == [] and r3.dynamics[0] is r2.dynamics[0]
 
 
+def test_a_view_keeps_no_state_for_constant_calls_and_empty_lists() -> None:
+    """Per-view memory: a call whose arguments read no assign is rendered by full renders only,
+    and an empty list has nothing to compare with, so neither leaves state in the memo (every
+    view of a page with a shared header and an empty flash would hold it)."""
+
+    @compiled
+    def render(assigns: A) -> h.Element:
+        return div[badge("constant"), ul[[li[x] for x in assigns.xs]], badge(assigns.label)]
+
+    memo = Memo()
+    first = render.render(A(xs=[], label="a"), None, memo=memo)
+    assert memo.state is not None and memo.state.slot_states is not None
+    constant, rows, tracked = memo.state.slot_states
+    assert constant is None and rows is None and isinstance(tracked, Memo)
+    calls.clear()
+    again = render.render(A(xs=[], label="b"), {"xs", "label"}, memo=memo)
+    assert calls == ["badge-label"]  # the constant call is not evaluated again
+    assert again.dynamics[0] is first.dynamics[0] and again.dynamics[1] is first.dynamics[1]
+    last = render.render(A(xs=[1], label="b"), {"xs"}, memo=memo)
+    assert to_html(last) == str(render(A(xs=[1], label="b")))
+
+
 def test_component_with_bad_arguments_fails_like_python() -> None:
     @compiled
     def render(assigns: A) -> h.Element:

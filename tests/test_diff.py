@@ -161,6 +161,20 @@ def test_destroyed_components_are_forgotten_and_get_a_new_cid() -> None:
     assert tree.sent.components.keys() == {2}
 
 
+def test_views_without_components_share_their_empty_component_tables() -> None:
+    """Per-view memory: a view that never placed a LiveComponent keeps no tables of its own
+    for them, in its registry or in what it sent; its first component gets them."""
+    plain, other = Live(), Live()
+    for tree in (plain, other):
+        step(tree, h.main["no components"])
+        tree.registry.mark([1])  # cids_will_destroy for cids it never held
+        assert tree.registry.destroy([1]) == []
+    assert plain.sent.components is other.sent.components
+    d = step(plain, h.main[static_component("x", h.p["1"])])
+    assert d is not None and plain.registry.alive() == [1] and other.registry.alive() == []
+    assert plain.sent.components.keys() == {1} and other.sent.components == {}
+
+
 def test_same_component_twice_in_one_render_is_an_error() -> None:
     with pytest.raises(RenderError, match="rendered twice"):
         step(Live(), h.div[static_component(3, h.p), static_component(3, h.p)])

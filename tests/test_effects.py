@@ -30,6 +30,27 @@ def test_handlers_record_and_the_runtime_drains_once() -> None:
     assert not effects.changed
 
 
+def test_sockets_share_their_empty_tables_until_they_use_them() -> None:
+    """Per-view memory: temporary assigns, background jobs, streams and lifecycle hooks cost a
+    socket nothing until it uses them; one socket using them leaves every other one as it was."""
+
+    async def hook(*args: object) -> None:
+        return None
+
+    used, idle = Effects.for_view(), Effects.for_view()
+    assert used.temporary is idle.temporary and used.jobs is None
+    socket = Socket("phx-1", used).temporary_assigns(rows=[])
+    socket.stream_configure("songs", dom_id=lambda song: f"song-{song}")
+    socket.stream("songs", [1])
+    socket.attach_hook("tick", "handle_info", hook)
+    assert dict(used.temporary) == {"rows": []} and not idle.temporary
+    assert used.hooks.attached("handle_info") and not idle.hooks.attached("handle_info")
+    other = Socket("phx-2", idle)
+    other.stream("songs", [{"id": 1}])  # not configured here: the default DOM id
+    assert other.assigns.songs.inserts[0].dom_id == "songs-1"
+    assert socket.assigns.songs.inserts[0].dom_id == "song-1"
+
+
 def test_temporary_assigns_reset_after_each_render() -> None:
     effects = Effects.for_view()
     socket = Socket("phx-1", effects).temporary_assigns(messages=[])
@@ -42,14 +63,14 @@ def test_temporary_assigns_reset_after_each_render() -> None:
 async def test_settle_applies_only_the_current_job_of_a_name() -> None:
     effects = Effects.for_view()
     current, stale = anyio.CancelScope(), anyio.CancelScope()
-    effects.jobs["data"] = current
+    effects.jobs = {"data": current}
     effects.assign({"data": AsyncResult("loading", "old")})
     effects.rendered()
     assert effects.settle(AsyncDone("data", stale, ("data",), AsyncResult("ok", {}))) is None
     assert not effects.changed  # superseded work changes nothing
     effects.settle(AsyncDone("data", current, ("data",), AsyncResult("failed", reason=KeyError())))
     assert effects.data["data"] == AsyncResult("failed", "old", effects.data["data"].reason)
-    assert set(effects.changed) == {"data"} and "data" not in effects.jobs
+    assert set(effects.changed) == {"data"} and effects.jobs == {}
 
 
 def test_a_base_socket_has_assigns_and_events_but_no_navigation_or_timers() -> None:

@@ -3,6 +3,8 @@ socket's ``assign_new`` and ``update``."""
 
 from __future__ import annotations
 
+import gc
+import types
 from typing import Any
 
 import anyio
@@ -163,6 +165,41 @@ async def test_close_sockets_closes_every_live_socket_with_1001() -> None:
             tg.start_soon(app.close_sockets)
             assert await conn1.expect_close() == 1001
             assert await conn2.expect_close() == 1001
+
+
+async def test_an_idle_connection_keeps_few_coroutines_alive() -> None:
+    """Per-connection memory: while a socket waits for its next frame, the app's own call
+    serves it (no coroutine of a helper stays alive between it and the runtime)."""
+    app = make_app()
+
+    def reader() -> list[str]:
+        """The coroutines of the app's call, outermost first."""
+        (call,) = [  # this app's call that is still running (other tests' may linger)
+            o
+            for o in gc.get_objects()
+            if type(o) is types.CoroutineType  # (isinstance would run lazy objects' code)
+            and o.cr_code is LiveApp.__call__.__code__
+            and o.cr_frame is not None
+            and o.cr_frame.f_locals.get("self") is app
+        ]
+        chain = []
+        awaited: Any = call
+        while isinstance(awaited, types.CoroutineType):
+            chain.append(awaited.cr_code.co_qualname)
+            awaited = awaited.cr_await
+        return chain
+
+    async with phoenix.connect(app) as conn:
+        assert await conn.expect_reply(await conn.heartbeat()) == ("ok", {})
+        with anyio.move_on_after(10):  # the reader may still be queueing the reply
+            while "WebSocketTransport.receive" not in reader():
+                await anyio.sleep(0.01)
+        assert reader()[:4] == [
+            "LiveApp.__call__",
+            "Runtime.serve",
+            "PhoenixSocket.run",
+            "WebSocketTransport.receive",
+        ]
 
 
 # --------------------------------------------------------------------------- socket alone

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,7 @@ from pylive import (
 from pylive.effects import Effects
 from pylive.errors import RenderError
 from pylive.html.compiler import render_tree
+from pylive.streams import default_dom_id, iterated_log, iterated_streams
 from pylive.testing import live
 
 pytestmark = pytest.mark.anyio
@@ -532,3 +534,21 @@ def test_the_sent_tree_keeps_no_stream_rows() -> None:
     assert to_html(root) == '<ul id="s" phx-update="stream"></ul>'  # what the client keeps
     assert comp.stream == StreamPatch("0", (), ())
     assert sent.diff(root) is None
+
+
+def test_a_render_records_the_streams_iterated_in_its_own_thread_only() -> None:
+    songs: Stream[Any] = Stream("songs", "0", default_dom_id("songs"))
+
+    def render_elsewhere() -> list[Stream[Any]]:
+        with iterated_streams() as log:
+            list(songs)
+        return log
+
+    with iterated_streams() as outer:
+        with ThreadPoolExecutor(1) as pool:
+            elsewhere = pool.submit(render_elsewhere).result()
+        with iterated_streams() as nested:
+            list(songs)
+        assert iterated_log() is outer
+    assert elsewhere == [songs] and nested == [songs] and outer == []
+    assert iterated_log() is None

@@ -75,6 +75,12 @@ class Deps:
             self.names | other.names, self.any or other.any, self.volatile or other.volatile
         )
 
+    @property
+    def constant(self) -> bool:
+        """Never dirty once rendered: a slot with these deps is evaluated by full renders only
+        (which pass it no state), so the state it returns is never read."""
+        return not (self.names or self.any or self.volatile)
+
     def dirty(self, changed: set[str] | frozenset[str] | None) -> bool:
         """Whether a value computed from these deps may differ after ``changed``."""
         if changed is None or self.volatile:
@@ -329,7 +335,7 @@ def _render_all(t: Tmpl, scope: Scope, live: Live) -> tuple[Rendered, TmplState]
     for i, slot in enumerate(slots):
         value, sub = slot.evaluate(scope, None, None, live)
         dynamics[i] = value
-        if sub is not None:
+        if sub is not None and not slot.deps.constant:  # a constant slot's is never read
             if slot_states is None:
                 slot_states = [None] * len(slots)
             slot_states[i] = sub
@@ -390,6 +396,9 @@ class _CompState:
     rows: list[_Row]
     node: Comprehension
 
+
+_NO_ROWS = Comprehension(None, [])
+"""The value of every comprehension without rows (never mutated: only a stream's is)."""
 
 _item_of = attrgetter("item")
 _key_of = attrgetter("key")
@@ -460,6 +469,8 @@ class CompSlot(Slot):
                 len(rows) == len(prev.rows) and all(map(is_, rows, prev.rows))
             ):
                 return prev.node, prev
+        if not rows:  # nothing to keep: the next render starts afresh, as cheaply
+            return _NO_ROWS, None
         node = self._node(rows)
         return node, _CompState(rows, node)
 
@@ -556,8 +567,6 @@ class CompSlot(Slot):
         return _start_tag_id(statics, dynamics)
 
     def _node(self, rows: list[_Row]) -> Comprehension:
-        if not rows:
-            return Comprehension(None, [])
         keys: list[Hashable] | None = list(map(_key_of, rows))
         assert keys is not None
         if self.key is not None:
