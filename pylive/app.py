@@ -257,6 +257,7 @@ class LiveApp(Starlette):
             Connection(self.runtime, info, transport),
             _CHANNELS,
             rate_limit=self.runtime.settings.rate_limit,
+            linger=self.runtime.linger,
         )
 
     def _connect_info(self, conn: HTTPConnection) -> ConnectInfo:
