@@ -593,7 +593,8 @@ class LiveViewChannel:
     # ------------------------------------------------------------------ client messages
 
     async def _on_event(self, ref: str | None, payload: dict[str, Any]) -> str | None:
-        view, socket = self._mounted()
+        view, socket = self._view, self._socket  # (``_mounted`` inlined: every event)
+        assert view is not None and socket is not None
         event = payload.get("event")
         if not isinstance(event, str):
             await self._out.reply(ref, {"reason": "malformed event"}, status="error")
@@ -844,7 +845,8 @@ class LiveViewChannel:
         reply: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
-        view, socket = self._mounted()
+        view, socket = self._view, self._socket  # (``_mounted`` inlined: every message)
+        assert view is not None and socket is not None
         nav: Navigation | None = None
         patch: dict[str, str] | None = None
         if self._effects.navigation is not None:  # most events navigate nowhere

@@ -82,15 +82,16 @@ class Outlet:
         self._settled = False  # the join was answered, or its channel ended
         self._answered: anyio.Event | None = None  # made by someone waiting for the answer
 
-    async def reply(self, ref: str | None, response: Mapping[str, Any], status: str = "ok") -> int:
-        """Answer the request ``ref``; returns the frame's length."""
+    def reply(
+        self, ref: str | None, response: Mapping[str, Any], status: str = "ok"
+    ) -> Coroutine[Any, Any, int]:
+        """Answer the request ``ref`` (await it); returns the frame's length. (The socket's
+        ``send`` itself: no coroutine of its own on every reply.)"""
         payload = {"status": status, "response": response}
         if ref == self.join_ref and self.accepted is None:
             self.accepted = status == "ok"
             self._settle()
-        return await self._socket.send(
-            Message(self.join_ref, ref, self.topic, "phx_reply", payload)
-        )
+        return self._socket.send(Message(self.join_ref, ref, self.topic, "phx_reply", payload))
 
     async def answered(self) -> None:
         """Wait until the join is answered, or its channel ended without an answer."""
