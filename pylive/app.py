@@ -285,6 +285,7 @@ class LiveApp(Starlette):
             _CHANNELS,
             rate_limit=self.runtime.settings.rate_limit,
             telemetry=self.runtime.telemetry,
+            linger=self.runtime.linger,
         )
 
     def _connect_info(self, conn: HTTPConnection) -> ConnectInfo:

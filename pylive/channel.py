@@ -172,9 +172,10 @@ class LiveViewChannel:
 
     # ------------------------------------------------------------------ Channel protocol
 
-    async def deliver(self, message: Message) -> None:
-        """Queue a client message (waits while the mailbox is full)."""
-        await self._mail.put(message)
+    def deliver(self, message: Message) -> Awaitable[None]:
+        """Queue a client message (waits while the mailbox is full). (The mailbox's ``put``
+        itself: no coroutine of its own on every client message.)"""
+        return self._mail.put(message)
 
     async def run(self) -> bool:
         """Join (on the first call), then handle the mail queued: False once the mailbox is
@@ -284,11 +285,10 @@ class LiveViewChannel:
         """Handle the queued mail one message at a time: None once the mailbox is empty, or
         why the channel ends."""
         handle = self._handle if self._viewer is None else self._handle_viewer
-        while True:
+        mailbox = self._mail
+        while len(mailbox) or mailbox.closed:  # (empty: no WouldBlock raised and caught)
             try:
-                mail = self._mail.get_nowait()
-            except anyio.WouldBlock:
-                return None
+                mail = mailbox.get_nowait()
             except anyio.EndOfStream:
                 return "closed"
             try:
@@ -297,9 +297,14 @@ class LiveViewChannel:
                 return "crash"
             if ended is not None:
                 return ended
+        return None
 
     async def _handle(self, mail: _Mail) -> str | None:
-        """Handle one message; returns why the channel ends, or None to go on."""
+        """Handle one message; returns why the channel ends, or None to go on.
+
+        An exception in a handler is logged, reported with ``phx_error`` (and no reply to the
+        message's ref, as a crashed Phoenix channel sends none), and ends the channel."""
+        started = 0.0  # when a client event's handling began, if it is to be reported
         if isinstance(mail, Message):
             if mail.event == "phx_leave":
                 await self._out.close()  # Phoenix's LiveView channel closes, then replies
@@ -310,29 +315,26 @@ class LiveViewChannel:
                 await self._out.reply(mail.ref, {"reason": "unknown event"}, status="error")
                 return None
             payload = mail.payload if isinstance(mail.payload, dict) else {}
-            if mail.event != "event":
-                return await self._guard(handler(self, mail.ref, payload))
-            started = self._clock(logging.DEBUG)
-            ended = await self._guard(handler(self, mail.ref, payload))
-            if started:
-                self._report_event(payload.get("event"), perf_counter() - started)
-            return ended
-        if isinstance(mail, Info):
-            return await self._guard(self._on_info(mail))
-        if isinstance(mail, Update):
-            return await self._guard(self._on_update(mail))
-        return await self._guard(self._on_async(mail))
-
-    async def _guard(self, call: Awaitable[str | None]) -> str | None:
-        """Run a handler; an exception in it is logged, reported with ``phx_error`` (and no
-        reply to the message's ref, as a crashed Phoenix channel sends none), and ends the
-        channel."""
+            if mail.event == "event" and (
+                self._telemetry.active or logger.isEnabledFor(logging.DEBUG)
+            ):
+                started = perf_counter()
+            call = handler(self, mail.ref, payload)
+        elif isinstance(mail, Info):
+            call = self._on_info(mail)
+        elif isinstance(mail, Update):
+            call = self._on_update(mail)
+        else:
+            call = self._on_async(mail)
         try:
-            return await call
+            ended = await call
         except Exception:
             self._report_crash("LiveView %s crashed")
             await self._out.error()
             raise _Crashed from None
+        if started:
+            self._report_event(payload.get("event"), perf_counter() - started)
+        return ended
 
     async def _terminate(self, reason: str) -> None:
         if self._view is None or self._socket is None:
@@ -344,10 +346,6 @@ class LiveViewChannel:
                 logger.exception("terminate of %s failed", self._out.topic)
 
     # ------------------------------------------------------------------ telemetry and logs
-
-    def _clock(self, level: int) -> float:
-        """Now, when telemetry or the log at ``level`` will want a duration; else 0."""
-        return perf_counter() if self._telemetry.active or logger.isEnabledFor(level) else 0.0
 
     def _metadata(self, **more: Any) -> dict[str, Any]:
         """What telemetry events and log records say about this view (their ``extra``)."""
@@ -595,7 +593,8 @@ class LiveViewChannel:
     # ------------------------------------------------------------------ client messages
 
     async def _on_event(self, ref: str | None, payload: dict[str, Any]) -> str | None:
-        view, socket = self._mounted()
+        view, socket = self._view, self._socket  # (``_mounted`` inlined: every event)
+        assert view is not None and socket is not None
         event = payload.get("event")
         if not isinstance(event, str):
             await self._out.reply(ref, {"reason": "malformed event"}, status="error")
@@ -846,7 +845,8 @@ class LiveViewChannel:
         reply: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Write the outcome of a handled message: navigation, or the diff (reply or push)."""
-        view, socket = self._mounted()
+        view, socket = self._view, self._socket  # (``_mounted`` inlined: every message)
+        assert view is not None and socket is not None
         nav: Navigation | None = None
         patch: dict[str, str] | None = None
         if self._effects.navigation is not None:  # most events navigate nowhere
@@ -938,7 +938,8 @@ class LiveViewChannel:
                 if title is not None or not force:
                     out["t"] = "" if title is None else str(title)
             assert self._socket is not None
-            await after_render(self._socket, effects)
+            if effects.hooks.attached("after_render"):  # most views have none: no coroutine
+                await after_render(self._socket, effects)
             if self._stash is not None:
                 self._stash.rendered(assigns, changed)
             effects.rendered()

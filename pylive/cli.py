@@ -20,9 +20,10 @@ waited that long unacknowledged or unsent; the app then sees a disconnect.
 
 Every worker tunes Python's cyclic garbage collector once the app is loaded (docs/performance.md,
 "Many connections"): ``gc.freeze()`` takes the objects of the loaded app out of every later
-collection (``--no-gc-freeze``: not), and ``--gc-threshold`` (default 50000,10,10; CPython's own:
-700,10,10) makes young collections rarer, so fewer objects reach the oldest generation and the
-full collections that walk every connected view's objects come far less often.
+collection (``--no-gc-freeze``: not), and ``--gc-threshold`` (default 20000,1,100; CPython's own:
+700,10,10) keeps young collections short (a middle generation that never holds the survivors of
+more than two young collections) and makes the full collections that walk every connected view's
+objects come far less often.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ SEND_TIMEOUT = 60.0
 """Default ``--send-timeout``: seconds written data may wait for the client (as the heartbeat
 timeout, ``LiveApp(heartbeat_timeout=...)``, allows it to stay silent)."""
 
-GC_THRESHOLD = (50_000, 10, 10)
+GC_THRESHOLD = (20_000, 1, 100)
 """Default ``--gc-threshold``: ``gc.set_threshold`` in every worker (CPython's is 700, 10, 10)."""
 
 
@@ -89,7 +90,7 @@ class GcTuning:
 
 
 def _gc_threshold(text: str) -> tuple[int, int, int]:
-    """``--gc-threshold`` as three non-negative integers, e.g. ``50000,10,10``."""
+    """``--gc-threshold`` as three non-negative integers, e.g. ``20000,1,100``."""
     try:
         g0, g1, g2 = (int(part) for part in text.split(","))
     except ValueError:
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=_gc_threshold,
         default=GC_THRESHOLD,
         metavar="G0,G1,G2",
-        help="gc.set_threshold in each worker (default 50000,10,10; CPython's: 700,10,10)",
+        help="gc.set_threshold in each worker (default 20000,1,100; CPython's: 700,10,10)",
     )
     run.add_argument(
         "--gc-freeze",

@@ -9,7 +9,7 @@ parent, with no argument threaded through any constructor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -24,7 +24,7 @@ R = TypeVar("R")
 class Channel(Protocol):
     """One joined topic. ``run`` handles the join and then every delivered message."""
 
-    async def deliver(self, message: Message) -> None:
+    def deliver(self, message: Message) -> Awaitable[None]:
         """Queue a client message (waits while the channel's mailbox is full)."""
         ...
 

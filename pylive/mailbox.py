@@ -42,7 +42,7 @@ class Mailbox(Generic[T]):
     async def put(self, item: T) -> None:
         """Queue ``item``, waiting while the box is full; ``anyio.ClosedResourceError`` once
         it is closed."""
-        while not self._closed and len(self) >= self._size:
+        while not self._closed and self._items is not None and len(self._items) >= self._size:
             room = self._room = self._room or anyio.Event()
             await room.wait()
         self.put_nowait(item)

@@ -26,7 +26,7 @@ from starlette.responses import Response
 from pylive.address_rate_limit import AddressRateLimit, AddressRates
 from pylive.browser_headers import SECURE_BROWSER_HEADERS
 from pylive.connection_limits import ConnectionLimits
-from pylive.phoenix_socket import GOING_AWAY, Heartbeats, PhoenixSocket
+from pylive.phoenix_socket import GOING_AWAY, Heartbeats, Linger, PhoenixSocket
 from pylive.pubsub import PubSub
 from pylive.rate_limit import RateLimit
 from pylive.routing import Router
@@ -164,6 +164,10 @@ class Runtime:
         self.heartbeats = None if timeout is None else Heartbeats(timeout)
         """Closes silent sockets; runs in ``tasks`` while sockets are served."""
         self._watching = False
+        self.linger = Linger()
+        """Ends the waits of channel tasks for their next message (``pylive.phoenix_socket``);
+        its check runs in ``tasks`` while sockets are served."""
+        self._lingering = False
         self._drained: anyio.Event | None = None
 
     def admit_socket(self, address: str | None) -> Response | None:
@@ -201,6 +205,9 @@ class Runtime:
                     self._watching = True
                     await self.tasks.start_soon(self._watch, name="pylive heartbeats")
                 watcher.watch(socket)
+            if not self._lingering:
+                self._lingering = True
+                await self.tasks.start_soon(self._check_linger, name="pylive channel tasks")
             self.sockets.add(socket)
             if telemetry.active:
                 started = time.perf_counter()
@@ -224,6 +231,12 @@ class Runtime:
             await self.heartbeats.run()
         finally:
             self._watching = False  # the app's tasks stopped: the next socket restarts it
+
+    async def _check_linger(self) -> None:
+        try:
+            await self.linger.run()
+        finally:
+            self._lingering = False  # the app's tasks stopped: the next socket restarts it
 
     async def close(self, code: int = GOING_AWAY, timeout: float = 5.0) -> None:
         """Close every live socket with ``code``, wait up to ``timeout`` seconds for them to

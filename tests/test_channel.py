@@ -18,7 +18,8 @@ from pylive import Assigns, LiveApp, LiveRoute, LiveView, Socket
 from pylive.phoenix_socket import _socket_context
 from pylive.testing import phoenix
 from pylive.testing.client import LiveClient
-from pylive.testing.phoenix import Frame
+from pylive.testing.page import LivePage
+from pylive.testing.phoenix import Frame, PhoenixConnection
 from pylive.tokens import Tokens
 
 pytestmark = pytest.mark.anyio
@@ -447,6 +448,46 @@ async def test_an_idle_view_holds_no_task_and_wakes_for_its_next_message() -> No
                 [str(n)],
             )
             await _until_no_task("PhoenixSocket._serve_channel")
+
+
+class ShowsItsTask(LiveView):
+    """Renders the id of the task that handled its last event, and the events' count."""
+
+    async def mount(self, socket: Socket, params: dict[str, Any], session: dict[str, Any]) -> None:
+        socket.assign(task=0, events=0)
+
+    async def handle_event(self, socket: Socket, event: str, params: dict[str, Any]) -> None:
+        socket.assign(task=anyio.get_current_task().id, events=socket.assigns.events + 1)
+
+    def render(self, assigns: Assigns) -> Element:
+        return p[f"{assigns.task} {assigns.events}"]
+
+
+async def _event_task(conn: PhoenixConnection, page: LivePage) -> str:
+    """Click; the id of the task that handled it."""
+    status, shown = diff_reply(await conn.call(page.topic, "event", click("x")))
+    assert status == "ok"
+    return str(shown[0]).split()[0]
+
+
+async def test_a_view_in_use_keeps_its_task_until_two_linger_checks_passed() -> None:
+    app = LiveApp([LiveRoute("/", ShowsItsTask)], secret_key=SECRET)
+    linger = app.runtime.linger
+    linger.seconds = 3600.0  # the test runs the checks itself
+    async with open_page(app) as (conn, page):
+        await join(conn, page)
+        await _until_no_task("PhoenixSocket._serve_channel")  # the join's task does not wait
+        first = await _event_task(conn, page)
+        await anyio.wait_all_tasks_blocked()  # a task that ends has ended now
+        assert _tasks_named("PhoenixSocket._serve_channel") == 1  # it waits for mail
+        second = await _event_task(conn, page)
+        assert first == second  # the same task handled both events
+        linger.check()  # the wait began before this check: it goes on
+        await anyio.wait_all_tasks_blocked()
+        assert _tasks_named("PhoenixSocket._serve_channel") == 1
+        linger.check()
+        await _until_no_task("PhoenixSocket._serve_channel")
+        assert diff_reply(await conn.call(page.topic, "event", click("x")))[0] == "ok"
 
 
 async def test_timers_stop_when_their_view_ends() -> None:
