@@ -13,7 +13,7 @@ long-poll answers always carry ``x-content-type-options: nosniff`` (``NOSNIFF``)
 are pylive's own, so it never gets in the way.
 
 No library: the ``secure`` package builds these headers (and others) for many frameworks, but
-four constant headers and a merge are fewer lines than its set-up, and it knows nothing of the
+three constant headers and a merge are fewer lines than its set-up, and it knows nothing of the
 per-page nonce pylive's policy needs.
 """
 
@@ -48,8 +48,7 @@ def secure_headers(setting: bool | Mapping[str, str | None]) -> Mapping[str, str
     """The headers ``LiveApp(secure_browser_headers=setting)`` sends on its pages.
 
     Raises ValueError for a name that is not a header name, a value with a line break or NUL,
-    or
-    ``content-security-policy`` (set by ``content_security_policy``, which handles nonces).
+    or ``content-security-policy`` (set by ``content_security_policy``, which handles nonces).
     """
     if setting is True:
         return SECURE_BROWSER_HEADERS
