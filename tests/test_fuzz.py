@@ -20,7 +20,7 @@ from typing import Any
 import anyio
 from diff_values import client_html
 from fuzzing import APP, TOTAL_WEIGHT, form_query, fuzz_settings, json_values, text_frames
-from hypothesis import given, note
+from hypothesis import example, given, note
 from hypothesis import strategies as st
 from live_socket import join, open_page
 
@@ -394,7 +394,7 @@ async def _await_outcome(conn: PhoenixConnection, learned: Learned, ref: str, to
                 return False
             assert frame.event != "phx_error", f"a channel crashed: {frame}"
             if frame.event == "phx_close":
-                if learned.joined.get(frame.topic) == frame.join_ref:
+                if frame.topic in learned.joined and learned.joined[frame.topic] == frame.join_ref:
                     del learned.joined[frame.topic]
                 if frame.topic == topic and ref == frame.join_ref:
                     continue  # a rejoin closes the old instance first
@@ -479,8 +479,18 @@ async def _fuzz_connection(steps: list[Step]) -> Learned:
         return learned
 
 
+_PAGE_JOIN = {"session": SESSION, "static": STATIC, "url": "http://testserver/items/1"}
+
+
 @fuzz_settings(WEIGHTS["test_socket_survives_any_messages"], floor=30)
 @given(st.lists(_steps, min_size=1, max_size=8))
+@example(  # found by a million-input run: a join without a ref (its join ref is null too), then
+    # a join with one, which closes the first with a phx_close of join ref null
+    [
+        Step("message", event="phx_join", payload=_PAGE_JOIN, with_ref=False),
+        Step("message", event="phx_join", payload={}),
+    ]
+)
 def test_socket_survives_any_messages(steps: list[Step]) -> None:
     note(f"steps: {steps!r}")
     with _pylive_errors() as errors:
