@@ -16,8 +16,9 @@ counter per address and limit, created by the address's first request of a windo
 once the window is over (the storage sweeps expired counters on a timer thread that each
 request starts), so memory follows the addresses seen within one window, never all addresses
 ever seen. A fixed window may let up to twice a limit through around the end of a window; that
-is the price of one counter (a moving window keeps a timestamp per request). The address is the ASGI ``client``, as for the connection
-limits (``client_address``); a request without one is not counted.
+is the price of one counter (a moving window keeps a timestamp per request). The address is
+the ASGI ``client``, as for the connection limits (``client_address``); a request without one
+is not counted.
 """
 
 from __future__ import annotations

@@ -516,8 +516,10 @@ class PhoenixSocket:
                 joined.outlet.ended()
                 if joined.done is not None:
                     joined.done.set()
-        if not ended and joined.stopped:  # stopped while it went idle: it ends now
-            self._run_channel(joined)
+            elif joined.stopped:
+                # stopped while idle or waiting for mail (then the socket's cancellation may
+                # end this task before ``run`` could): it ends in a task of its own now
+                self._run_channel(joined)
 
     async def _lingered(self, joined: _Joined, wake: anyio.Semaphore) -> bool:
         """Wait for ``joined``'s next mail, up to ``Linger``'s time: whether some came (else

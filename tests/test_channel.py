@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextvars
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, ClassVar
 
 import anyio
 import pytest
@@ -512,6 +512,30 @@ async def test_an_idle_view_terminates_when_its_socket_ends() -> None:
         while not PatchOnMount.log:
             await anyio.sleep(0.01)
     assert PatchOnMount.log == ["closed"]
+
+
+class Terminates(ShowsItsTask):
+    log: ClassVar[list[str]] = []
+
+    async def terminate(self, socket: Socket, reason: str) -> None:
+        Terminates.log.append(reason)
+
+
+async def test_a_view_in_use_terminates_when_its_socket_ends() -> None:
+    """Its task waits for mail (``Linger``) when the socket ends: the view still ends."""
+    Terminates.log.clear()
+    app = LiveApp([LiveRoute("/", Terminates)], secret_key=SECRET)
+    app.runtime.linger.seconds = 3600.0  # no check ends the wait
+    async with open_page(app) as (conn, page):
+        await join(conn, page)
+        await _event_task(conn, page)
+        await anyio.wait_all_tasks_blocked()
+        assert _tasks_named("PhoenixSocket._serve_channel") == 1  # it waits for mail
+    with anyio.fail_after(10):
+        while not Terminates.log:
+            await anyio.sleep(0.01)
+    assert Terminates.log == ["closed"]
+    await _until_no_task("PhoenixSocket._serve_channel")
 
 
 USER: ContextVar[str] = ContextVar("USER", default="nobody")

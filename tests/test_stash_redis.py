@@ -174,11 +174,22 @@ def test_an_app_served_again_under_a_new_event_loop(redis_server: RedisServer) -
     app = make_app(RedisStash(redis_server.url, ttl=600))
 
     async def serve_once(clicks: int) -> None:
-        async with live(app, "/") as view:
-            for _ in range(clicks):
-                await view.click("#inc")
-            await view.reconnect()  # read back from Redis by this loop's client
-            assert view.element("#count").text == f"Count: {clicks}"
+        redis = Redis.from_url(redis_server.url)
+        try:
+            async with live(app, "/") as view:
+                for _ in range(clicks):
+                    await view.click("#inc")
+                key = await _key(redis, view)  # written by this loop's client
+
+                async def written() -> bool:
+                    found = await redis.get(key)
+                    return found is not None and codec.loads(found.decode())["count"] == clicks
+
+                await _until(written, "the stash written")
+                await view.reconnect()  # and read back by it
+                assert view.element("#count").text == f"Count: {clicks}"
+        finally:
+            await redis.aclose()
 
     anyio.run(serve_once, 1, backend="asyncio")
     anyio.run(serve_once, 2, backend="asyncio")
