@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -581,20 +582,26 @@ class Heartbeats:
                 self._watched[socket] = (frames, quiet)
 
 
-_last_socket_context = contextvars.Context()
+class _LastSocketContext(threading.local):
+    """Per thread: a context is entered (``Context.run``) by one thread at a time, and each
+    event loop runs in a thread of its own."""
+
+    context = contextvars.Context()
+
+
+_last_socket = _LastSocketContext()
 
 
 def _socket_context() -> contextvars.Context:
-    """A copy of the current context for a new socket, or the last socket's when every
-    variable has the same value there (every connection of an app sets the same ones): each
-    socket would otherwise keep a copy, with the mapping its app's variables made."""
-    global _last_socket_context
-    last, context = _last_socket_context, contextvars.copy_context()
+    """A copy of the current context for a new socket, or the last socket's of this thread when
+    every variable has the same value there (every connection of an app sets the same ones):
+    each socket would otherwise keep a copy, with the mapping its app's variables made."""
+    last, context = _last_socket.context, contextvars.copy_context()
     if len(context) == len(last) and all(
         last.get(var, context) is value for var, value in context.items()
     ):  # (the context itself is no variable's value)
         return last
-    _last_socket_context = context
+    _last_socket.context = context
     return context
 
 
