@@ -12,6 +12,7 @@ docs/change-tracking.md); ``Deps.volatile`` marks expressions that are re-run ev
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from operator import attrgetter, is_
@@ -143,26 +144,6 @@ def to_dynamic(value: Any, live: Live) -> Dynamic:
     return walk(value, live)
 
 
-_SHARED_ATTRS: dict[str, str] = {}
-_SHARED_ATTRS_MAX = 2048
-_SHARED_ATTR_LEN = 512
-
-
-def _shared_attrs(text: str) -> str:
-    """One copy of an attribute string for every view that renders it: the same icon or
-    link in each view's page is then held once, not once per view. Bounded (emptied when
-    full; long strings are not kept), and equal strings are interchangeable. Rows of a
-    comprehension (``value``) do not go through it: their attributes are mostly unique."""
-    kept = _SHARED_ATTRS.get(text)
-    if kept is not None:
-        return kept
-    if len(text) <= _SHARED_ATTR_LEN:
-        if len(_SHARED_ATTRS) >= _SHARED_ATTRS_MAX:
-            _SHARED_ATTRS.clear()
-        _SHARED_ATTRS[text] = text
-    return text
-
-
 class Slot:
     """One dynamic position of a template; ``deps`` decides whether it is re-evaluated."""
 
@@ -217,7 +198,9 @@ class AttrSlot(ThunkSlot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        return _shared_attrs(self.value(scope, live)), None
+        # interned: the same icon or link in every view's page is held once, not once per view
+        # (freed with its last user); a comprehension's rows (``value``) are not: mostly unique
+        return sys.intern(self.value(scope, live)), None
 
     def value(self, scope: Scope, live: Live) -> str:
         return adapter.attrs_of(self.thunk(scope))
@@ -256,7 +239,7 @@ class KeywordAttrSlot(Slot):
     def evaluate(
         self, scope: Scope, changed: set[str] | frozenset[str] | None, state: Any, live: Live
     ) -> tuple[Dynamic, Any]:
-        return _shared_attrs(self.value(scope, live)), None
+        return sys.intern(self.value(scope, live)), None  # held once (as above)
 
     def value(self, scope: Scope, live: Live) -> str:
         parts: list[str] = []
