@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import http.client
 import importlib
@@ -44,6 +45,7 @@ import json
 import os
 import platform
 import re
+import selectors
 import socket
 import statistics
 import subprocess
@@ -57,7 +59,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from benchmarks.wire import Wire, open_wire
+from benchmarks.wire import LeanWebSocket, Wire, open_wire
 
 __all__ = ["main"]
 
@@ -65,6 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COUNTER_PATH = "/demos/counter"
 COUNTER = "counter click"
 COUNTER_LIBRARY = "counter click (websockets client)"
+CONNECTIONS = 50  # the closed-loop counter: connections, each with one event in flight
 TABLE_PATH = "/demos/table"
 
 Json = dict[str, Any]
@@ -345,10 +348,18 @@ class LiveClient:
             if m is not None and m.group(1) == ref:
                 return frame, time.perf_counter_ns() - t0
 
+    def _event_text(self, event: str, value: Json, ref: str) -> str:
+        payload = {"type": "click", "event": event, "value": value}
+        return json.dumps([self.join_ref, ref, self.topic, "event", payload])
+
     def event_frame(self, event: str, value: Json) -> str:
         """What ``push`` would send next (to size the echo's frames)."""
-        payload = {"type": "click", "event": event, "value": value}
-        return json.dumps([self.join_ref, str(self.ref + 1), self.topic, "event", payload])
+        return self._event_text(event, value, str(self.ref + 1))
+
+    def next_event(self, event: str, value: Json) -> tuple[str, str | None]:
+        """The next event's frame and the ref its reply carries (for ``closed_loop``)."""
+        ref = self._next_ref()
+        return self._event_text(event, value, ref), ref
 
     async def push(self, event: str, value: Json) -> Reply:
         payload = {"type": "click", "event": event, "value": value}
@@ -391,6 +402,10 @@ class EchoClient:
         rtt = time.perf_counter_ns() - t0
         _REF.match(frame)  # the same per-frame check the LiveView client makes
         return Reply(rtt, len(frame.encode()), 0, None)
+
+    def next_event(self) -> tuple[str, str | None]:
+        """The frame to send, and None: any frame answers it."""
+        return self.frame, None
 
     async def heartbeat(self) -> None:
         pass
@@ -478,6 +493,98 @@ async def interleaved(subjects: dict[str, Driver], budget: Budget) -> dict[str, 
                 k[name] += 1
                 if time.perf_counter() > deadline:
                     break
+    return out
+
+
+@dataclass
+class Load:
+    """Closed-loop figures of one subject: each of its connections keeps one event in flight."""
+
+    rtt_ns: list[int] = field(default_factory=list)
+    events: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+    @property
+    def median_us(self) -> float:
+        return statistics.median(self.rtt_ns) / 1e3
+
+    @property
+    def p90_us(self) -> float:
+        return _quantile(self.rtt_ns, 0.9) / 1e3
+
+
+NextEvent = Callable[[], tuple[str, "str | None"]]
+
+
+def closed_loop(
+    conns: Sequence[tuple[LeanWebSocket, NextEvent]], seconds: float, out: Load
+) -> None:
+    """Send one event on every connection, and the next one on a connection as soon as its
+    reply arrives, for ``seconds``; then wait for the replies still due. ``NextEvent`` gives a
+    frame and the ref of its reply (None: any frame is the reply)."""
+    pending: dict[int, tuple[str | None, int]] = {}
+    with selectors.DefaultSelector() as selector:
+
+        def send(i: int) -> None:
+            ws, next_event = conns[i]
+            text, ref = next_event()
+            pending[i] = (ref, time.perf_counter_ns())
+            ws.write(text)
+
+        for i, (ws, _) in enumerate(conns):
+            selector.register(ws.fileno(), selectors.EVENT_READ, i)
+            send(i)
+        started = time.perf_counter()
+        deadline = started + seconds
+        while pending:
+            ready = selector.select(timeout=10)
+            if not ready:
+                raise RuntimeError(f"{len(pending)} replies overdue by 10 s")
+            for key, _ in ready:
+                i, ws = key.data, conns[key.data][0]
+                while True:
+                    frame = ws.read()
+                    done = time.perf_counter_ns()
+                    ref, t0 = pending[i]
+                    m = _REF.match(frame)
+                    if ref is None or (m is not None and m.group(1) == ref):
+                        del pending[i]
+                        out.rtt_ns.append(done - t0)
+                        out.events += 1
+                        if time.perf_counter() < deadline:
+                            send(i)
+                    if i not in pending or not ws.buffered():
+                        break
+        out.seconds += time.perf_counter() - started
+
+
+async def interleaved_loads(
+    subjects: dict[str, list[tuple[LiveClient | EchoClient, NextEvent]]],
+    seconds: float,
+    rounds: int,
+) -> dict[str, Load]:
+    """Warm every subject up (a tenth of ``seconds``), then run ``closed_loop`` on each in
+    ``rounds`` alternating rounds of ``seconds / rounds``."""
+    out = {name: Load() for name in subjects}
+
+    def conns(name: str) -> list[tuple[LeanWebSocket, NextEvent]]:
+        pairs = []
+        for client, next_event in subjects[name]:
+            assert isinstance(client.ws, LeanWebSocket)
+            pairs.append((client.ws, next_event))
+        return pairs
+
+    for name in subjects:
+        closed_loop(conns(name), seconds / 10, Load())
+    for _ in range(rounds):
+        for name in subjects:
+            for client, _ in subjects[name]:
+                await client.heartbeat()
+            closed_loop(conns(name), seconds / rounds, out[name])
     return out
 
 
@@ -623,6 +730,7 @@ class Results:
     rtt: dict[str, dict[str, Samples]] = field(default_factory=dict)  # scenario -> subject
     joins: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # subject -> sizes
     inproc: dict[str, InProcess] = field(default_factory=dict)
+    loads: dict[str, Load] = field(default_factory=dict)  # subject -> CONNECTIONS closed loop
 
 
 async def measure_e2e(servers: dict[str, Server], n_rows: int, scale: float) -> Results:
@@ -652,6 +760,30 @@ async def measure_e2e(servers: dict[str, Server], n_rows: int, scale: float) -> 
 
     # -- counter click ------------------------------------------------------------------------
     await counter(COUNTER, "lean")
+
+    # -- counter click on CONNECTIONS connections at once -------------------------------------
+    many = {
+        name: [LiveClient(servers[name].port, COUNTER_PATH, "lean") for _ in range(CONNECTIONS)]
+        for name in live
+    }
+    for clients in many.values():
+        for client in clients:
+            await client.open()
+    probe = await many["pylive"][0].push("inc", {})
+    frame = many["pylive"][0].event_frame("inc", {})
+    echoes = [EchoClient(echo_port, frame, probe.frame_bytes, "lean") for _ in range(CONNECTIONS)]
+    for echo in echoes:
+        await echo.open()
+    loads: dict[str, list[tuple[LiveClient | EchoClient, NextEvent]]] = {
+        "echo": [(echo, echo.next_event) for echo in echoes]
+    }
+    for name, clients in many.items():
+        loads[name] = [(c, functools.partial(c.next_event, "inc", {})) for c in clients]
+    print(f"  {COUNTER}, {CONNECTIONS} connections ...", flush=True)
+    res.loads = await interleaved_loads(loads, 20 * scale, rounds=10)
+    for pairs in loads.values():
+        for each, _ in pairs:
+            await each.close()
 
     # -- table: one cell (touch row i), and an assign the rows do not read (tick) -------------
     tables = {name: LiveClient(servers[name].port, table_path, "lean") for name in live}
@@ -765,6 +897,24 @@ def report(res: Results, n_rows: int, show: bool) -> None:
     head = ["scenario", "echo", "pylive", "pylive p90", "pyview", "pylive/echo"]
     print(table([*head, "pyview/pylive", "n pylive", "n pyview"], rows))
 
+    if res.loads:
+        rows = [
+            [
+                name,
+                f"{load.per_second:,.0f}",
+                _fmt_us(load.median_us),
+                _fmt_us(load.p90_us),
+                _ratio(load.median_us, res.loads["echo"].median_us),
+                str(load.events),
+            ]
+            for name, load in res.loads.items()
+        ]
+        print(
+            f"\n{COUNTER}, {CONNECTIONS} connections at once, each with one event in flight "
+            "(closed loop; round trip median and p90)"
+        )
+        print(table(["subject", "events/s", "RTT", "RTT p90", "RTT/echo", "events"], rows))
+
     def server(scn: str, subject: str) -> float | None:
         t, e = rtt(scn, subject), rtt(scn, "echo")
         return None if t is None or e is None else t - e
@@ -845,6 +995,8 @@ def report(res: Results, n_rows: int, show: bool) -> None:
     ip_pv = _median(pv_ip.touch) if pv_ip else None
     tick_ip = _median(pl_ip.tick) if pl_ip else None
     html, rendered, _ = res.joins["pylive"]
+    m_e, m_pl = res.loads["echo"].median_us, res.loads["pylive"].median_us
+    m_pv = res.loads["pyview"].median_us if "pyview" in res.loads else None
 
     def at_least(x: float | None, factor: float, y: float | None) -> bool | None:
         return None if x is None or y is None else x >= factor * y
@@ -859,6 +1011,16 @@ def report(res: Results, n_rows: int, show: bool) -> None:
             at_least(c_pv, 2, c_pl),
             "counter RTT: pylive >= 2x faster than pyview",
             f"{_ratio(c_pv, c_pl)} ({_fmt_us(c_pl)} vs {_fmt_us(c_pv)})",
+        ),
+        (
+            m_pl <= 1.5 * m_e,
+            f"counter RTT at {CONNECTIONS} connections: pylive <= 1.5x echo",
+            f"{_ratio(m_pl, m_e)} ({_fmt_us(m_pl)} vs {_fmt_us(m_e)})",
+        ),
+        (
+            at_least(m_pv, 2, m_pl),
+            f"counter RTT at {CONNECTIONS} connections: pylive >= 2x faster than pyview",
+            f"{_ratio(m_pv, m_pl)} ({_fmt_us(m_pl)} vs {_fmt_us(m_pv)})",
         ),
         (
             touch_bytes <= 64,

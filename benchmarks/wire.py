@@ -106,8 +106,15 @@ class LeanWebSocket:
         masked = (int.from_bytes(payload) ^ mask).to_bytes(n)
         return head + self._mask + masked
 
-    async def send(self, text: str) -> None:
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def write(self, text: str) -> None:
+        """Send ``text`` as one frame (blocking)."""
         self._sock.sendall(self._frame(text.encode()))
+
+    async def send(self, text: str) -> None:
+        self.write(text)
 
     def _fill(self, n: int) -> None:
         while len(self._buf) < n:
@@ -116,7 +123,12 @@ class LeanWebSocket:
                 raise ConnectionError("the server closed the connection")
             self._buf += chunk
 
-    async def recv(self) -> str:
+    def buffered(self) -> bool:
+        """Whether bytes already read wait here (a selector would not report them)."""
+        return bool(self._buf)
+
+    def read(self) -> str:
+        """The next text or binary frame's payload as text (blocking)."""
         while True:
             self._fill(2)
             opcode, length = self._buf[0] & 0x0F, self._buf[1] & 0x7F
@@ -134,6 +146,9 @@ class LeanWebSocket:
                 raise ConnectionError("the server closed the WebSocket")
             if opcode in (0x1, 0x2):
                 return payload.decode()
+
+    async def recv(self) -> str:
+        return self.read()
 
     async def close(self) -> None:
         self._sock.close()

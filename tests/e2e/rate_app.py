@@ -1,4 +1,4 @@
-"""A counter whose address may open one live socket every 10 seconds, for the browser test of
+"""A counter whose address may open one live socket every 20 seconds, for the browser test of
 the address rate limit (``pylive serve e2e.rate_app:app``). ``/refused`` answers how many
 sockets were refused for it."""
 
@@ -30,6 +30,6 @@ async def refused_sockets(request: Request) -> PlainTextResponse:
 app = LiveApp(
     [LiveRoute("/", Counter), Route("/refused", refused_sockets)],
     secret_key="rate-app-secret-for-tests-only",
-    address_rate_limit=AddressRateLimit(sockets="1 per 10 seconds"),
+    address_rate_limit=AddressRateLimit(sockets="1 per 20 seconds"),
 )
 app.telemetry.attach(_keep)
