@@ -430,8 +430,20 @@ class Budget:
 
 
 @dataclass
-class Samples:
+class RoundTrips:
     rtt_ns: list[int] = field(default_factory=list)
+
+    @property
+    def median_us(self) -> float:
+        return statistics.median(self.rtt_ns) / 1e3
+
+    @property
+    def p90_us(self) -> float:
+        return _quantile(self.rtt_ns, 0.9) / 1e3
+
+
+@dataclass
+class Samples(RoundTrips):
     frame_bytes: list[int] = field(default_factory=list)
     diff_bytes: list[int] = field(default_factory=list)
     last_diff: Any = None
@@ -441,14 +453,6 @@ class Samples:
         self.frame_bytes.append(r.frame_bytes)
         self.diff_bytes.append(r.diff_bytes)
         self.last_diff = r.diff
-
-    @property
-    def median_us(self) -> float:
-        return statistics.median(self.rtt_ns) / 1e3
-
-    @property
-    def p90_us(self) -> float:
-        return _quantile(self.rtt_ns, 0.9) / 1e3
 
 
 def _quantile(values: Sequence[float], q: float) -> float:
@@ -497,24 +501,15 @@ async def interleaved(subjects: dict[str, Driver], budget: Budget) -> dict[str, 
 
 
 @dataclass
-class Load:
+class Load(RoundTrips):
     """Closed-loop figures of one subject: each of its connections keeps one event in flight."""
 
-    rtt_ns: list[int] = field(default_factory=list)
     events: int = 0
     seconds: float = 0.0
 
     @property
     def per_second(self) -> float:
         return self.events / self.seconds if self.seconds else 0.0
-
-    @property
-    def median_us(self) -> float:
-        return statistics.median(self.rtt_ns) / 1e3
-
-    @property
-    def p90_us(self) -> float:
-        return _quantile(self.rtt_ns, 0.9) / 1e3
 
 
 NextEvent = Callable[[], tuple[str, "str | None"]]
