@@ -7,9 +7,10 @@ lands."""
 from __future__ import annotations
 
 import json
-import select
+import queue
 import shutil
 import subprocess
+import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,16 @@ class NodeClient:
             text=True,
         )
         self.seen: list[dict[str, Any]] = []
+        # a thread reads the lines: select() on the pipe cannot see lines that an earlier
+        # readline already pulled into the file object's buffer (two lines written at once)
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.put(line)
+        self._lines.put("")  # the client exited
 
     def command(self, line: str) -> None:
         assert self.proc.stdin is not None
@@ -53,12 +64,13 @@ class NodeClient:
 
     def next(self, key: str) -> Any:
         """The value of the next event carrying ``key`` (earlier events are kept in ``seen``)."""
-        assert self.proc.stdout is not None
-
         while True:
-            ready, _, _ = select.select([self.proc.stdout], [], [], WAIT)
-            assert ready, f"no {key!r} from the client within {WAIT} s; saw {self.seen}"
-            line = self.proc.stdout.readline()
+            try:
+                line = self._lines.get(timeout=WAIT)
+            except queue.Empty:
+                raise AssertionError(
+                    f"no {key!r} from the client within {WAIT} s; saw {self.seen}"
+                ) from None
             assert line, f"the client exited; saw {self.seen}"
             event = json.loads(line)
             self.seen.append(event)
