@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, expect
 from e2e.conftest import TIMEOUT_MS
 from e2e.support import MAIN, connected, running_app
 
-WAIT = 60.0  # seconds; the window is 20 s long, so that a slow machine's second page still
-# opens its socket inside the first page's window
+WAIT = 60.0
+"""Seconds to wait for a refusal, then for the next window. The app's window is 20 s long, so
+that a slow machine's second page still opens its socket inside the first page's window."""
 
 
 def test_a_socket_over_the_rate_connects_in_the_next_window(
