@@ -7,7 +7,6 @@ is live), plus the gallery's own static files.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -15,12 +14,10 @@ from starlette.staticfiles import StaticFiles
 from gallery.catalog import DEMOS
 from gallery.components import PAGES, path_of
 from gallery.index import Index
-from gallery.layout import layout
+from gallery.layout import STATIC, layout
 from pylive import LiveApp, LiveRoute, LiveSession
 from pylive.csp import STRICT_POLICY
 from pylive.telemetry import Metrics
-
-STATIC = Path(__file__).parent / "static"
 
 DEV_SECRET = "pylive-gallery-development-secret-not-for-production"
 """A fixed key, so that open pages survive a server restart; set PYLIVE_SECRET_KEY to override."""

@@ -2,16 +2,19 @@
 
 A policy is the header's value, where ``{nonce}`` stands for a random value made for each page
 (``Page.nonce``; None for a policy without ``{nonce}``): pylive puts it on every ``<script>``
-and stylesheet ``<link>`` it writes (``Page.head``, ``Page.ui_head``), and a layout puts it on
-its own inline scripts and styles.
+and stylesheet it writes (``Page.head``, ``Page.ui_head``, ``Page.stylesheet``), and a layout
+puts it on its own inline scripts and styles.
 
 pylive writes one inline script, the preconnect (``Page.head``), and only where the policy lets
 a script with the page's nonce run (``allows_inline_script``); otherwise it loads the same
-script as a file. The official client runs no inline script: it reads its settings from
-``<meta>`` tags, never calls ``eval``, and sets styles through the CSSOM (``element.style``),
-which a policy does not restrict. Style *attributes* in templates
-(``style="display: none"``, which ``pylive.ui``'s modal and progress bar use) are governed by
-``style-src-attr``; they cannot run script.
+script as a file. Likewise a stylesheet a layout asks to write into the page
+(``Page.stylesheet``, ``Page.ui_head(inline_stylesheet=True)``) is a ``<style>`` with the
+nonce only where the policy applies one (``allows_inline_style``), else a ``<link>``.
+
+The official client runs no inline script: it reads its settings from ``<meta>`` tags, never
+calls ``eval``, and sets styles through the CSSOM (``element.style``), which a policy does not
+restrict. Style *attributes* in templates (``style="display: none"``, which ``pylive.ui``'s
+modal and progress bar use) are governed by ``style-src-attr``; they cannot run script.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "STRICT_POLICY",
     "allows_inline_script",
+    "allows_inline_style",
     "new_nonce",
     "one_line",
     "policy_header",
@@ -75,6 +79,8 @@ def policy_header(policy: str, nonce: str) -> str:
 
 _SCRIPT_ELEMENT_DIRECTIVES = ("script-src-elem", "script-src", "default-src")
 """The directives that govern a ``<script>`` element, the first one present deciding (CSP 3)."""
+_STYLE_ELEMENT_DIRECTIVES = ("style-src-elem", "style-src", "default-src")
+"""The directives that govern a ``<style>`` element, the same way."""
 
 
 @functools.lru_cache(maxsize=32)
@@ -86,20 +92,32 @@ def allows_inline_script(policy: str | None) -> bool:
     ``STRICT_POLICY``), or lists ``'unsafe-inline'`` and no nonce, hash or ``'strict-dynamic'``
     (which turn it off). Every policy of a header that lists several (comma-separated) must
     allow it."""
+    return _allows_inline(policy, _SCRIPT_ELEMENT_DIRECTIVES)
+
+
+@functools.lru_cache(maxsize=32)
+def allows_inline_style(policy: str | None) -> bool:
+    """Whether a page under ``policy`` applies an inline ``<style>`` that carries the page's
+    nonce: as ``allows_inline_script``, with the directives that govern style elements
+    (``style-src-elem``, else ``style-src``, else ``default-src``)."""
+    return _allows_inline(policy, _STYLE_ELEMENT_DIRECTIVES)
+
+
+def _allows_inline(policy: str | None, governing: tuple[str, ...]) -> bool:
     if policy is None:
         return True
-    return all(_allows(part) for part in policy.split(","))
+    return all(_allows(part, governing) for part in policy.split(","))
 
 
-def _allows(policy: str) -> bool:
+def _allows(policy: str, governing: tuple[str, ...]) -> bool:
     directives: dict[str, list[str]] = {}
     for directive in policy.split(";"):
         if words := directive.split():
             directives.setdefault(words[0].lower(), words[1:])  # a repeated one: the first counts
-    governing = next((d for d in _SCRIPT_ELEMENT_DIRECTIVES if d in directives), None)
-    if governing is None:
+    first = next((d for d in governing if d in directives), None)
+    if first is None:
         return True
-    sources = [source.lower() for source in directives[governing]]
+    sources = [source.lower() for source in directives[first]]
     if "'nonce-{nonce}'" in sources:
         return True
     ignored = ("'nonce-", "'sha256-", "'sha384-", "'sha512-", "'strict-dynamic'")

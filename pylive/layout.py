@@ -10,9 +10,10 @@ updates from ``page_title`` (``DOM.putTitle`` in Phoenix LiveView's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from htpy import Element, Fragment, body, fragment, head, html, meta, script
+from htpy import Element, Fragment, VoidElement, body, fragment, head, html, meta, script, style
 from htpy import link as link_tag
 from htpy import title as title_element
 from markupsafe import Markup
@@ -59,6 +60,10 @@ class Page:
     """Whether the page's Content-Security-Policy runs an inline script carrying ``nonce``
     (``pylive.csp.allows_inline_script``): then ``head()`` writes the preconnect script into the
     page, else it loads it as a file."""
+    inline_style: bool = True
+    """Whether the page's Content-Security-Policy applies an inline ``<style>`` carrying
+    ``nonce`` (``pylive.csp.allows_inline_style``): then ``stylesheet(..., inline=...)`` writes
+    the file's text into the page, else it links it."""
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash
@@ -89,13 +94,31 @@ class Page:
             return script(async_=True, src=self.asset(PRECONNECT_SCRIPT), nonce=self.nonce)
         return script(nonce=self.nonce)[Markup(text)]
 
-    def ui_head(self) -> Fragment:
+    def stylesheet(self, href: str, inline: Path | None = None) -> Element | VoidElement:
+        """A stylesheet: ``<link rel="stylesheet" href=…>``; given ``inline``, the file served
+        at ``href``, its text in a ``<style>`` instead (where the page's policy applies one;
+        read once per change of the file). Inline, the first paint waits for no request, which
+        on a slow link saves the round trips of fetching the file (docs/performance.md); but
+        every page carries the text again, where a linked file is cached. The file must be
+        trusted CSS: it is written as it is."""
+        if inline is None or not self.inline_style:
+            return link_tag(rel="stylesheet", href=href, nonce=self.nonce)
+        text = asset_text(inline.name, inline.parent)
+        if text is None:
+            raise FileNotFoundError(f"no stylesheet to write into the page at {inline}")
+        if "</style" in text.lower():
+            raise ValueError(f"{inline} contains '</style', which would end the <style> early")
+        return style(nonce=self.nonce)[Markup(text)]
+
+    def ui_head(self, *, inline_stylesheet: bool = False) -> Fragment:
         """The toolkit's stylesheet and keyboard script (``pylive.ui``, docs/ui.md), with
-        versioned URLs: put it in the head, before your own stylesheets so that they win."""
+        versioned URLs: put it in the head, before your own stylesheets so that they win.
+        ``inline_stylesheet=True`` writes the stylesheet into the page (``stylesheet``)."""
         base = f"{self.assets_path}/ui"
         return fragment[
-            link_tag(
-                rel="stylesheet", href=asset_url(base, UI_STYLESHEET, UI_DIR), nonce=self.nonce
+            self.stylesheet(
+                asset_url(base, UI_STYLESHEET, UI_DIR),
+                UI_DIR / UI_STYLESHEET if inline_stylesheet else None,
             ),
             script(defer=True, src=asset_url(base, UI_SCRIPT, UI_DIR), nonce=self.nonce),
         ]

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from pylive.connection_limits import client_address
-from pylive.csp import allows_inline_script, new_nonce, policy_header
+from pylive.csp import allows_inline_script, allows_inline_style, new_nonce, policy_header
 from pylive.effects import Effects
 from pylive.layout import Page
 from pylive.lifecycle import mount_view
@@ -113,6 +113,7 @@ async def _render(
             longpoll_fallback_ms=settings.longpoll.fallback_ms if settings.longpoll else None,
             nonce=nonce,
             inline_script=allows_inline_script(policy),
+            inline_style=allows_inline_style(policy),
         )
         try:
             response = HTMLResponse(await children.finish(str(settings.layout(page))))

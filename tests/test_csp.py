@@ -15,7 +15,13 @@ from htpy import Element, body, head, html, script
 from markup import parse
 
 from pylive import LiveApp, LiveRoute, Page, root_layout
-from pylive.csp import DEFAULT_POLICY, STRICT_POLICY, allows_inline_script, policy_header
+from pylive.csp import (
+    DEFAULT_POLICY,
+    STRICT_POLICY,
+    allows_inline_script,
+    allows_inline_style,
+    policy_header,
+)
 from pylive.testing.asgi import http_request
 
 pytestmark = pytest.mark.anyio
@@ -147,3 +153,51 @@ async def test_the_preconnect_script_is_inline_where_the_policy_allows(
         assert sources[0] is None and "new WebSocket" in (tree.css("script")[0].text() or "")
     else:
         assert sources[0] is not None and "/pylive-preconnect.js?v=" in sources[0]
+
+
+@pytest.mark.parametrize(
+    ("policy", "inline"),
+    [
+        (None, True),
+        (DEFAULT_POLICY, True),
+        (STRICT_POLICY, True),
+        ("default-src 'self'", False),
+        ("style-src 'self'", False),
+        ("script-src 'nonce-{nonce}'; default-src 'self'", False),
+        ("default-src 'self'; style-src 'self' 'nonce-{nonce}'", True),
+        ("style-src 'self'; style-src-elem 'self' 'nonce-{nonce}'", True),
+        ("style-src 'nonce-{nonce}'; style-src-elem 'self'", False),
+        ("style-src 'unsafe-inline'", True),
+        ("style-src 'unsafe-inline' 'sha256-abc='", False),
+        ("style-src 'nonce-{nonce}', default-src 'self'", False),
+    ],
+)
+def test_which_policies_apply_an_inline_style_with_the_pages_nonce(
+    policy: str | None, inline: bool
+) -> None:
+    assert allows_inline_style(policy) is inline
+
+
+def _with_inlined_stylesheet(page: Page) -> Element:
+    return html[head[page.head(), page.ui_head(inline_stylesheet=True)], body[page.content]]
+
+
+@pytest.mark.parametrize(
+    ("policy", "inline"),
+    [(STRICT_POLICY, True), (None, True), ("default-src 'self'; script-src 'self'", False)],
+)
+async def test_an_inlined_stylesheet_is_a_style_with_the_nonce_where_the_policy_allows(
+    policy: str | None, inline: bool
+) -> None:
+    app = _app(content_security_policy=policy, layout=_with_inlined_stylesheet)
+    response = await http_request(app, "GET", "/")
+    tree = parse(response.text)
+    styles, links = tree.css("style"), tree.css('link[rel="stylesheet"]')
+    if not inline:
+        assert not styles and len(links) == 1
+        assert "/live/assets/ui/pylive-ui.css?v=" in (links[0].attributes["href"] or "")
+        return
+    assert not links and len(styles) == 1 and "--ui-bg" in styles[0].text()
+    header = response.header("content-security-policy")
+    nonce = None if header is None else re.findall(r"'nonce-([^']+)'", header)[0]
+    assert styles[0].attributes.get("nonce") == nonce

@@ -58,13 +58,18 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     assert attrs(tree, 'meta[name="pylive-socket"]')["content"] == "/live"
     scripts = [s.attributes.get("src") for s in tree.css("script")]
     assert scripts == [
-        None,  # the preconnect script, inline before the stylesheets (which it would wait for)
+        None,  # the preconnect script, before the stylesheets
         asset_url("/live/assets", "pylive.js"),
         asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
         "/static/hooks.js",
     ]
+    # both stylesheets written into the page (the first paint waits for no request), after
+    # the preconnect script
+    assert not tree.css('link[rel="stylesheet"]')
+    styles = [style.text() for style in tree.css("style")]
+    assert len(styles) == 2 and "--ui-bg" in styles[0] and ".top" in styles[1]
     html = tree.html or ""
-    assert html.index("new WebSocket") < html.index('rel="stylesheet"')
+    assert html.index("new WebSocket") < html.index("<style")
     assert text(tree, "h1") == demo.title
     assert text(tree, "title").endswith(" · pylive gallery")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 from typing import Any, get_args
 
 import brotli
@@ -430,6 +431,46 @@ def test_compressed_copies_are_current(name: str) -> None:
     data = (UI_DIR / name).read_bytes()
     assert brotli.decompress((UI_DIR / f"{name}.br").read_bytes()) == data
     assert gzip.decompress((UI_DIR / f"{name}.gz").read_bytes()) == data
+
+
+async def _a_page() -> pylive.Page:
+    pages: list[pylive.Page] = []
+
+    def layout(page: pylive.Page) -> Any:
+        pages.append(page)
+        return pylive.root_layout(page)
+
+    app = LiveApp([LiveRoute("/", Dashboard)], secret_key="s", layout=layout)
+    assert (await fetch(app, "/")).status_code == 200
+    return pages[0]
+
+
+async def test_page_stylesheet_links_or_writes_a_file_into_the_page(tmp_path: Path) -> None:
+    page = await _a_page()
+    css = tmp_path / "app.css"
+    css.write_text(".a { color: red; }")
+    assert str(page.stylesheet("/static/app.css")) == (
+        '<link rel="stylesheet" href="/static/app.css">'
+    )
+    inlined_css = str(page.stylesheet("/static/app.css", inline=css))
+    assert inlined_css == "<style>.a { color: red; }</style>"
+    css.write_text(".b { color: blue; }")  # a changed file is read again
+    assert ".b { color: blue; }" in str(page.stylesheet("/static/app.css", inline=css))
+    inlined = HTMLParser(str(page.ui_head(inline_stylesheet=True)))
+    assert not inlined.css("link") and "--ui-bg" in one(inlined, "style").text()
+    assert attrs(inlined, "script")["src"] == asset_url("/live/assets/ui", SCRIPT, UI_DIR)
+
+
+async def test_page_stylesheet_refuses_a_missing_file_or_one_that_ends_the_style(
+    tmp_path: Path,
+) -> None:
+    page = await _a_page()
+    with pytest.raises(FileNotFoundError, match=r"missing\.css"):
+        page.stylesheet("/static/missing.css", inline=tmp_path / "missing.css")
+    bad = tmp_path / "bad.css"
+    bad.write_text("a::after { content: '</STYLE><script>alert(1)</script>'; }")
+    with pytest.raises(ValueError, match="</style"):
+        page.stylesheet("/static/bad.css", inline=bad)
 
 
 async def test_page_ui_head_links_the_stylesheet_and_script() -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from gallery.app import STATIC
 from gallery.counter import Counter
-from gallery.layout import layout
+from gallery.layout import STATIC, layout
 from pylive import LiveApp, LiveRoute
 
 FILES_ONLY = "default-src 'self'; img-src 'self' data:; style-src-attr 'unsafe-inline'"

@@ -1,8 +1,9 @@
 """The gallery under ``pylive.csp.STRICT_POLICY`` in Chromium: every page connects with no
 ``securitypolicyviolation`` (recorded from an init script, before any of the page's own), a
 click round-trips, and the policy is enforced: an inline script runs only with the page's
-nonce. pylive's own inline script (the preconnect) carries it and opens the page's one socket;
-under a policy without a nonce, pylive loads that script as a file instead."""
+nonce. pylive's own inline script (the preconnect) carries it and opens the page's one socket,
+and the stylesheets the gallery writes into the page carry it; under a policy without a
+nonce, pylive loads that script as a file instead, and links the stylesheets."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
     );
 });
 """
+
+TOP_DISPLAY = "getComputedStyle(document.querySelector('.top')).display"
+"""The gallery header's layout, which ``gallery.css`` sets (a sign the stylesheet applied)."""
 
 
 @pytest.fixture
@@ -58,6 +62,10 @@ def test_a_page_connects_and_clicks_under_the_strict_policy(strict: Page) -> Non
     # pylive's inline preconnect script ran: its socket is the one the client took over
     assert strict.evaluate("document.scripts[0].src") == ""
     assert strict.evaluate("window.pylive.preconnected") is None
+    # the gallery's stylesheets are written into the page with the nonce, and they apply
+    sheets = strict.evaluate("[...document.styleSheets].map((s) => [s.href, s.ownerNode.nonce])")
+    assert sheets == [[None, nonce.group(1)]] * 2
+    assert strict.evaluate(TOP_DISPLAY) == "flex"
     assert violations(strict) == []
 
 
@@ -111,6 +119,9 @@ def test_a_policy_without_a_nonce_gets_the_preconnect_script_as_a_file(
             expect(page.locator("#count")).to_have_text("1")
             assert page.evaluate("[...document.scripts].every((s) => s.src)")
             assert len(sockets) == 1  # the preconnected one, taken over by the client
+            # no <style> under this policy: the gallery's stylesheets are linked instead
+            assert page.evaluate("[...document.styleSheets].every((s) => s.href)")
+            assert page.evaluate(TOP_DISPLAY) == "flex"
             assert violations(page) == []
         finally:
             page.close()
