@@ -6,7 +6,8 @@ Run ``python -m benchmarks.firstpaint`` (``nox -s firstpaint``; ``--quick`` for 
 driven by Playwright. Four subjects, each served by hypercorn in its own subprocess:
 
 * **pylive**: the gallery (``python -m gallery --port N``: ``/demos/counter``,
-  ``/demos/table?rows=1000``), with its two stylesheets and navigation;
+  ``/demos/table?rows=1000``), with its navigation and its two stylesheets (written into the
+  page);
 * **pylive-bare**: pylive with exactly pyview's markup and no stylesheet
   (``benchmarks/firstpaint_pylive_app.py``), the like-for-like comparison; it declines
   permessage-deflate, pylive's default, as the gallery does;
