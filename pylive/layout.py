@@ -9,6 +9,7 @@ updates from ``page_title`` (``DOM.putTitle`` in Phoenix LiveView's
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from htpy import title as title_element
 from markupsafe import Markup
 from starlette.requests import Request
 
-from pylive.assets import asset_text, asset_url
+from pylive.assets import asset_text, asset_url, asset_version
 from pylive.ui.files import SCRIPT as UI_SCRIPT
 from pylive.ui.files import STYLESHEET as UI_STYLESHEET
 from pylive.ui.files import UI_DIR
@@ -103,12 +104,10 @@ class Page:
         trusted CSS: it is written as it is."""
         if inline is None or not self.inline_style:
             return link_tag(rel="stylesheet", href=href, nonce=self.nonce)
-        text = asset_text(inline.name, inline.parent)
-        if text is None:
+        version = asset_version(inline.name, inline.parent)
+        if version is None:
             raise FileNotFoundError(f"no stylesheet to write into the page at {inline}")
-        if "</style" in text.lower():
-            raise ValueError(f"{inline} contains '</style', which would end the <style> early")
-        return style(nonce=self.nonce)[Markup(text)]
+        return style(nonce=self.nonce)[_style_text(inline, version)]
 
     def ui_head(self, *, inline_stylesheet: bool = False) -> Fragment:
         """The toolkit's stylesheet and keyboard script (``pylive.ui``, docs/ui.md), with
@@ -129,6 +128,16 @@ class Page:
         return title_element(
             data_default=default, data_prefix=prefix or None, data_suffix=suffix or None
         )[text]
+
+
+@functools.lru_cache(maxsize=32)
+def _style_text(file: Path, version: str) -> Markup:
+    """The text of stylesheet ``file`` at content hash ``version``, checked once per version:
+    it must not close the ``<style>`` element it goes into."""
+    text = asset_text(file.name, file.parent) or ""
+    if "</style" in text.lower():
+        raise ValueError(f"{file} contains '</style', which would end the <style> early")
+    return Markup(text)
 
 
 def root_layout(page: Page, *, title: str = "pylive", title_suffix: str = "") -> Any:
