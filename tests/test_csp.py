@@ -109,29 +109,30 @@ async def test_a_policy_may_span_lines_and_may_not_be_empty() -> None:
         _app(content_security_policy=" \n ")
 
 
-@pytest.mark.parametrize(
-    ("policy", "inline"),
-    [
-        (None, True),
-        (DEFAULT_POLICY, True),
-        (STRICT_POLICY, True),
-        ("default-src 'self'", False),
-        ("script-src 'self'", False),
-        ("default-src 'self'; script-src 'self' 'nonce-{nonce}'", True),
-        ("script-src 'nonce-{nonce}' 'strict-dynamic'", True),
-        ("script-src 'self'; script-src-elem 'self' 'nonce-{nonce}'", True),
-        ("script-src 'self' 'nonce-{nonce}'; script-src-elem 'self'", False),
-        ("default-src 'nonce-{nonce}'; style-src 'self'", True),
-        ("style-src 'nonce-{nonce}'; script-src 'self'", False),
-        ("script-src 'self' 'unsafe-inline'", True),
-        ("script-src 'self' 'unsafe-inline' 'sha256-abc='", False),
-        ("script-src 'unsafe-inline' 'strict-dynamic'", False),
-        ("SCRIPT-SRC 'NONCE-{nonce}'", True),
-        ("script-src 'nonce-{nonce}'; script-src 'self'", True),  # the first one counts
-        ("script-src 'nonce-{nonce}', script-src 'self'", False),  # two policies: both apply
-        ("base-uri 'self';; frame-ancestors 'none';", True),
-    ],
-)
+INLINE_SCRIPT_CASES = [
+    (None, True),
+    (DEFAULT_POLICY, True),
+    (STRICT_POLICY, True),
+    ("default-src 'self'", False),
+    ("script-src 'self'", False),
+    ("default-src 'self'; script-src 'self' 'nonce-{nonce}'", True),
+    ("script-src 'nonce-{nonce}' 'strict-dynamic'", True),
+    ("script-src 'self'; script-src-elem 'self' 'nonce-{nonce}'", True),
+    ("script-src 'self' 'nonce-{nonce}'; script-src-elem 'self'", False),
+    ("default-src 'nonce-{nonce}'; style-src 'self'", True),
+    ("style-src 'nonce-{nonce}'; script-src 'self'", False),
+    ("script-src 'self' 'unsafe-inline'", True),
+    ("script-src 'self' 'unsafe-inline' 'sha256-abc='", False),
+    ("script-src 'unsafe-inline' 'strict-dynamic'", False),
+    ("SCRIPT-SRC 'NONCE-{nonce}'", True),
+    ("script-src 'nonce-{nonce}'; script-src 'self'", True),  # the first one counts
+    ("script-src 'nonce-{nonce}', script-src 'self'", False),  # two policies: both apply
+    ("base-uri 'self';; frame-ancestors 'none';", True),
+]
+"""Policies and whether they run an inline script carrying the page's nonce."""
+
+
+@pytest.mark.parametrize(("policy", "inline"), INLINE_SCRIPT_CASES)
 def test_which_policies_run_an_inline_script_with_the_pages_nonce(
     policy: str | None, inline: bool
 ) -> None:
@@ -155,27 +156,19 @@ async def test_the_preconnect_script_is_inline_where_the_policy_allows(
         assert sources[0] is not None and "/pylive-preconnect.js?v=" in sources[0]
 
 
-@pytest.mark.parametrize(
-    ("policy", "inline"),
-    [
-        (None, True),
-        (DEFAULT_POLICY, True),
-        (STRICT_POLICY, True),
-        ("default-src 'self'", False),
-        ("style-src 'self'", False),
-        ("script-src 'nonce-{nonce}'; default-src 'self'", False),
-        ("default-src 'self'; style-src 'self' 'nonce-{nonce}'", True),
-        ("style-src 'self'; style-src-elem 'self' 'nonce-{nonce}'", True),
-        ("style-src 'nonce-{nonce}'; style-src-elem 'self'", False),
-        ("style-src 'unsafe-inline'", True),
-        ("style-src 'unsafe-inline' 'sha256-abc='", False),
-        ("style-src 'nonce-{nonce}', default-src 'self'", False),
-    ],
-)
-def test_which_policies_apply_an_inline_style_with_the_pages_nonce(
+def _swap_script_and_style(policy: str | None) -> str | None:
+    """``policy`` with ``script-src(-elem)`` and ``style-src(-elem)`` swapped."""
+    if policy is None:
+        return None
+    other = {"script": "style", "style": "script"}
+    return re.sub(r"(?i)\b(script|style)(-src)", lambda m: other[m[1].lower()] + m[2], policy)
+
+
+@pytest.mark.parametrize(("policy", "inline"), INLINE_SCRIPT_CASES)
+def test_styles_follow_the_same_rules_with_the_style_directives(
     policy: str | None, inline: bool
 ) -> None:
-    assert allows_inline_style(policy) is inline
+    assert allows_inline_style(_swap_script_and_style(policy)) is inline
 
 
 def _with_inlined_stylesheet(page: Page) -> Element:
