@@ -383,9 +383,12 @@ def _pylive_errors() -> Iterator[_Errors]:
 _WAIT = 10.0  # generous: a loaded machine is slow, and a hang is a bug anyway
 
 
-async def _await_outcome(conn: PhoenixConnection, learned: Learned, ref: str, topic: str) -> bool:
-    """Read frames until ``ref`` is answered or ``topic``'s channel ends; False once the
-    socket is closed. Remembers upload tokens and what is joined."""
+async def _await_outcome(
+    conn: PhoenixConnection, learned: Learned, ref: str, topic: str, joining: bool = False
+) -> bool:
+    """Read frames until ``ref`` is answered or ``topic``'s channel ends (for a join,
+    ``joining``: until its reply, which comes after the close of the instance it replaces);
+    False once the socket is closed. Remembers upload tokens and what is joined."""
     with anyio.fail_after(_WAIT):
         while True:
             try:
@@ -396,8 +399,8 @@ async def _await_outcome(conn: PhoenixConnection, learned: Learned, ref: str, to
             if frame.event == "phx_close":
                 if frame.topic in learned.joined and learned.joined[frame.topic] == frame.join_ref:
                     del learned.joined[frame.topic]
-                if frame.topic == topic and ref == frame.join_ref:
-                    continue  # a rejoin closes the old instance first
+                if frame.topic == topic and (joining or ref == frame.join_ref):
+                    continue  # a rejoin closes the old instance first, then replies
                 if frame.topic == topic:
                     return True
                 continue
@@ -443,7 +446,7 @@ async def _send_step(conn: PhoenixConnection, learned: Learned, step: Step) -> b
     dropped = not routed and join_ref not in (None, current)
     if ref is None or dropped:
         return await _sync(conn, learned)
-    return await _await_outcome(conn, learned, ref, topic)
+    return await _await_outcome(conn, learned, ref, topic, joining=step.event == "phx_join")
 
 
 async def _sync(conn: PhoenixConnection, learned: Learned) -> bool:
@@ -489,6 +492,14 @@ _PAGE_JOIN = {"session": SESSION, "static": STATIC, "url": "http://testserver/it
     [
         Step("message", event="phx_join", payload=_PAGE_JOIN, with_ref=False),
         Step("message", event="phx_join", payload={}),
+    ]
+)
+@example(  # found by a million-input run: a rejoin, then a message for another join of the
+    # topic, which the socket drops unanswered (the fuzzer had taken the old instance's
+    # phx_close for the end of the rejoin, and waited for a reply)
+    [
+        Step("message", event="phx_join", payload=_PAGE_JOIN),
+        Step("message", join_ref="bogus", event="event", payload={"type": "click"}),
     ]
 )
 def test_socket_survives_any_messages(steps: list[Step]) -> None:
