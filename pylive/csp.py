@@ -5,12 +5,11 @@ A policy is the header's value, where ``{nonce}`` stands for a random value made
 and stylesheet it writes (``Page.head``, ``Page.ui_head``, ``Page.stylesheet``), and a layout
 puts it on its own inline scripts and styles.
 
-pylive writes two inline scripts, the preconnect (``Page.head``) and the remembered theme
-(``Page.ui_head``), and only where the policy lets a script with the page's nonce run
-(``allows_inline_script``); otherwise it loads the same scripts as files. Likewise a
-stylesheet a layout asks to write into the page (``Page.stylesheet``,
-``Page.ui_head(inline_stylesheet=True)``) is a ``<style>`` with the nonce only where the policy
-applies one (``allows_inline_style``), else a ``<link>``.
+pylive writes one inline script, the preconnect (``Page.head``), and only where the policy lets
+a script with the page's nonce run (``allows_inline_script``); otherwise it loads the same
+script as a file. Likewise a stylesheet a layout asks to write into the page
+(``Page.stylesheet``, ``Page.ui_head(inline_stylesheet=True)``) is a ``<style>`` with the
+nonce only where the policy applies one (``allows_inline_style``), else a ``<link>``.
 
 The official client runs no inline script: it reads its settings from ``<meta>`` tags, never
 calls ``eval``, and sets styles through the CSSOM (``element.style``), which a policy does not

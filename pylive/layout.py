@@ -20,10 +20,10 @@ from htpy import title as title_element
 from markupsafe import Markup
 from starlette.requests import Request
 
-from pylive.assets import DIST_DIR, asset_text, asset_url, asset_version
+from pylive.assets import asset_text, asset_url, asset_version
 from pylive.ui.files import SCRIPT as UI_SCRIPT
 from pylive.ui.files import STYLESHEET as UI_STYLESHEET
-from pylive.ui.files import THEME_SCRIPT, UI_DIR
+from pylive.ui.files import UI_DIR
 
 __all__ = ["CLIENT_SCRIPT", "PRECONNECT_SCRIPT", "Page", "root_layout"]
 
@@ -60,7 +60,7 @@ class Page:
     inline_script: bool = True
     """Whether the page's Content-Security-Policy runs an inline script carrying ``nonce``
     (``pylive.csp.allows_inline_script``): then ``head()`` writes the preconnect script into the
-    page (``ui_head()`` the theme script), else it loads it as a file."""
+    page, else it loads it as a file."""
     inline_style: bool = True
     """Whether the page's Content-Security-Policy applies an inline ``<style>`` carrying
     ``nonce`` (``pylive.csp.allows_inline_style``): then ``stylesheet(..., inline=...)`` writes
@@ -83,16 +83,16 @@ class Page:
             None if fallback is None else meta(name="pylive-longpoll", content=str(fallback)),
             # the preconnect script opens the socket while the bundle downloads; the bundle is
             # async: not held back by stylesheets, so the first paint does not wait for them
-            self._early_script(self.assets_path, PRECONNECT_SCRIPT),
+            self._preconnect(),
             script(async_=True, src=self.asset(CLIENT_SCRIPT), nonce=self.nonce),
         ]
 
-    def _early_script(self, base: str, name: str, directory: Path = DIST_DIR) -> Element:
-        """A small script that is to run as the head is parsed: inline (no request), or an
-        ``async`` file where the policy runs no inline script or the file is not built."""
-        text = asset_text(name, directory) if self.inline_script else None
+    def _preconnect(self) -> Element:
+        """The preconnect script: inline (no request, and the socket opens while the head is
+        parsed), or as a file where the policy runs no inline script or it is not built."""
+        text = asset_text(PRECONNECT_SCRIPT) if self.inline_script else None
         if text is None:
-            return script(async_=True, src=asset_url(base, name, directory), nonce=self.nonce)
+            return script(async_=True, src=self.asset(PRECONNECT_SCRIPT), nonce=self.nonce)
         return script(nonce=self.nonce)[Markup(text)]
 
     def stylesheet(self, href: str, inline: Path | None = None) -> Element | VoidElement:
@@ -111,13 +111,10 @@ class Page:
 
     def ui_head(self, *, inline_stylesheet: bool = False) -> Fragment:
         """The toolkit's stylesheet and keyboard script (``pylive.ui``, docs/ui.md), with
-        versioned URLs, after a few lines written into the page that put the theme the visitor
-        chose on ``<html>`` before the first paint (a file where the policy runs no inline
-        script): put it in the head, before your own stylesheets so that they win.
+        versioned URLs: put it in the head, before your own stylesheets so that they win.
         ``inline_stylesheet=True`` writes the stylesheet into the page (``stylesheet``)."""
         base = f"{self.assets_path}/ui"
         return fragment[
-            self._early_script(base, THEME_SCRIPT, UI_DIR),  # before a link it would wait for
             self.stylesheet(
                 asset_url(base, UI_STYLESHEET, UI_DIR),
                 UI_DIR / UI_STYLESHEET if inline_stylesheet else None,

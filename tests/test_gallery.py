@@ -60,11 +60,9 @@ async def test_every_demo_renders_as_a_live_page(demo: Demo) -> None:
     assert scripts == [
         None,  # the preconnect script, before the stylesheets
         asset_url("/live/assets", "pylive.js"),
-        None,  # the remembered theme (pylive-ui-theme.js), before the first paint
         asset_url("/live/assets/ui", UI_SCRIPT, UI_DIR),
         "/static/hooks.js",
     ]
-    assert "pylive-ui-theme" in tree.css("script")[2].text()
     # both stylesheets written into the page (the first paint waits for no request), after
     # the preconnect script
     assert not tree.css('link[rel="stylesheet"]')

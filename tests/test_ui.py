@@ -59,7 +59,7 @@ from pylive.ui import (
     toast_group,
     tooltip,
 )
-from pylive.ui.files import FILES, SCRIPT, STYLESHEET, THEME_SCRIPT, UI_DIR
+from pylive.ui.files import FILES, SCRIPT, STYLESHEET, UI_DIR
 
 pytestmark = pytest.mark.anyio
 
@@ -458,8 +458,7 @@ async def test_page_stylesheet_links_or_writes_a_file_into_the_page(tmp_path: Pa
     assert ".b { color: blue; }" in str(page.stylesheet("/static/app.css", inline=css))
     inlined = HTMLParser(str(page.ui_head(inline_stylesheet=True)))
     assert not inlined.css("link") and "--ui-bg" in one(inlined, "style").text()
-    srcs = [tag.attributes.get("src") for tag in inlined.css("script")]
-    assert srcs == [None, asset_url("/live/assets/ui", SCRIPT, UI_DIR)]
+    assert attrs(inlined, "script")["src"] == asset_url("/live/assets/ui", SCRIPT, UI_DIR)
 
 
 async def test_page_stylesheet_refuses_a_missing_file_or_one_that_ends_the_style(
@@ -486,33 +485,8 @@ async def test_page_ui_head_links_the_stylesheet_and_script() -> None:
     tree = HTMLParser(captured[0])
     assert attrs(tree, "link")["href"] == asset_url("/live/assets/ui", STYLESHEET, UI_DIR)
     assert attrs(tree, "link")["rel"] == "stylesheet"
-    theme, script = (tag.attributes for tag in tree.css("script"))
-    # first the remembered theme, written into the page: it runs before the first paint, and
-    # before the stylesheet, which an inline script would wait for
-    assert "src" not in theme and captured[0].index("<script>") < captured[0].index("<link")
-    assert (UI_DIR / THEME_SCRIPT).read_text() in captured[0]
+    script = attrs(tree, "script")
     assert script["src"] == asset_url("/live/assets/ui", SCRIPT, UI_DIR) and "defer" in script
-
-
-async def test_the_theme_script_is_a_file_where_the_policy_runs_no_inline_script() -> None:
-    captured: list[str] = []
-
-    def layout(page: pylive.Page) -> Any:
-        captured.append(str(page.ui_head()))
-        return pylive.root_layout(page)
-
-    app = LiveApp(
-        [LiveRoute("/", Dashboard)],
-        secret_key="s",
-        layout=layout,
-        content_security_policy="script-src 'self'",
-    )
-    assert (await fetch(app, "/")).status_code == 200
-    theme = HTMLParser(captured[0]).css("script")[0].attributes
-    assert theme["src"] == asset_url("/live/assets/ui", THEME_SCRIPT, UI_DIR) and "async" in theme
-    served = await fetch(app, theme["src"] or "")
-    assert served.text == (UI_DIR / THEME_SCRIPT).read_text()
-    assert served.headers["cache-control"] == IMMUTABLE
 
 
 def test_the_stylesheet_only_styles_its_own_classes() -> None:

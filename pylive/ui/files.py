@@ -1,5 +1,4 @@
-"""The toolkit's static files in ``pylive/ui/static/``: ``pylive-ui.css``, ``pylive-ui.js`` and
-``pylive-ui-theme.js`` (the remembered theme, written into the page's head).
+"""The toolkit's static files: ``pylive-ui.css`` and ``pylive-ui.js`` in ``pylive/ui/static/``.
 
 ``LiveApp`` serves them at ``<socket path>/assets/ui/`` with the client bundle's cache policy
 (content-hashed URLs, immutable caching) and their precompressed copies (``.br``, ``.gz``,
@@ -14,13 +13,12 @@ from pathlib import Path
 
 import brotli
 
-__all__ = ["FILES", "SCRIPT", "STYLESHEET", "THEME_SCRIPT", "UI_DIR", "compress"]
+__all__ = ["FILES", "SCRIPT", "STYLESHEET", "UI_DIR", "compress"]
 
 UI_DIR = Path(__file__).parent / "static"
 STYLESHEET = "pylive-ui.css"
 SCRIPT = "pylive-ui.js"
-THEME_SCRIPT = "pylive-ui-theme.js"
-FILES = (STYLESHEET, SCRIPT, THEME_SCRIPT)
+FILES = (STYLESHEET, SCRIPT)
 
 
 def compressed(data: bytes) -> dict[str, bytes]:

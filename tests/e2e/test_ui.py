@@ -283,27 +283,6 @@ def test_theme_switch_flips_and_remembers_the_theme(page: Page) -> None:
     expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
 
 
-# Records data-theme as soon as the parser has put <body> in: before the page's first paint.
-_THEME_AT_BODY = """
-localStorage.setItem('pylive-ui-theme', 'dark');
-new MutationObserver((records, observer) => {
-  if (!document.body) return;
-  window.__themeAtBody = document.documentElement.getAttribute('data-theme');
-  observer.disconnect();
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-def test_the_remembered_theme_is_on_the_page_before_its_body(page: Page) -> None:
-    """The theme chosen earlier applies before the first paint: no flash of the system's theme
-    while pylive-ui.js (a ``defer`` script) downloads on a slow link."""
-    page.emulate_media(color_scheme="light")
-    page.add_init_script(_THEME_AT_BODY)
-    open_page(page, "/components/card")
-    assert page.evaluate("window.__themeAtBody") == "dark"
-    expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
-
-
 def test_index_search_filters_live_and_pages_navigate_live(page: Page) -> None:
     open_page(page, "/")
     page.fill("#search", "menu")

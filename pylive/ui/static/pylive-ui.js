@@ -7,7 +7,7 @@
 //   UiMenu  (menu button)     Enter Space ↓ ↑ open; ↓ ↑ Home End, a letter, Esc, Tab (APG menu
 //                             button).
 //   theme                     the `ui:theme` event (theme_switch) flips <html data-theme>,
-//                             remembered in localStorage (pylive-ui-theme.js applies it).
+//                             remembered in localStorage.
 //   tooltips                  Esc hides the tooltip shown (APG tooltip).
 (function () {
   "use strict";
@@ -145,7 +145,12 @@
       el.setAttribute("aria-pressed", theme() === "dark" ? "true" : "false");
     });
   }
-  // (the remembered theme is put on <html> by pylive-ui-theme.js, before the first paint)
+  try {
+    var saved = window.localStorage.getItem(KEY);
+    if (saved === "light" || saved === "dark") html.setAttribute("data-theme", saved);
+  } catch (e) {
+    // storage refused (privacy settings): the theme is not remembered
+  }
   document.addEventListener("ui:theme", function () {
     var next = theme() === "dark" ? "light" : "dark";
     html.setAttribute("data-theme", next);
