@@ -22,7 +22,7 @@ STATIC = Path(__file__).parent / "static"
 
 def layout(page: Page) -> Element:
     """The document: pylive's head tags, the gallery stylesheet and hooks, the LiveView."""
-    return html(lang="en")[
+    return html(lang="en", data_theme=page.ui_theme)[  # the theme chosen (pylive.ui)
         head[
             meta(charset="utf-8"),
             meta(name="viewport", content="width=device-width, initial-scale=1"),

@@ -24,6 +24,7 @@ from pylive.assets import asset_text, asset_url, asset_version
 from pylive.ui.files import SCRIPT as UI_SCRIPT
 from pylive.ui.files import STYLESHEET as UI_STYLESHEET
 from pylive.ui.files import UI_DIR
+from pylive.ui.theme import THEME_COOKIE
 
 __all__ = ["CLIENT_SCRIPT", "PRECONNECT_SCRIPT", "Page", "root_layout"]
 
@@ -65,6 +66,15 @@ class Page:
     """Whether the page's Content-Security-Policy applies an inline ``<style>`` carrying
     ``nonce`` (``pylive.csp.allows_inline_style``): then ``stylesheet(..., inline=...)`` writes
     the file's text into the page, else it links it."""
+
+    @property
+    def ui_theme(self) -> str | None:
+        """The theme the visitor chose with ``pylive.ui``'s ``theme_switch``: ``"light"``,
+        ``"dark"``, or None (none chosen: the system's). Put it on the document,
+        ``html(data_theme=page.ui_theme)``, and the page paints in that theme from the first
+        frame (docs/ui.md)."""
+        value = self.request.cookies.get(THEME_COOKIE)
+        return value if value in ("light", "dark") else None
 
     def asset(self, name: str) -> str:
         """URL of a built client file (``pylive/client/dist/``) carrying its content hash

@@ -489,6 +489,38 @@ async def test_page_ui_head_links_the_stylesheet_and_script() -> None:
     assert script["src"] == asset_url("/live/assets/ui", SCRIPT, UI_DIR) and "defer" in script
 
 
+@pytest.mark.parametrize(
+    ("cookie", "theme"),
+    [
+        (None, None),
+        ("pylive-ui-theme=dark", "dark"),
+        ("a=1; pylive-ui-theme=light", "light"),
+        ("pylive-ui-theme=blue", None),
+        ('pylive-ui-theme="dark"><script>', None),
+    ],
+)
+async def test_page_ui_theme_is_the_theme_chosen_with_the_switch(
+    cookie: str | None, theme: str | None
+) -> None:
+    themes: list[str | None] = []
+
+    def layout(page: pylive.Page) -> Any:
+        themes.append(page.ui_theme)
+        return pylive.root_layout(page)
+
+    app = LiveApp([LiveRoute("/", Dashboard)], secret_key="s", layout=layout)
+    headers = {} if cookie is None else {"cookie": cookie}
+    assert (await fetch(app, "/", **headers)).status_code == 200
+    assert themes == [theme]
+
+
+async def test_the_gallery_renders_the_theme_chosen() -> None:
+    app = create_app()
+    chosen = await fetch(app, "/components/card", cookie="pylive-ui-theme=dark")
+    assert '<html lang="en" data-theme="dark">' in chosen.text
+    assert '<html lang="en">' in (await fetch(app, "/components/card")).text
+
+
 def test_the_stylesheet_only_styles_its_own_classes() -> None:
     css = (UI_DIR / STYLESHEET).read_text()
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)

@@ -1,9 +1,11 @@
 """``theme_switch``: a button switching the page between the light and dark themes.
 
 It dispatches ``ui:theme`` (a JS command, no round trip); ``pylive-ui.js`` flips
-``data-theme`` on ``<html>`` between ``light`` and ``dark``, remembers the choice in
-``localStorage`` and keeps the button's ``aria-pressed`` (pressed: dark) in step. Without a
-choice the stylesheet follows the system's ``prefers-color-scheme``.
+``data-theme`` on ``<html>`` between ``light`` and ``dark``, remembers the choice in the
+``pylive-ui-theme`` cookie (``THEME_COOKIE``) and keeps the button's ``aria-pressed`` (pressed:
+dark) in step. The layout renders the choice, ``Page.ui_theme``, on ``<html data-theme>``, so a
+page paints in it from the first frame. Without a choice the stylesheet follows the system's
+``prefers-color-scheme``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from pylive.html.compiler import component
 from pylive.js import JS
 from pylive.ui.icon import icon
 
-__all__ = ["theme_switch"]
+__all__ = ["THEME_COOKIE", "theme_switch"]
+
+THEME_COOKIE = "pylive-ui-theme"
+"""The cookie ``pylive-ui.js`` keeps the chosen theme in (``light`` or ``dark``)."""
 
 
 @component

@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from e2e.support import (
+    GalleryServer,
     connected,
     focused_id,
     mark_document,
@@ -24,6 +25,7 @@ from e2e.support import (
 )
 from e2e.test_accessibility import violations
 from gallery.components import PAGES, path_of
+from pylive.ui.theme import THEME_COOKIE
 
 
 @pytest.mark.parametrize("path", [path_of(p) for p in PAGES])
@@ -43,15 +45,20 @@ def test_component_page_loads_without_console_errors(page: Page, path: str) -> N
         )
 
 
+def choose_theme(page: Page, server: GalleryServer, theme: str) -> None:
+    """What the theme switch leaves behind: its cookie."""
+    page.context.add_cookies([{"name": THEME_COOKIE, "value": theme, "url": server.url}])
+
+
 @pytest.mark.parametrize(("system", "chosen"), [("light", "dark"), ("dark", "light")])
 @pytest.mark.parametrize("path", ["/", *(path_of(p) for p in PAGES)])
 def test_theme_chosen_against_the_system_scheme_keeps_contrast(
-    page: Page, path: str, system: str, chosen: str
+    page: Page, server: GalleryServer, path: str, system: str, chosen: str
 ) -> None:
     """The theme switch's ``data-theme`` wins over ``prefers-color-scheme``, and axe-core finds
     no serious violation (contrast included) in the theme chosen."""
     page.emulate_media(color_scheme=system)  # type: ignore[arg-type]
-    page.add_init_script(f"localStorage.setItem('pylive-ui-theme', '{chosen}')")
+    choose_theme(page, server, chosen)
     open_page(page, path)
     expect(page.locator("html")).to_have_attribute("data-theme", chosen)
     found = violations(page)
@@ -277,8 +284,50 @@ def test_theme_switch_flips_and_remembers_the_theme(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     expect(switch).to_have_attribute("aria-pressed", "true")
     assert page.evaluate(background) != "rgb(255, 255, 255)"
+    assert {c["name"]: c["value"] for c in page.context.cookies()}[THEME_COOKIE] == "dark"
     page.reload()
     connected(page)
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
+
+
+# Records data-theme as soon as the parser has put <body> in: before the page's first paint.
+_THEME_AT_BODY = """
+new MutationObserver((records, observer) => {
+  if (!document.body) return;
+  window.__themeAtBody = document.documentElement.getAttribute('data-theme');
+  observer.disconnect();
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_remembered_theme_is_on_the_page_before_its_body(
+    page: Page, server: GalleryServer
+) -> None:
+    """The theme chosen earlier applies before the first paint (the server renders it): no
+    flash of the system's theme while pylive-ui.js (a ``defer`` script) downloads on a slow
+    link."""
+    page.emulate_media(color_scheme="light")
+    choose_theme(page, server, "dark")
+    page.add_init_script(_THEME_AT_BODY)
+    open_page(page, "/components/card")
+    assert page.evaluate("window.__themeAtBody") == "dark"
+    expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_layout_without_the_theme_gets_it_from_the_script(
+    page: Page, server: GalleryServer
+) -> None:
+    def drop_theme(route: Route) -> None:
+        response = route.fetch()
+        body = response.text().replace('<html lang="en" data-theme="dark">', '<html lang="en">')
+        assert '<html lang="en">' in body
+        route.fulfill(response=response, body=body)
+
+    page.emulate_media(color_scheme="light")
+    choose_theme(page, server, "dark")
+    page.route("**/components/card", drop_theme)
+    open_page(page, "/components/card")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     expect(page.locator("#ui-theme-switch")).to_have_attribute("aria-pressed", "true")
 

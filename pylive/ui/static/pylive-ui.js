@@ -7,7 +7,8 @@
 //   UiMenu  (menu button)     Enter Space ↓ ↑ open; ↓ ↑ Home End, a letter, Esc, Tab (APG menu
 //                             button).
 //   theme                     the `ui:theme` event (theme_switch) flips <html data-theme>,
-//                             remembered in localStorage.
+//                             remembered in the pylive-ui-theme cookie, which the server
+//                             renders (page.ui_theme).
 //   tooltips                  Esc hides the tooltip shown (APG tooltip).
 (function () {
   "use strict";
@@ -145,20 +146,18 @@
       el.setAttribute("aria-pressed", theme() === "dark" ? "true" : "false");
     });
   }
-  try {
-    var saved = window.localStorage.getItem(KEY);
-    if (saved === "light" || saved === "dark") html.setAttribute("data-theme", saved);
-  } catch (e) {
-    // storage refused (privacy settings): the theme is not remembered
+  // The choice is a cookie, so that the server renders it (page.ui_theme on <html
+  // data-theme>) and the page paints in it from the first frame. A layout that leaves it out
+  // gets it from here, once this script has run.
+  if (!html.hasAttribute("data-theme")) {
+    var saved = document.cookie.match(/(?:^|;\s*)pylive-ui-theme=(light|dark)(?:;|$)/);
+    if (saved) html.setAttribute("data-theme", saved[1]);
   }
   document.addEventListener("ui:theme", function () {
     var next = theme() === "dark" ? "light" : "dark";
     html.setAttribute("data-theme", next);
-    try {
-      window.localStorage.setItem(KEY, next);
-    } catch (e) {
-      // not remembered
-    }
+    var secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = KEY + "=" + next + "; path=/; max-age=31536000; samesite=lax" + secure;
     sync();
   });
   document.addEventListener("DOMContentLoaded", sync);
