@@ -150,7 +150,7 @@
   // data-theme>) and the page paints in it from the first frame. A layout that leaves it out
   // gets it from here, once this script has run.
   if (!html.hasAttribute("data-theme")) {
-    var saved = document.cookie.match(/(?:^|;\s*)pylive-ui-theme=(light|dark)(?:;|$)/);
+    var saved = document.cookie.match(new RegExp("(?:^|;\\s*)" + KEY + "=(light|dark)(?:;|$)"));
     if (saved) html.setAttribute("data-theme", saved[1]);
   }
   document.addEventListener("ui:theme", function () {
